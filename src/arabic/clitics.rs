@@ -1,0 +1,96 @@
+//! Proclitics: the one-letter words Arabic writes joined to the next word
+//! (و ف ب ل ك, and لل where ل meets the article ال and swallows its alef).
+
+/// One way to read the start of a word: `len` bytes of proclitics, then the stem.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Split {
+    /// Byte length of the proclitics.
+    pub len: usize,
+    /// The proclitics end in لل: the stem lost the alef of its article (للبوكمال = ل + البوكمال),
+    /// so it must be matched against names that start with ال, without it.
+    pub article_elided: bool,
+}
+
+/// Proclitic sequences, in folded form: a conjunction (و ف), then a preposition (ب ل ك),
+/// each optional. لل is listed on its own because it also eats the article's alef.
+const PREFIXES: &[&str] = &["و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك"];
+const ELIDED: &[&str] = &["لل", "ولل", "فلل"];
+
+/// The shortest stem worth matching after proclitics, in chars.
+const MIN_STEM: usize = 2;
+
+/// Every reading of `word` (folded) as proclitics + stem, starting with the bare word,
+/// so that names beginning with these letters (بغداد، لبنان، البوكمال) are tried whole first.
+pub fn splits(word: &str) -> impl Iterator<Item = Split> + '_ {
+    let plain = PREFIXES.iter().map(|p| (p, false));
+    let elided = ELIDED.iter().map(|p| (p, true));
+    std::iter::once(Split { len: 0, article_elided: false }).chain(
+        plain
+            .chain(elided)
+            .filter(move |(p, _)| word.starts_with(**p) && word[p.len()..].chars().count() >= MIN_STEM)
+            .map(|(p, article_elided)| Split { len: p.len(), article_elided }),
+    )
+}
+
+/// Strips proclitics from a single word when what is left is in `known`;
+/// the bare word wins when it is known itself.
+pub fn strip_known<'w>(word: &'w str, known: impl Fn(&str) -> bool) -> Option<&'w str> {
+    splits(word)
+        .filter(|s| !s.article_elided)
+        .map(|s| &word[s.len..])
+        .find(|stem| known(stem))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stems(word: &str) -> Vec<(String, bool)> {
+        splits(word).map(|s| (word[s.len..].to_string(), s.article_elided)).collect()
+    }
+
+    #[test]
+    fn bare_word_comes_first() {
+        assert_eq!(stems("بغداد")[0], ("بغداد".to_string(), false));
+        assert_eq!(stems("لبنان")[0], ("لبنان".to_string(), false));
+        assert_eq!(stems("البوكمال")[0], ("البوكمال".to_string(), false));
+    }
+
+    #[test]
+    fn conjunction_and_preposition_combine() {
+        let s = stems("وبالحسكه");
+        assert!(s.contains(&("بالحسكه".to_string(), false)));
+        assert!(s.contains(&("الحسكه".to_string(), false)));
+        assert!(stems("فلايران").contains(&("ايران".to_string(), false)));
+    }
+
+    #[test]
+    fn lam_lam_elides_the_article() {
+        let s = stems("للبوكمال");
+        assert!(s.contains(&("بوكمال".to_string(), true)));
+        assert!(stems("وللتحالف").contains(&("تحالف".to_string(), true)));
+    }
+
+    #[test]
+    fn keeps_at_least_two_letters() {
+        assert_eq!(stems("وب"), vec![("وب".to_string(), false)]);
+        assert!(!stems("بك").iter().any(|(s, _)| s == "ك"));
+    }
+
+    #[test]
+    fn split_offsets_are_char_boundaries() {
+        for word in ["وبالحسكه", "للبوكمال", "فكاننا", "ك"] {
+            for s in splits(word) {
+                assert!(word.is_char_boundary(s.len));
+            }
+        }
+    }
+
+    #[test]
+    fn strip_known_prefers_the_whole_word() {
+        let known = |w: &str| matches!(w, "بعشره" | "عشره" | "ثلاثه");
+        assert_eq!(strip_known("بعشره", known), Some("بعشره"));
+        assert_eq!(strip_known("وثلاثه", known), Some("ثلاثه"));
+        assert_eq!(strip_known("خمسه", known), None);
+    }
+}

@@ -1,0 +1,90 @@
+//! Writing for Arabic readers: dates with both month names, counts with the right noun
+//! form, digits in the script the site chose.
+
+use super::numbers::{plural, Plural};
+
+/// Gregorian month names with their Syriac (Levantine) pairs, as Arab outlets print them.
+const MONTHS: [&str; 12] = [
+    "يناير/كانون الثاني",
+    "فبراير/شباط",
+    "مارس/آذار",
+    "أبريل/نيسان",
+    "مايو/أيار",
+    "يونيو/حزيران",
+    "يوليو/تموز",
+    "أغسطس/آب",
+    "سبتمبر/أيلول",
+    "أكتوبر/تشرين الأول",
+    "نوفمبر/تشرين الثاني",
+    "ديسمبر/كانون الأول",
+];
+
+/// `2021-02-26` → "26 فبراير/شباط 2021", `2021-02` → "فبراير/شباط 2021", `2021` → "2021".
+/// Anything else is returned as it is.
+pub fn date(iso: &str) -> String {
+    let parts: Vec<&str> = iso.get(..10.min(iso.len())).unwrap_or(iso).split('-').collect();
+    let month = parts.get(1).and_then(|m| m.parse::<usize>().ok()).and_then(|m| MONTHS.get(m.wrapping_sub(1)));
+    let day = parts.get(2).and_then(|d| d.parse::<u32>().ok());
+    match (parts.first(), month, day) {
+        (Some(y), Some(m), Some(d)) => format!("{d} {m} {y}"),
+        (Some(y), Some(m), None) => format!("{m} {y}"),
+        _ => iso.to_string(),
+    }
+}
+
+/// Replaces ASCII digits by Arabic-Indic ones.
+pub fn arabic_digits(text: &str) -> String {
+    text.chars().map(|c| if c.is_ascii_digit() { char::from_u32('٠' as u32 + (c as u32 - '0' as u32)).unwrap_or(c) } else { c }).collect()
+}
+
+/// The noun forms a count needs: "مقالة واحدة", "مقالتان", "3 مقالات", "11 مقالة".
+pub struct Forms<'a> {
+    /// For 1, the whole phrase: "مقالة واحدة".
+    pub one: &'a str,
+    /// For 2, the whole phrase: "مقالتان".
+    pub two: &'a str,
+    /// After 3–10: the plural, "مقالات".
+    pub few: &'a str,
+    /// After 11 and up: the singular, "مقالة".
+    pub many: &'a str,
+}
+
+pub fn count(n: u64, forms: &Forms) -> String {
+    match plural(n) {
+        Plural::One => forms.one.to_string(),
+        Plural::Two => forms.two.to_string(),
+        Plural::Zero | Plural::Few => format!("{n} {}", forms.few),
+        Plural::Many | Plural::Other => format!("{n} {}", forms.many),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_read_naturally() {
+        assert_eq!(date("2021-02-26"), "26 فبراير/شباط 2021");
+        assert_eq!(date("2023-10"), "أكتوبر/تشرين الأول 2023");
+        assert_eq!(date("2015"), "2015");
+        assert_eq!(date("2021-02-26T13:55:00Z"), "26 فبراير/شباط 2021");
+        assert_eq!(date("2021-13-01"), "2021-13-01");
+        assert_eq!(date("أمس"), "أمس");
+    }
+
+    #[test]
+    fn counts_pick_the_noun_form() {
+        let forms = Forms { one: "مقالة واحدة", two: "مقالتان", few: "مقالات", many: "مقالة" };
+        assert_eq!(count(1, &forms), "مقالة واحدة");
+        assert_eq!(count(2, &forms), "مقالتان");
+        assert_eq!(count(3, &forms), "3 مقالات");
+        assert_eq!(count(11, &forms), "11 مقالة");
+        assert_eq!(count(100, &forms), "100 مقالة");
+        assert_eq!(count(0, &forms), "0 مقالات");
+    }
+
+    #[test]
+    fn digits() {
+        assert_eq!(arabic_digits("26 فبراير 2021"), "٢٦ فبراير ٢٠٢١");
+    }
+}

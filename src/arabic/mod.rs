@@ -1,0 +1,9 @@
+//! Arabic text handling: pure functions, no I/O.
+
+pub mod clitics;
+pub mod format;
+pub mod fold;
+pub mod numbers;
+pub mod sort;
+
+pub use fold::{fold, Folded};

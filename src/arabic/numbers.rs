@@ -1,0 +1,210 @@
+//! Numbers written in words (عشرة، خمسة وعشرون، ثلاثمئة…) and the Arabic plural rule.
+//! Input words are folded (see `fold`): no hamza on alef, ه for ة.
+
+/// Values of the number words that can stand alone or start a compound.
+fn unit(word: &str) -> Option<u64> {
+    Some(match word {
+        "واحد" | "واحده" | "احد" | "احدي" => 1,
+        "اثنان" | "اثنين" | "اثنتان" | "اثنتين" | "اثنا" | "اثني" | "اثنتا" | "اثنتي" => 2,
+        "ثلاث" | "ثلاثه" => 3,
+        "اربع" | "اربعه" => 4,
+        "خمس" | "خمسه" => 5,
+        "ست" | "سته" => 6,
+        "سبع" | "سبعه" => 7,
+        "ثمان" | "ثماني" | "ثمانيه" => 8,
+        "تسع" | "تسعه" => 9,
+        "عشر" | "عشره" => 10,
+        _ => return None,
+    })
+}
+
+fn tens(word: &str) -> Option<u64> {
+    let stem = word.strip_suffix("ون").or_else(|| word.strip_suffix("ين"))?;
+    Some(match stem {
+        "عشر" => 20,
+        "ثلاث" => 30,
+        "اربع" => 40,
+        "خمس" => 50,
+        "ست" => 60,
+        "سبع" => 70,
+        "ثمان" => 80,
+        "تسع" => 90,
+        _ => return None,
+    })
+}
+
+fn hundreds(word: &str) -> Option<u64> {
+    match word {
+        "مئه" | "مائه" => return Some(100),
+        "مئتان" | "مئتين" | "مائتان" | "مائتين" => return Some(200),
+        _ => {}
+    }
+    let head = word.strip_suffix("مئه").or_else(|| word.strip_suffix("مائه"))?;
+    let n = unit(head).filter(|n| (3..=9).contains(n))?;
+    Some(n * 100)
+}
+
+/// Scale words that multiply what comes before them, with their dual forms.
+fn scale(word: &str) -> Option<(u64, bool)> {
+    Some(match word {
+        "الف" | "الاف" | "الوف" => (1_000, false),
+        "الفان" | "الفين" => (1_000, true),
+        "مليون" | "ملايين" => (1_000_000, false),
+        "مليونان" | "مليونين" => (1_000_000, true),
+        "مليار" | "مليارات" => (1_000_000_000, false),
+        _ => return None,
+    })
+}
+
+/// One additive term: 1–99, a hundred form, or a unit followed by a scale word.
+fn term(words: &[&str]) -> Option<(u64, usize)> {
+    let first = *words.first()?;
+    if let Some((s, dual)) = scale(first) {
+        return Some((if dual { 2 * s } else { s }, 1));
+    }
+    if let Some(h) = hundreds(first) {
+        return Some((h, 1));
+    }
+    if let Some(t) = tens(first) {
+        return Some((t, 1));
+    }
+    let u = unit(first)?;
+    let next = words.get(1).copied();
+    // أحد عشر … تسعة عشر
+    if u < 10 && matches!(next, Some("عشر" | "عشره")) {
+        return Some((10 + u, 2));
+    }
+    // خمسة وعشرون: a unit, then tens joined by و.
+    if let Some(t) = next.and_then(|w| w.strip_prefix('و')).and_then(tens) {
+        if u < 10 {
+            return Some((u + t, 2));
+        }
+    }
+    // ثلاث مئة
+    if next.is_some_and(|w| matches!(w, "مئه" | "مائه")) && (3..=9).contains(&u) {
+        return Some((u * 100, 2));
+    }
+    Some((u, 1))
+}
+
+/// Parses a number in words at the start of `words`: its value and how many words it took.
+/// Terms join with و (مئة وخمسون); a scale word multiplies what precedes it (ثلاثة آلاف).
+pub fn parse_words(words: &[&str]) -> Option<(u64, usize)> {
+    let (mut value, mut used) = term(words)?;
+    let mut total = 0;
+    loop {
+        if let Some((s, false)) = words.get(used).and_then(|w| scale(w)) {
+            value *= s;
+            used += 1;
+        }
+        total += value;
+        let Some(rest) = words.get(used).and_then(|w| w.strip_prefix('و')) else { break };
+        let mut tail: Vec<&str> = vec![rest];
+        tail.extend_from_slice(&words[used + 1..]);
+        match term(&tail) {
+            Some((v, n)) if v < value => {
+                value = v;
+                used += n;
+            }
+            _ => break,
+        }
+    }
+    Some((total, used))
+}
+
+/// Parses digits, ASCII after folding, with optional thousands separators (1,500 or 1٬500).
+pub fn parse_digits(word: &str) -> Option<u64> {
+    let digits: String = word.chars().filter(|c| !matches!(c, ',' | '٬')).collect();
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// CLDR plural categories for Arabic, which pick the noun form after a number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Plural {
+    Zero,
+    One,
+    Two,
+    /// 3–10 (mod 100): plural noun, مقالات
+    Few,
+    /// 11–99 (mod 100): singular accusative, مقالةً
+    Many,
+    /// 100, 101, 102…: singular, مقالة
+    Other,
+}
+
+pub fn plural(n: u64) -> Plural {
+    match (n, n % 100) {
+        (0, _) => Plural::Zero,
+        (1, _) => Plural::One,
+        (2, _) => Plural::Two,
+        (_, 3..=10) => Plural::Few,
+        (_, 11..=99) => Plural::Many,
+        _ => Plural::Other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &str) -> Vec<&str> {
+        s.split(' ').collect()
+    }
+
+    #[test]
+    fn units_and_teens() {
+        assert_eq!(parse_words(&words("عشره صواريخ")), Some((10, 1)));
+        assert_eq!(parse_words(&words("ثلاثه من")), Some((3, 1)));
+        assert_eq!(parse_words(&words("خمسه عشر مقاتلا")), Some((15, 2)));
+        assert_eq!(parse_words(&words("احد عشر")), Some((11, 2)));
+    }
+
+    #[test]
+    fn tens_and_compounds() {
+        assert_eq!(parse_words(&words("عشرين دوله")), Some((20, 1)));
+        assert_eq!(parse_words(&words("خمسه وعشرين قتيلا")), Some((25, 2)));
+        assert_eq!(parse_words(&words("مئه وخمسون")), Some((150, 2)));
+        assert_eq!(parse_words(&words("ثلاثمئه")), Some((300, 1)));
+        assert_eq!(parse_words(&words("ثلاث مئه")), Some((300, 2)));
+    }
+
+    #[test]
+    fn scales_multiply() {
+        assert_eq!(parse_words(&words("ثلاثه الاف")), Some((3000, 2)));
+        assert_eq!(parse_words(&words("الفين")), Some((2000, 1)));
+        assert_eq!(parse_words(&words("الف وخمسمئه")), Some((1500, 2)));
+    }
+
+    #[test]
+    fn not_a_number() {
+        assert_eq!(parse_words(&words("صواريخ")), None);
+        assert_eq!(parse_words(&[]), None);
+        // "وعشرون" alone only joins after a smaller-order term.
+        assert_eq!(parse_words(&words("عشرون وثلاثه")), Some((23, 2)));
+        assert_eq!(parse_words(&words("ثلاثه وثلاثه")), Some((3, 1)));
+    }
+
+    #[test]
+    fn digits() {
+        assert_eq!(parse_digits("22"), Some(22));
+        assert_eq!(parse_digits("1,500"), Some(1500));
+        assert_eq!(parse_digits("2a"), None);
+        assert_eq!(parse_digits(""), None);
+    }
+
+    #[test]
+    fn plural_rule() {
+        assert_eq!(plural(0), Plural::Zero);
+        assert_eq!(plural(1), Plural::One);
+        assert_eq!(plural(2), Plural::Two);
+        assert_eq!(plural(3), Plural::Few);
+        assert_eq!(plural(10), Plural::Few);
+        assert_eq!(plural(11), Plural::Many);
+        assert_eq!(plural(99), Plural::Many);
+        assert_eq!(plural(100), Plural::Other);
+        assert_eq!(plural(103), Plural::Few);
+    }
+}

@@ -1,0 +1,234 @@
+//! `site.toml`: what the site is called, where its inputs are, and the cleaning rules.
+
+use std::path::{Path, PathBuf};
+
+use regex::Regex;
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::error::{Error, Result};
+
+/// The cleaning rules used when site.toml gives none: web debris seen in scraped Arabic news.
+const DEFAULT_CLEAN: &str = include_str!("clean_defaults.toml");
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    pub title: String,
+    pub description: String,
+    /// Prefix of every internal link; `/` for a site at the root of its host.
+    pub base_url: String,
+    pub lang: String,
+    pub dir: String,
+    pub content_dir: PathBuf,
+    pub gazetteer: PathBuf,
+    pub templates_dir: PathBuf,
+    pub static_dir: PathBuf,
+    /// Build articles marked `draft = true` too.
+    pub drafts: bool,
+    /// How dates and counts are written on pages: "latin" (0-9) or "arabic" (٠-٩) digits.
+    pub digits: String,
+    pub highlight: Highlight,
+    pub clean: CleanConfig,
+    pub home: Home,
+    pub entities: EntityPages,
+    pub related: Related,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Highlight {
+    /// A theme bundled with syntect, turned into CSS classes.
+    pub theme: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Home {
+    /// How many of the most mentioned entities of each type the home page lists.
+    pub top_entities: usize,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct EntityPages {
+    /// Words shown either side of a mention when its sentence is longer.
+    pub context_words: usize,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Related {
+    /// How many related articles an article page lists.
+    pub max: usize,
+}
+
+/// Cleaning rules as written in site.toml: each pattern applies to one line of text.
+/// A `[clean]` section replaces the built-in rules as a whole.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CleanConfig {
+    /// Lines that are web debris: dropped from the text, listed on the page as removed.
+    #[serde(default)]
+    pub drop: Vec<DropRule>,
+    /// Lines that are metadata: lifted out of the text into the article's metadata.
+    #[serde(default)]
+    pub meta: Vec<MetaRule>,
+    /// A line of at most this many words, without sentence punctuation, next to a
+    /// timestamp or at the very end of the text is a byline.
+    #[serde(default = "default_byline_words")]
+    pub byline_words: usize,
+}
+
+fn default_byline_words() -> usize {
+    4
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DropRule {
+    pub name: String,
+    pub pattern: Spanned<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetaRule {
+    /// Metadata field the line fills: source, published, updated, byline, caption…
+    pub field: String,
+    /// The value is the named group `value` if the pattern has one, else the whole line.
+    pub pattern: Spanned<String>,
+}
+
+/// Cleaning rules ready to run.
+#[derive(Debug, Clone)]
+pub struct CleanRules {
+    pub drop: Vec<(String, Regex)>,
+    pub meta: Vec<(String, Regex)>,
+    pub byline_words: usize,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            title: "أرشيف".into(),
+            description: String::new(),
+            base_url: "/".into(),
+            lang: "ar".into(),
+            dir: "rtl".into(),
+            content_dir: "seeds".into(),
+            gazetteer: "entities.toml".into(),
+            templates_dir: "templates".into(),
+            static_dir: "static".into(),
+            drafts: false,
+            digits: "latin".into(),
+            highlight: Highlight::default(),
+            clean: CleanConfig::default(),
+            home: Home::default(),
+            entities: EntityPages::default(),
+            related: Related::default(),
+        }
+    }
+}
+
+impl Default for Highlight {
+    fn default() -> Highlight {
+        Highlight { theme: "InspiredGitHub".into() }
+    }
+}
+
+impl Default for Home {
+    fn default() -> Home {
+        Home { top_entities: 8 }
+    }
+}
+
+impl Default for EntityPages {
+    fn default() -> EntityPages {
+        EntityPages { context_words: 12 }
+    }
+}
+
+impl Default for Related {
+    fn default() -> Related {
+        Related { max: 5 }
+    }
+}
+
+impl Default for CleanConfig {
+    fn default() -> CleanConfig {
+        toml::from_str(DEFAULT_CLEAN).expect("the built-in cleaning rules parse")
+    }
+}
+
+impl Config {
+    /// Reads `site.toml` in `root`; a missing file means every default.
+    pub fn load(root: &Path) -> Result<(Config, CleanRules)> {
+        let path = root.join("site.toml");
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+            Err(e) => return Err(Error::io(&path, "cannot read", e)),
+        };
+        let config: Config = toml::from_str(&text)
+            .map_err(|e| Error::toml(&path, &text, 0, &e, "see the site.toml section of README.md"))?;
+        if !matches!(config.digits.as_str(), "latin" | "arabic") {
+            return Err(Error::input(&path, format!("digits = {:?} is not known", config.digits), "use \"latin\" or \"arabic\""));
+        }
+        let rules = config.clean.compile(&path, &text)?;
+        Ok((config, rules))
+    }
+
+    /// `base_url` with exactly one trailing slash, so `base + "articles/…"` is a link.
+    pub fn base(&self) -> String {
+        format!("{}/", self.base_url.trim_end_matches('/'))
+    }
+}
+
+impl CleanConfig {
+    pub(crate) fn compile(&self, path: &Path, text: &str) -> Result<CleanRules> {
+        let compile = |pattern: &Spanned<String>| {
+            Regex::new(pattern.get_ref()).map_err(|e| {
+                // Spans point into site.toml only when the rule came from it.
+                let message = format!("cleaning pattern does not compile: {e}");
+                match text.get(pattern.span()) {
+                    Some(_) => Error::at(path, text, pattern.span().start, message, "fix the regular expression"),
+                    None => Error::input(path, message, "fix the regular expression"),
+                }
+            })
+        };
+        Ok(CleanRules {
+            drop: self.drop.iter().map(|r| Ok((r.name.clone(), compile(&r.pattern)?))).collect::<Result<_>>()?,
+            meta: self.meta.iter().map(|r| Ok((r.field.clone(), compile(&r.pattern)?))).collect::<Result<_>>()?,
+            byline_words: self.byline_words,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn built_in_rules_compile() {
+        let rules = CleanConfig::default().compile(Path::new("site.toml"), "").unwrap();
+        assert!(rules.drop.iter().any(|(name, re)| name == "load more" && re.is_match("تحميل المزيد")));
+        assert!(rules.meta.iter().any(|(field, re)| field == "source" && re.is_match("المصدر : الجزيرة + وكالات")));
+    }
+
+    #[test]
+    fn a_bad_pattern_names_its_line() {
+        let text = "[clean]\n[[clean.drop]]\nname = \"x\"\npattern = \"(\"\n";
+        let config: Config = toml::from_str(text).unwrap();
+        let err = config.clean.compile(Path::new("site.toml"), text).unwrap_err();
+        assert!(err.to_string().starts_with("site.toml:4:11: cleaning pattern does not compile"), "{err}");
+    }
+
+    #[test]
+    fn base_has_one_trailing_slash() {
+        let mut config = Config::default();
+        assert_eq!(config.base(), "/");
+        config.base_url = "https://example.org/archive".into();
+        assert_eq!(config.base(), "https://example.org/archive/");
+    }
+}

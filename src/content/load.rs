@@ -1,0 +1,227 @@
+//! Finding and reading articles: `.txt` and `.md` files under the content folder, their
+//! front matter and their sidecar `.toml`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+use walkdir::WalkDir;
+
+use super::metadata::{field_offset, read_sidecar, Metadata};
+use super::{Article, Format};
+use crate::error::{Error, Result};
+
+/// Loads every article under `dir` in path order. `root` only shortens paths in messages.
+/// Drafts are left out unless `drafts`.
+pub fn load_all(root: &Path, dir: &Path, drafts: bool) -> Result<Vec<Article>> {
+    let mut articles = Vec::new();
+    for path in article_paths(dir)? {
+        let article = load(root, &path)?;
+        if drafts || !article.meta.draft {
+            articles.push(article);
+        }
+    }
+    check_unique_slugs(&articles)?;
+    Ok(articles)
+}
+
+/// Article files under `dir`, sorted, hidden files and folders skipped.
+fn article_paths(dir: &Path) -> Result<Vec<PathBuf>> {
+    if !dir.is_dir() {
+        return Err(Error::input(dir, "the content folder does not exist", "create it, or set content_dir in site.toml"));
+    }
+    let mut paths = Vec::new();
+    let walk = WalkDir::new(dir).sort_by_file_name().into_iter().filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+    for entry in walk {
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(dir).to_path_buf();
+            Error::input(&path, format!("cannot walk the content folder: {e}"), "check permissions and symbolic links")
+        })?;
+        if entry.file_type().is_file() && format_of(entry.path()).is_some() {
+            paths.push(entry.into_path());
+        }
+    }
+    Ok(paths)
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_str().is_some_and(|n| n.starts_with('.'))
+}
+
+fn format_of(path: &Path) -> Option<Format> {
+    match path.extension()?.to_str()? {
+        "txt" => Some(Format::Text),
+        "md" | "markdown" => Some(Format::Markdown),
+        _ => None,
+    }
+}
+
+/// Reads one article and merges its front matter and sidecar.
+fn load(root: &Path, path: &Path) -> Result<Article> {
+    let shown = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+    let bytes = std::fs::read(path).map_err(|e| Error::io(&shown, "cannot read", e))?;
+    let sha256 = hex(&Sha256::digest(&bytes));
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let lossy = String::from_utf8_lossy(e.as_bytes());
+        let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).len();
+        Error::at(&shown, &lossy, prefix, "the file is not UTF-8 text", "convert it to UTF-8 (iconv -f WINDOWS-1256 -t UTF-8, for instance)")
+    })?;
+    let format = format_of(path).unwrap_or(Format::Text);
+    let (mut meta, body) = match format {
+        Format::Markdown => front_matter(&shown, &text)?,
+        Format::Text => (Metadata::default(), bom_len(&text)..text.len()),
+    };
+    let sidecar = path.with_extension("toml");
+    if sidecar.is_file() {
+        let sidecar_shown = sidecar.strip_prefix(root).unwrap_or(&sidecar);
+        meta.merge(read_sidecar(&sidecar).map_err(|e| rename(e, &sidecar, sidecar_shown))?);
+    }
+    let slug = match &meta.slug {
+        Some(slug) => check_slug(&shown, slug)?,
+        None => path.file_stem().and_then(|s| s.to_str()).map(str::to_string).unwrap_or_default(),
+    };
+    Ok(Article { path: shown, slug, format, text, sha256, body, meta })
+}
+
+/// Errors name files relative to the site root.
+fn rename(err: Error, from: &Path, to: &Path) -> Error {
+    match err {
+        Error::Input(mut p) if p.path == from => {
+            p.path = to.to_path_buf();
+            Error::Input(p)
+        }
+        other => other,
+    }
+}
+
+fn bom_len(text: &str) -> usize {
+    if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 }
+}
+
+/// Splits TOML (`+++`) or YAML (`---`) front matter from the body.
+fn front_matter(path: &Path, text: &str) -> Result<(Metadata, std::ops::Range<usize>)> {
+    let start = bom_len(text);
+    let rest = &text[start..];
+    let fence = if rest.starts_with("+++") {
+        "+++"
+    } else if rest.starts_with("---") {
+        "---"
+    } else {
+        return Ok((Metadata::default(), start..text.len()));
+    };
+    let open_end = start + rest.find('\n').map_or(rest.len(), |i| i + 1);
+    // The closing fence is a line of its own.
+    let mut offset = open_end;
+    let mut close = None;
+    for line in text[open_end..].split_inclusive('\n') {
+        if line.trim_end() == fence {
+            close = Some((offset, offset + line.len()));
+            break;
+        }
+        offset += line.len();
+    }
+    let Some((close_start, body_start)) = close else {
+        return Err(Error::at(path, text, start, format!("front matter opened with {fence} is never closed"), format!("end it with a line holding only {fence}")));
+    };
+    let doc = &text[open_end..close_start];
+    let table: toml::Table = if fence == "+++" {
+        toml::from_str(doc).map_err(|e| Error::toml(path, text, open_end, &e, "front matter between +++ lines is TOML: key = \"value\""))?
+    } else {
+        serde_yaml_ng::from_str::<Option<toml::Table>>(doc)
+            .map_err(|e| match e.location() {
+                Some(loc) => Error::at(path, text, open_end + loc.index(), format!("front matter is not valid YAML: {e}"), "front matter between --- lines is YAML: key: value"),
+                None => Error::input(path, format!("front matter is not valid YAML: {e}"), "front matter between --- lines is YAML: key: value"),
+            })?
+            .unwrap_or_default()
+    };
+    let meta = Metadata::from_table(table, &|key, message, hint| match field_offset(doc, key) {
+        Some(at) => Error::at(path, text, open_end + at, message, hint),
+        None => Error::input(path, message, hint),
+    })?;
+    Ok((meta, body_start..text.len()))
+}
+
+/// A slug is one URL path segment: no separators, no dot-segments, no control characters.
+fn check_slug(path: &Path, slug: &str) -> Result<String> {
+    let bad = slug.is_empty()
+        || slug == "."
+        || slug == ".."
+        || slug.chars().any(|c| c == '/' || c == '\\' || c.is_control() || c.is_whitespace() || "?#%".contains(c));
+    if bad {
+        return Err(Error::input(path, format!("slug {slug:?} cannot be a URL segment"), "use letters, digits and hyphens only, e.g. slug = \"deir-ez-zor-strikes\""));
+    }
+    Ok(slug.to_string())
+}
+
+fn check_unique_slugs(articles: &[Article]) -> Result<()> {
+    let mut seen: BTreeMap<&str, &Path> = BTreeMap::new();
+    for article in articles {
+        if let Some(first) = seen.insert(&article.slug, &article.path) {
+            return Err(Error::input(
+                &article.path,
+                format!("slug {:?} is already used by {}", article.slug, first.display()),
+                "give one of them another `slug` in its sidecar or front matter",
+            ));
+        }
+    }
+    Ok(())
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn toml_front_matter_and_body() {
+        let text = "+++\ntitle = \"عنوان\"\n+++\n\nنص";
+        let (meta, body) = front_matter(Path::new("a.md"), text).unwrap();
+        assert_eq!(meta.title.as_deref(), Some("عنوان"));
+        assert_eq!(&text[body], "\nنص");
+    }
+
+    #[test]
+    fn yaml_front_matter() {
+        let text = "---\ntitle: عنوان\ndate: 2021-02-26\n---\nنص";
+        let (meta, body) = front_matter(Path::new("a.md"), text).unwrap();
+        assert_eq!(meta.title.as_deref(), Some("عنوان"));
+        assert!(meta.date.is_some());
+        assert_eq!(&text[body], "نص");
+    }
+
+    #[test]
+    fn broken_front_matter_names_line_and_column() {
+        let text = "+++\ntitle = \"a\"\ndate = = 2\n+++\n";
+        let err = front_matter(Path::new("a.md"), text).unwrap_err().to_string();
+        assert!(err.starts_with("a.md:3:"), "{err}");
+        let text = "---\ntitle: [a\n---\n";
+        let err = front_matter(Path::new("b.md"), text).unwrap_err().to_string();
+        assert!(err.starts_with("b.md:"), "{err}");
+    }
+
+    #[test]
+    fn unclosed_front_matter() {
+        let err = front_matter(Path::new("a.md"), "+++\ntitle = \"a\"\n").unwrap_err().to_string();
+        assert!(err.contains("never closed"), "{err}");
+    }
+
+    #[test]
+    fn bom_before_front_matter() {
+        let text = "\u{feff}+++\ntitle = \"t\"\n+++\nب";
+        let (meta, body) = front_matter(Path::new("a.md"), text).unwrap();
+        assert_eq!(meta.title.as_deref(), Some("t"));
+        assert_eq!(&text[body], "ب");
+    }
+
+    #[test]
+    fn slugs_are_single_segments() {
+        assert!(check_slug(Path::new("a"), "../etc").is_err());
+        assert!(check_slug(Path::new("a"), "a/b").is_err());
+        assert!(check_slug(Path::new("a"), "").is_err());
+        assert_eq!(check_slug(Path::new("a"), "دير-الزور").unwrap(), "دير-الزور");
+    }
+}

@@ -1,0 +1,119 @@
+//! Typed errors of the library. Each says where (file, line, column when known), what is
+//! wrong and what to do; the CLI prints them as they are.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A file or folder could not be read or written.
+    #[error("{}: {action}: {source}", path.display())]
+    Io { path: PathBuf, action: &'static str, source: std::io::Error },
+    /// Input the user can fix: an article, a sidecar, the gazetteer, site.toml.
+    #[error("{0}")]
+    Input(Box<Problem>),
+    /// A template failed to parse or render.
+    #[error("template {name}: {message}\n  hint: {hint}")]
+    Template { name: String, message: String, hint: &'static str },
+}
+
+/// What is wrong with one input, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub path: PathBuf,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub message: String,
+    pub hint: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.path.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(column) = self.column {
+                write!(f, ":{column}")?;
+            }
+        }
+        write!(f, ": {}", self.message)?;
+        if !self.hint.is_empty() {
+            write!(f, "\n  hint: {}", self.hint)?;
+        }
+        Ok(())
+    }
+}
+
+impl Error {
+    pub fn io(path: &Path, action: &'static str, source: std::io::Error) -> Error {
+        Error::Io { path: path.to_path_buf(), action, source }
+    }
+
+    /// A problem with a whole file.
+    pub fn input(path: &Path, message: impl Into<String>, hint: impl Into<String>) -> Error {
+        Error::Input(Box::new(Problem {
+            path: path.to_path_buf(),
+            line: None,
+            column: None,
+            message: message.into(),
+            hint: hint.into(),
+        }))
+    }
+
+    /// A problem at a byte offset of a file's text, reported as line and column.
+    pub fn at(path: &Path, text: &str, offset: usize, message: impl Into<String>, hint: impl Into<String>) -> Error {
+        let (line, column) = line_column(text, offset);
+        Error::Input(Box::new(Problem {
+            path: path.to_path_buf(),
+            line: Some(line),
+            column: Some(column),
+            message: message.into(),
+            hint: hint.into(),
+        }))
+    }
+
+    /// A TOML parse or type error in `text` (which starts at byte `base` of the file).
+    pub fn toml(path: &Path, file_text: &str, base: usize, err: &toml::de::Error, hint: &str) -> Error {
+        let message = err.message().trim().to_string();
+        match err.span() {
+            Some(span) => Error::at(path, file_text, base + span.start, message, hint),
+            None => Error::input(path, message, hint),
+        }
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_column_count_chars_not_bytes() {
+        let text = "سطر أول\nعنوان = خطأ";
+        let at = text.find("خطأ").unwrap();
+        assert_eq!(line_column(text, at), (2, 9));
+        assert_eq!(line_column(text, 0), (1, 1));
+        assert_eq!(line_column(text, text.len() + 10), (2, 12));
+        // An offset inside a character still lands on its boundary.
+        assert_eq!(line_column(text, 1), (1, 1));
+    }
+
+    #[test]
+    fn problems_print_file_line_column_and_hint() {
+        let e = Error::at(Path::new("seeds/a.md"), "a\nb", 2, "bad date", "write YYYY-MM-DD");
+        assert_eq!(e.to_string(), "seeds/a.md:2:1: bad date\n  hint: write YYYY-MM-DD");
+    }
+}

@@ -1,0 +1,111 @@
+//! `archive`: a static site generator for annotated news archives, Arabic first.
+//!
+//! The build is one pipeline, each step a module taking the previous step's types:
+//! load → clean → recognise → link → render → write.
+
+pub mod arabic;
+pub mod config;
+pub mod content;
+pub mod error;
+pub mod link;
+pub mod recognise;
+pub mod render;
+pub mod write;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use content::{Article, Cleaned};
+pub use error::{Error, Result};
+use recognise::{Anchor, Gazetteer, Kind, Mention, Recogniser};
+
+/// What `archive build` is asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The archive's folder: site.toml, content, gazetteer, templates, static.
+    pub root: PathBuf,
+    /// Where the site goes.
+    pub output: PathBuf,
+    /// Overrides `base_url` of site.toml.
+    pub base_url: Option<String>,
+}
+
+/// An article with what cleaning and recognition made of it.
+pub struct Annotated<'a> {
+    pub article: &'a Article,
+    pub cleaned: Cleaned,
+    /// The title as shown: metadata, else the first line of the text, else the slug.
+    pub title: String,
+    pub mentions: Vec<Mention>,
+}
+
+/// What a build did, for the CLI to print.
+#[derive(Debug)]
+pub struct Report {
+    pub articles: usize,
+    pub pages: usize,
+    pub mentions: usize,
+    pub removed_lines: usize,
+    pub entities: BTreeMap<Kind, usize>,
+    pub elapsed: Duration,
+}
+
+pub fn build(options: &BuildOptions) -> Result<Report> {
+    let started = Instant::now();
+    let root = options.root.as_path();
+    let (mut config, rules) = config::Config::load(root)?;
+    if let Some(base_url) = &options.base_url {
+        config.base_url = base_url.clone();
+    }
+    let gazetteer = Gazetteer::load(&root.join(&config.gazetteer), &config.gazetteer)?;
+    let tera = render::templates::load(&root.join(&config.templates_dir), config.digits == "arabic")?;
+    if render::highlight::theme_css(&config.highlight.theme).is_none() {
+        let themes = render::highlight::theme_names().join(", ");
+        return Err(Error::input(&root.join("site.toml"), format!("highlight theme {:?} is not bundled", config.highlight.theme), format!("use one of: {themes}")));
+    }
+
+    let mut articles = content::load_all(root, &root.join(&config.content_dir), config.drafts)?;
+    let cleaned: Vec<Cleaned> = articles.iter().map(|a| content::clean(a, &rules)).collect();
+    for (article, cleaned) in articles.iter_mut().zip(&cleaned) {
+        content::clean::fill_metadata(&mut article.meta, cleaned);
+    }
+    let recogniser = Recogniser::new(&gazetteer);
+    let annotated: Vec<Annotated> = articles.iter().zip(cleaned).map(|(a, c)| annotate(a, c, &recogniser)).collect();
+    let facts: Vec<link::ArticleFacts> =
+        annotated.iter().map(|a| link::ArticleFacts { date: a.article.meta.date, slug: &a.article.slug, mentions: &a.mentions }).collect();
+    let index = link::link(&facts, config.related.max, 15);
+    let site = render::Site::new(&config, tera, &gazetteer, &annotated, &index);
+    let mut pages = site.render_all()?;
+    pages.push(render::Page { path: "css/syntax.css".into(), html: render::highlight::theme_css(&config.highlight.theme).unwrap_or_default() });
+    write::write_site(&options.output, &pages, &root.join(&config.static_dir))?;
+
+    let mut entities = BTreeMap::new();
+    for key in index.entities.keys() {
+        *entities.entry(key.0).or_insert(0) += 1;
+    }
+    Ok(Report {
+        articles: annotated.len(),
+        pages: pages.iter().filter(|p| p.path.ends_with(".html")).count(),
+        mentions: annotated.iter().map(|a| a.mentions.len()).sum(),
+        removed_lines: annotated.iter().map(|a| a.cleaned.removed.len()).sum(),
+        entities,
+        elapsed: started.elapsed(),
+    })
+}
+
+/// Recognises the mentions of one cleaned article, resolving relative dates against its own.
+fn annotate<'a>(article: &'a Article, cleaned: Cleaned, recogniser: &Recogniser) -> Annotated<'a> {
+    let events = render::markdown::body_events(article, &cleaned);
+    let mut runs: Vec<std::ops::Range<usize>> = cleaned.title.iter().cloned().collect();
+    runs.extend(render::markdown::prose_runs(&article.text, &events));
+    let anchor = article.meta.date.map(|date| Anchor { date, approximate: article.meta.date_approximate });
+    let mentions = recogniser.recognise(&article.text, &runs, anchor);
+    let title = article
+        .meta
+        .title
+        .clone()
+        .or_else(|| cleaned.title.as_ref().map(|r| article.text[r.clone()].to_string()))
+        .unwrap_or_else(|| article.slug.clone());
+    Annotated { article, cleaned, title, mentions }
+}

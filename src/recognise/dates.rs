@@ -1,0 +1,422 @@
+//! Dates in Arabic news text, resolved to ISO values: "26 فبراير/شباط 2021",
+//! "19 أكتوبر/ تشرين الأول", "بين 17 و30 أكتوبر", "الرابع من مارس", "آب 2014",
+//! "أمس الثلاثاء", "عام 2015". A missing year comes from the article's date.
+//!
+//! Everything here runs on folded text (see `arabic::fold`).
+
+use std::fmt;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use chrono::{Datelike, Days, NaiveDate, Weekday};
+use regex::{Captures, Regex};
+
+/// An ISO date of day, month or year precision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct IsoDate {
+    pub year: i32,
+    pub month: Option<u32>,
+    pub day: Option<u32>,
+}
+
+impl fmt::Display for IsoDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}", self.year)?;
+        if let Some(m) = self.month {
+            write!(f, "-{m:02}")?;
+            if let Some(d) = self.day {
+                write!(f, "-{d:02}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl IsoDate {
+    pub fn day(d: NaiveDate) -> IsoDate {
+        IsoDate { year: d.year(), month: Some(d.month()), day: Some(d.day()) }
+    }
+
+    /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, as used in entity ids.
+    pub fn parse(s: &str) -> Option<IsoDate> {
+        let mut parts = s.split('-');
+        let year = parts.next().filter(|y| y.len() == 4)?.parse().ok()?;
+        let month = parts.next().map(|m| m.parse().ok().filter(|m| (1..=12).contains(m))).map_or(Ok(None), |m| m.map(Some).ok_or(()));
+        let day = parts.next().map(|d| d.parse().ok()).map_or(Ok(None), |d| d.map(Some).ok_or(()));
+        let date = IsoDate { year, month: month.ok()?, day: day.ok()? };
+        (parts.next().is_none() && date.is_valid()).then_some(date)
+    }
+
+    /// The month this day falls in, or the year of a month.
+    pub fn parent(&self) -> Option<IsoDate> {
+        match (self.month, self.day) {
+            (Some(_), Some(_)) => Some(IsoDate { day: None, ..*self }),
+            (Some(_), None) => Some(IsoDate { month: None, ..*self }),
+            _ => None,
+        }
+    }
+
+    fn is_valid(&self) -> bool {
+        match (self.month, self.day) {
+            (Some(m), Some(d)) => NaiveDate::from_ymd_opt(self.year, m, d).is_some(),
+            (Some(m), None) => (1..=12).contains(&m),
+            (None, None) => true,
+            (None, Some(_)) => false,
+        }
+    }
+}
+
+/// A date found in folded text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundDate {
+    pub span: Range<usize>,
+    pub date: IsoDate,
+}
+
+/// The article's own date, against which relative and year-less dates are resolved.
+#[derive(Debug, Clone, Copy)]
+pub struct Anchor {
+    pub date: NaiveDate,
+    /// An estimated date resolves years, but weekdays only when they agree with it.
+    pub approximate: bool,
+}
+
+/// Month names, folded, with their number: Gregorian (Egypt, Gulf), Syriac (Levant, Iraq)
+/// and Maghrebi forms.
+const MONTHS: &[(&str, u32)] = &[
+    ("يناير", 1), ("جانفي", 1), ("كانون الثاني", 1),
+    ("فبراير", 2), ("فيفري", 2), ("شباط", 2),
+    ("مارس", 3), ("اذار", 3),
+    ("ابريل", 4), ("افريل", 4), ("نيسان", 4),
+    ("مايو", 5), ("ماي", 5), ("ايار", 5),
+    ("يونيو", 6), ("يونيه", 6), ("جوان", 6), ("حزيران", 6),
+    ("يوليو", 7), ("يوليه", 7), ("جويليه", 7), ("تموز", 7),
+    ("اغسطس", 8), ("اوت", 8), ("اب", 8),
+    ("سبتمبر", 9), ("ايلول", 9),
+    ("اكتوبر", 10), ("تشرين الاول", 10),
+    ("نوفمبر", 11), ("تشرين الثاني", 11),
+    ("ديسمبر", 12), ("كانون الاول", 12),
+];
+
+/// Month names that are also common words: only a date with a day, a year or a paired name.
+const WEAK_MONTHS: &[&str] = &["اب", "ماي", "مارس", "اوت"];
+
+const ORDINALS: &[&str] = &[
+    "الاول", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن", "التاسع", "العاشر",
+    "الحادي عشر", "الثاني عشر", "الثالث عشر", "الرابع عشر", "الخامس عشر", "السادس عشر", "السابع عشر",
+    "الثامن عشر", "التاسع عشر", "العشرين", "الحادي والعشرين", "الثاني والعشرين", "الثالث والعشرين",
+    "الرابع والعشرين", "الخامس والعشرين", "السادس والعشرين", "السابع والعشرين", "الثامن والعشرين",
+    "التاسع والعشرين", "الثلاثين", "الحادي والثلاثين",
+];
+
+const WEEKDAYS: &[(&str, Weekday)] = &[
+    ("الاحد", Weekday::Sun), ("الاثنين", Weekday::Mon), ("الثلاثاء", Weekday::Tue), ("الاربعاء", Weekday::Wed),
+    ("الخميس", Weekday::Thu), ("الجمعه", Weekday::Fri), ("السبت", Weekday::Sat),
+];
+
+fn alternation<'a>(names: impl Iterator<Item = &'a str>) -> String {
+    let mut names: Vec<&str> = names.collect();
+    // Longest first, so "تشرين الثاني" is tried before a shorter name could stop short.
+    names.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    names.iter().map(|n| regex::escape(n).replace(' ', r"\s+")).collect::<Vec<_>>().join("|")
+}
+
+static MONTH_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    let month = alternation(MONTHS.iter().map(|m| m.0));
+    let ordinal = alternation(ORDINALS.iter().copied());
+    Regex::new(&format!(
+        r"(?x)
+        (?: (?P<day>\d{{1,2}}) \s* (?:من\s+)? | (?P<ord>{ordinal}) \s+ من \s+ | (?P<shahr>شهر) \s+ )?
+        \b (?P<m1>{month}) \b
+        (?: \s* / \s* \b (?P<m2>{month}) \b | \s* \( \s* \b (?P<m3>{month}) \s* \) )?
+        (?: \s* (?:من \s+)? (?:عام \s+ | سنه \s+ | العام \s+)? (?P<year>\d{{4}}) \b )?
+        (?: \s+ (?P<rel>الماضي|المقبل|القادم|الجاري|الحالي) \b )?"
+    ))
+    .expect("month date pattern")
+});
+
+static NUMERIC_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:(?P<y>\d{4})[/.-](?P<m>\d{1,2})[/.-](?P<d>\d{1,2})|(?P<d2>\d{1,2})[/.-](?P<m2>\d{1,2})[/.-](?P<y2>\d{4}))\b")
+        .expect("numeric date pattern")
+});
+
+static YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(?:عام|العام|لعام|سنه|خلال\s+عام)\s+(?P<year>(?:19|20)\d{2})\b").expect("year pattern"));
+
+static RELATIVE_DAY: LazyLock<Regex> = LazyLock::new(|| {
+    let weekday = alternation(WEEKDAYS.iter().map(|w| w.0));
+    Regex::new(&format!(
+        r"(?x)
+        (?: \b (?P<part>ليله|فجر|صباح|ظهر|عصر|مساء|يوم) \s+ )?
+        (?: (?P<rel>اول\s+من\s+امس|اول\s+امس|امس|اليوم) \s+ )?
+        \b (?P<wd>{weekday}) \b
+        (?: \s+ (?P<after>الماضي|المقبل|القادم) \b )?"
+    ))
+    .expect("relative day pattern")
+});
+
+/// Day ranges: "بين 17 و30 أكتوبر" — the first day, just before a date that has a day.
+static RANGE_START: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?P<d>\d{1,2})\s*(?:و|-|–|الى|حتى)\s*$").expect("range pattern"));
+
+/// Finds every date in `text` (folded).
+pub fn find(text: &str, anchor: Option<Anchor>) -> Vec<FoundDate> {
+    let mut out = Vec::new();
+    for caps in MONTH_DATE.captures_iter(text) {
+        month_date(text, &caps, anchor, &mut out);
+    }
+    for caps in NUMERIC_DATE.captures_iter(text) {
+        let num = |a: &str, b: &str| caps.name(a).or_else(|| caps.name(b)).and_then(|m| m.as_str().parse::<u32>().ok());
+        let (Some(year), Some(month), Some(day)) = (num("y", "y2"), num("m", "m2"), num("d", "d2")) else { continue };
+        let Ok(year) = i32::try_from(year) else { continue };
+        push(&mut out, caps.get(0).map(|m| m.range()), IsoDate { year, month: Some(month), day: Some(day) });
+    }
+    for caps in YEAR.captures_iter(text) {
+        if let Some(year) = caps.name("year").and_then(|y| y.as_str().parse().ok()) {
+            push(&mut out, caps.get(0).map(|m| m.range()), IsoDate { year, month: None, day: None });
+        }
+    }
+    if let Some(anchor) = anchor {
+        for caps in RELATIVE_DAY.captures_iter(text) {
+            if let Some(day) = relative_day(&caps, anchor) {
+                push(&mut out, caps.get(0).map(|m| m.range()), IsoDate::day(day));
+            }
+        }
+    }
+    out.sort_by_key(|d| (d.span.start, std::cmp::Reverse(d.span.end)));
+    out
+}
+
+fn push(out: &mut Vec<FoundDate>, span: Option<Range<usize>>, date: IsoDate) {
+    if let Some(span) = span {
+        if date.is_valid() && (1800..=2200).contains(&date.year) {
+            out.push(FoundDate { span, date });
+        }
+    }
+}
+
+fn month_number(name: &str) -> Option<u32> {
+    let name = single_spaced(name);
+    MONTHS.iter().find(|m| m.0 == name).map(|m| m.1)
+}
+
+fn month_date(text: &str, caps: &Captures, anchor: Option<Anchor>, out: &mut Vec<FoundDate>) {
+    let Some(m1) = caps.name("m1") else { return };
+    let Some(month) = month_number(m1.as_str()) else { return };
+    let paired = caps.name("m2").or(caps.name("m3"));
+    // A day written as digits must not be the tail of a longer number ("2021 فبراير").
+    let day_digits = caps.name("day").filter(|d| !text[..d.start()].ends_with(|c: char| c.is_ascii_digit()));
+    let day = day_digits
+        .and_then(|d| d.as_str().parse().ok())
+        .or_else(|| caps.name("ord").and_then(|o| ORDINALS.iter().position(|n| single_spaced(o.as_str()) == *n)).map(|i| i as u32 + 1));
+    let year: Option<i32> = caps.name("year").and_then(|y| y.as_str().parse().ok());
+    let rel = caps.name("rel").map(|r| r.as_str());
+    // A bare month name is too often a word: "مارس الضغط" (he exerted pressure).
+    let anchored = day.is_some() || year.is_some() || paired.is_some() || rel.is_some() || caps.name("shahr").is_some();
+    let weak = WEAK_MONTHS.contains(&m1.as_str());
+    if !anchored || (weak && day.is_none() && year.is_none() && paired.is_none()) {
+        return;
+    }
+    // Paired names must agree: "فبراير/شباط" yes, "فبراير/آذار" is not one date.
+    if paired.is_some_and(|p| month_number(p.as_str()) != Some(month)) {
+        return;
+    }
+    let Some(year) = year.or_else(|| anchor.and_then(|a| infer_year(a.date, month, day, rel))) else { return };
+    let start = [caps.name("day").filter(|_| day_digits.is_some()), caps.name("ord"), caps.name("shahr"), Some(m1)]
+        .into_iter()
+        .flatten()
+        .map(|m| m.start())
+        .min()
+        .unwrap_or(m1.start());
+    let end = caps.get(0).map_or(m1.end(), |m| m.end());
+    let date = IsoDate { year, month: Some(month), day };
+    // "بين 17 و30 أكتوبر": the first day of the range is a date of its own.
+    if day.is_some() {
+        let window_start = floor_boundary(text, start.saturating_sub(24));
+        if let Some(range) = RANGE_START.captures(&text[window_start..start]) {
+            if let (Some(d), Some(first)) = (range.name("d"), range.name("d").and_then(|d| d.as_str().parse().ok())) {
+                let at = window_start + d.start();
+                if !text[..at].ends_with(|c: char| c.is_ascii_digit()) {
+                    push(out, Some(at..window_start + d.end()), IsoDate { day: Some(first), ..date });
+                }
+            }
+        }
+    }
+    push(out, Some(start..end), date);
+}
+
+/// Names are matched with flexible spacing; compare them single-spaced.
+fn single_spaced(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn floor_boundary(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The year of a date written without one: the same year as the article, unless the text
+/// says past (الماضي) or coming (المقبل), or the date is closer to the article a year off.
+fn infer_year(article: NaiveDate, month: u32, day: Option<u32>, rel: Option<&str>) -> Option<i32> {
+    let y = article.year();
+    let at = |year: i32| NaiveDate::from_ymd_opt(year, month, day.unwrap_or(1));
+    let same_month = |year: i32| year == y && month == article.month();
+    match rel {
+        Some("الجاري" | "الحالي") => Some(y),
+        Some("الماضي") => [y, y - 1].into_iter().find(|&year| at(year).is_some_and(|d| d <= article) && (day.is_some() || !same_month(year))),
+        Some("المقبل" | "القادم") => [y, y + 1].into_iter().find(|&year| at(year).is_some_and(|d| d >= article) && (day.is_some() || !same_month(year))),
+        _ => [y, y - 1, y + 1].into_iter().filter(|&year| at(year).is_some()).min_by_key(|&year| {
+            at(year).map_or(i64::MAX, |d| (d - article).num_days().abs())
+        }),
+    }
+}
+
+/// "أمس الثلاثاء", "اليوم السبت", "الخميس الماضي", "مساء الإثنين".
+fn relative_day(caps: &Captures, anchor: Anchor) -> Option<NaiveDate> {
+    let wd = caps.name("wd")?.as_str();
+    let weekday = WEEKDAYS.iter().find(|w| w.0 == wd)?.1;
+    let date = anchor.date;
+    let rel = caps.name("rel").map(|r| single_spaced(r.as_str()));
+    let after = caps.name("after").map(|a| a.as_str());
+    let stated = match (rel.as_deref(), after) {
+        (Some("اليوم"), _) => Some(date),
+        (Some("امس"), _) => date.checked_sub_days(Days::new(1)),
+        (Some("اول امس" | "اول من امس"), _) => date.checked_sub_days(Days::new(2)),
+        (None, Some("الماضي")) => Some(last_weekday(date.checked_sub_days(Days::new(1))?, weekday)),
+        (None, Some("المقبل" | "القادم")) => Some(next_weekday(date.checked_add_days(Days::new(1))?, weekday)),
+        // A weekday after a time of day ("مساء الإثنين") is the latest one up to the article.
+        (None, None) if caps.name("part").is_some() => Some(last_weekday(date, weekday)),
+        _ => None,
+    }?;
+    if stated.weekday() == weekday {
+        return Some(stated);
+    }
+    // The text and the date disagree: trust the weekday only when the date is exact.
+    (!anchor.approximate).then(|| last_weekday(stated, weekday))
+}
+
+/// The latest `weekday` on or before `from`.
+fn last_weekday(from: NaiveDate, weekday: Weekday) -> NaiveDate {
+    let back = (from.weekday().num_days_from_monday() + 7 - weekday.num_days_from_monday()) % 7;
+    from - Days::new(back.into())
+}
+
+/// The earliest `weekday` on or after `from`.
+fn next_weekday(from: NaiveDate, weekday: Weekday) -> NaiveDate {
+    let ahead = (weekday.num_days_from_monday() + 7 - from.weekday().num_days_from_monday()) % 7;
+    from + Days::new(ahead.into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::arabic::fold;
+
+    fn anchor(y: i32, m: u32, d: u32) -> Option<Anchor> {
+        Some(Anchor { date: NaiveDate::from_ymd_opt(y, m, d).unwrap(), approximate: false })
+    }
+
+    /// (text found, ISO value) for each date in `text`.
+    fn dates(text: &str, anchor: Option<Anchor>) -> Vec<(String, String)> {
+        let folded = fold(text);
+        find(&folded, anchor).into_iter().map(|d| (folded[d.span].to_string(), d.date.to_string())).collect()
+    }
+
+    fn values(text: &str, anchor: Option<Anchor>) -> Vec<String> {
+        dates(text, anchor).into_iter().map(|d| d.1).collect()
+    }
+
+    #[test]
+    fn day_paired_months_and_year() {
+        assert_eq!(dates("صباح الجمعة 26 فبراير/شباط 2021، فيما", None), [("26 فبراير/شباط 2021".into(), "2021-02-26".into())]);
+        assert_eq!(values("في 15 فبراير/شباط على قاعدة", anchor(2021, 2, 26)), ["2021-02-15"]);
+    }
+
+    #[test]
+    fn paired_names_with_odd_spacing() {
+        assert_eq!(values("ومنذ تاريخ 19 أكتوبر/ تشرين الأول الجاري نفذت", anchor(2023, 11, 1)), ["2023-10-19"]);
+        assert_eq!(values("في 3 كانون الثاني /يناير 2020", None), ["2020-01-03"]);
+        assert_eq!(values("في 3 يناير (كانون الثاني) 2020", None), ["2020-01-03"]);
+        assert!(values("في 3 يناير/ آذار 2020", None).is_empty());
+    }
+
+    #[test]
+    fn day_ranges_give_both_days() {
+        let found = dates("بين 17 و30 أكتوبر/ تشرين الأول الجاري، تعرضت", anchor(2023, 11, 1));
+        assert_eq!(found, [("17".into(), "2023-10-17".into()), ("30 اكتوبر/ تشرين الاول الجاري".into(), "2023-10-30".into())]);
+    }
+
+    #[test]
+    fn ordinal_days() {
+        assert_eq!(values("الجنرال مارك ميلي، في الرابع من مارس.", anchor(2023, 3, 25)), ["2023-03-04"]);
+        assert_eq!(values("في الحادي والعشرين من يونيو 2019", None), ["2019-06-21"]);
+    }
+
+    #[test]
+    fn month_precision() {
+        assert_eq!(values("أكثر من عشرين دولة منذ آب 2014، لمحاربة", None), ["2014-08"]);
+        assert_eq!(values("ففي فبراير/شباط الماضي، قتل", anchor(2021, 6, 29)), ["2021-02"]);
+        assert_eq!(values("منذ أبريل/نيسان الماضي.", anchor(2021, 6, 29)), ["2021-04"]);
+        assert_eq!(values("في يوليو الماضي", anchor(2021, 6, 29)), ["2020-07"]);
+    }
+
+    #[test]
+    fn weak_month_names_need_a_day_or_year() {
+        assert!(values("مارس الضغط على الأب", anchor(2021, 6, 29)).is_empty());
+        assert!(values("قال الأب إن", anchor(2021, 6, 29)).is_empty());
+        assert_eq!(values("في 5 آب", anchor(2021, 9, 1)), ["2021-08-05"]);
+    }
+
+    #[test]
+    fn missing_year_is_the_nearest_to_the_article() {
+        assert_eq!(values("في 28 ديسمبر", anchor(2022, 1, 8)), ["2021-12-28"]);
+        assert_eq!(values("في 3 مارس", anchor(2022, 1, 8)), ["2022-03-03"]);
+        assert!(values("في 3 مارس", None).is_empty());
+    }
+
+    #[test]
+    fn relative_days() {
+        // Saturday 2023-03-25.
+        assert_eq!(dates("شهدت المنطقة اليوم السبت تبادلا", anchor(2023, 3, 25)), [("اليوم السبت".into(), "2023-03-25".into())]);
+        // Wednesday 2023-11-01.
+        assert_eq!(values("نفذت قوات التحالف الدولي، أمس الثلاثاء، تدريبات", anchor(2023, 11, 1)), ["2023-10-31"]);
+        assert_eq!(values("ومساء الإثنين، قصفت", anchor(2023, 11, 1)), ["2023-10-30"]);
+        assert_eq!(values("الخميس الماضي", anchor(2023, 11, 1)), ["2023-10-26"]);
+        assert_eq!(values("ليلة أمس الجمعة", anchor(2022, 1, 8)), ["2022-01-07"]);
+        assert_eq!(values("وأول أمس الخميس، قالت", anchor(2022, 1, 8)), ["2022-01-06"]);
+        assert!(values("أمس الثلاثاء", None).is_empty());
+    }
+
+    #[test]
+    fn approximate_dates_resolve_weekdays_only_when_they_agree() {
+        let approx = Some(Anchor { date: NaiveDate::from_ymd_opt(2022, 1, 8).unwrap(), approximate: true });
+        assert_eq!(values("ليلة أمس الجمعة", approx), ["2022-01-07"]);
+        assert!(values("أمس الثلاثاء", approx).is_empty());
+    }
+
+    #[test]
+    fn years_and_numeric_dates() {
+        assert_eq!(values("الاتفاق النووي المبرم مع إيران عام 2015 الذي", None), ["2015"]);
+        assert_eq!(values("تم النشر: 2021/02/26 الساعة", None), ["2021-02-26"]);
+        assert_eq!(values("في 26-02-2021", None), ["2021-02-26"]);
+        assert!(values("عام 1234567", None).is_empty());
+        assert!(values("2021/02/30", None).is_empty());
+    }
+
+    #[test]
+    fn digits_inside_longer_numbers_are_not_days() {
+        assert_eq!(values("في 2021 فبراير", None), Vec::<String>::new());
+    }
+
+    #[test]
+    fn iso_round_trip() {
+        for s in ["2021", "2021-02", "2021-02-26"] {
+            assert_eq!(IsoDate::parse(s).unwrap().to_string(), s);
+        }
+        assert_eq!(IsoDate::parse("2021-02-30"), None);
+        assert_eq!(IsoDate::parse("2021-13"), None);
+        assert_eq!(IsoDate::parse("21-02"), None);
+        assert_eq!(IsoDate::parse("2021-02-26").unwrap().parent().unwrap().to_string(), "2021-02");
+    }
+}

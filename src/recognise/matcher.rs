@@ -1,0 +1,273 @@
+//! Gazetteer matching on folded text: Aho-Corasick over every alias, tried at each word
+//! start after each reading of its proclitics, longest match first.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
+
+use super::gazetteer::{ContextRule, Gazetteer};
+use crate::arabic::clitics;
+use crate::arabic::fold::{fold, is_word_char};
+
+/// Where an alias leads, and the rule it must pass when it is ambiguous.
+#[derive(Debug, Clone)]
+struct Target {
+    entity: usize,
+    rule: Option<Rule>,
+}
+
+/// A context rule with its words folded.
+#[derive(Debug, Clone)]
+struct Rule {
+    before: Vec<String>,
+    after: Vec<String>,
+    window: usize,
+    same_article: bool,
+}
+
+/// One automaton and, for each of its patterns, the targets of that key.
+struct Automaton {
+    ac: AhoCorasick,
+    targets: Vec<Vec<Target>>,
+}
+
+pub struct Matcher {
+    /// Aliases as written.
+    full: Automaton,
+    /// Aliases that start with the article ال, without it: what follows a proclitic لل.
+    bare: Automaton,
+}
+
+/// A gazetteer match in folded coordinates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    pub span: Range<usize>,
+    pub entity: usize,
+    /// Matched by a plain alias, not a context rule.
+    pub plain: bool,
+}
+
+impl Matcher {
+    pub fn new(gazetteer: &Gazetteer) -> Matcher {
+        let mut full: BTreeMap<String, Vec<Target>> = BTreeMap::new();
+        let mut bare: BTreeMap<String, Vec<Target>> = BTreeMap::new();
+        let mut add = |alias: &str, target: Target| {
+            let key = normalise_spaces(&fold(alias));
+            if let Some(rest) = key.strip_prefix("ال").filter(|r| r.chars().count() >= 2) {
+                bare.entry(rest.to_string()).or_default().push(target.clone());
+            }
+            full.entry(key).or_default().push(target);
+        };
+        for (i, entity) in gazetteer.entities.iter().enumerate() {
+            for name in entity.names() {
+                add(name, Target { entity: i, rule: None });
+            }
+            for rule in &entity.context {
+                add(&rule.alias, Target { entity: i, rule: Some(Rule::new(rule)) });
+            }
+        }
+        Matcher { full: Automaton::new(full), bare: Automaton::new(bare) }
+    }
+
+    /// Finds entity mentions in one folded run. `words` are its word ranges.
+    /// Context rules with `same_article` pass only for entities in `named`.
+    pub fn find(&self, text: &str, words: &[Range<usize>], named: &BTreeSet<usize>) -> Vec<Found> {
+        let mut out = Vec::new();
+        let mut w = 0;
+        while w < words.len() {
+            match self.best_at(text, words, w, named) {
+                Some(found) => {
+                    let end = found.span.end;
+                    out.push(found);
+                    while w < words.len() && words[w].start < end {
+                        w += 1;
+                    }
+                }
+                None => w += 1,
+            }
+        }
+        out
+    }
+
+    /// The longest acceptable match starting in word `w`, fewest proclitics first on ties.
+    fn best_at(&self, text: &str, words: &[Range<usize>], w: usize, named: &BTreeSet<usize>) -> Option<Found> {
+        let word = &text[words[w].clone()];
+        let mut candidates = Vec::new();
+        for split in clitics::splits(word) {
+            let start = words[w].start + split.len;
+            let automaton = if split.article_elided { &self.bare } else { &self.full };
+            // Every alias that matches here, longest first: each search is limited to end
+            // before the previous match did.
+            let mut limit = text.len();
+            while let Some(m) = automaton.ac.find(Input::new(text).span(start..limit).anchored(Anchored::Yes)) {
+                let ends_word = text[m.end()..].chars().next().is_none_or(|c| !is_word_char(c));
+                if ends_word {
+                    candidates.push((m.end(), split.len, start, m.pattern().as_usize(), split.article_elided));
+                }
+                limit = m.end() - 1;
+            }
+        }
+        candidates.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        candidates.into_iter().find_map(|(end, _, start, pattern, elided)| {
+            let automaton = if elided { &self.bare } else { &self.full };
+            let span = start..end;
+            automaton.targets[pattern]
+                .iter()
+                .find(|t| t.rule.as_ref().is_none_or(|r| r.holds(text, words, &span, named.contains(&t.entity))))
+                .map(|t| Found { span, entity: t.entity, plain: t.rule.is_none() })
+        })
+    }
+
+    /// Entities named by an alias that needs no context, the ones `same_article` rules lean on.
+    pub fn plainly_named(found: &[Found]) -> BTreeSet<usize> {
+        found.iter().filter(|f| f.plain).map(|f| f.entity).collect()
+    }
+}
+
+impl Automaton {
+    fn new(keys: BTreeMap<String, Vec<Target>>) -> Automaton {
+        let (patterns, targets): (Vec<String>, Vec<Vec<Target>>) = keys.into_iter().unzip();
+        let ac = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .start_kind(StartKind::Anchored)
+            .build(&patterns)
+            .expect("folded aliases build an automaton");
+        Automaton { ac, targets }
+    }
+}
+
+impl Rule {
+    fn new(rule: &ContextRule) -> Rule {
+        let fold_all = |words: &[String]| words.iter().map(|w| fold(w.trim())).collect();
+        Rule { before: fold_all(&rule.before), after: fold_all(&rule.after), window: rule.window, same_article: rule.same_article }
+    }
+
+    fn holds(&self, text: &str, words: &[Range<usize>], span: &Range<usize>, named_plainly: bool) -> bool {
+        if self.same_article && named_plainly {
+            return true;
+        }
+        let is_cue = |cues: &[String], w: &Range<usize>| {
+            let word = &text[w.clone()];
+            clitics::splits(word).any(|s| !s.article_elided && cues.iter().any(|c| *c == word[s.len..]))
+        };
+        let first = words.partition_point(|w| w.end <= span.start);
+        let after = words.partition_point(|w| w.start < span.end);
+        let before = &words[first.saturating_sub(self.window)..first];
+        let following = &words[after..(after + self.window).min(words.len())];
+        before.iter().any(|w| is_cue(&self.before, w)) || following.iter().any(|w| is_cue(&self.after, w))
+    }
+}
+
+/// Runs of spaces in an alias match a single space in the text only if written once.
+fn normalise_spaces(key: &str) -> String {
+    key.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::arabic::fold::words;
+
+    const GAZETTEER: &str = r#"
+[[entity]]
+id = "hezbollah"
+type = "organization"
+name = "حزب الله"
+
+[[entity]]
+id = "kataib-hezbollah"
+type = "organization"
+name = "كتائب حزب الله"
+aliases = ["حزب الله العراقي"]
+
+[[entity]]
+id = "albukamal"
+type = "place"
+name = "البوكمال"
+
+[[entity]]
+id = "baghdad"
+type = "place"
+name = "بغداد"
+
+[[entity]]
+id = "omar-field"
+type = "place"
+name = "حقل العمر"
+[[entity.context]]
+alias = "العمر"
+before = ["حقل", "حقول"]
+
+[[entity]]
+id = "sohr"
+type = "organization"
+name = "المرصد السوري لحقوق الإنسان"
+[[entity.context]]
+alias = "المرصد"
+same_article = true
+
+[[entity]]
+id = "air-observatory"
+type = "organization"
+name = "المرصد الجوي التابع للمعارضة"
+
+[[entity]]
+id = "us"
+type = "place"
+name = "الولايات المتحدة"
+"#;
+
+    fn find(text: &str) -> Vec<(String, String)> {
+        let g = Gazetteer::parse(std::path::Path::new("t.toml"), GAZETTEER).unwrap();
+        let m = Matcher::new(&g);
+        let folded = fold(text);
+        let w = words(&folded);
+        let first = m.find(&folded, &w, &BTreeSet::new());
+        let named = Matcher::plainly_named(&first);
+        m.find(&folded, &w, &named).into_iter().map(|f| (folded[f.span].to_string(), g.entities[f.entity].id().to_string())).collect()
+    }
+
+    fn ids(text: &str) -> Vec<String> {
+        find(text).into_iter().map(|(_, id)| id).collect()
+    }
+
+    #[test]
+    fn longest_alias_wins() {
+        assert_eq!(ids("مقاتلو كتائب حزب الله وحزب الله"), ["kataib-hezbollah", "hezbollah"]);
+        assert_eq!(ids("من الحشد الشعبي وحزب الله العراقي."), ["kataib-hezbollah"]);
+    }
+
+    #[test]
+    fn a_longer_alias_that_overruns_the_word_falls_back_to_a_shorter_one() {
+        assert_eq!(ids("حزب الله العراقيين"), ["hezbollah"]);
+    }
+
+    #[test]
+    fn proclitics_are_stripped_but_names_starting_with_those_letters_stay_whole() {
+        assert_eq!(find("وبغداد"), [("بغداد".into(), "baghdad".into())]);
+        assert_eq!(ids("بغداد والبوكمال وبالبوكمال"), ["baghdad", "albukamal", "albukamal"]);
+        assert_eq!(find("للبوكمال"), [("بوكمال".into(), "albukamal".into())]);
+        assert_eq!(ids("وللولايات المتحدة"), ["us"]);
+    }
+
+    #[test]
+    fn whole_words_only() {
+        assert!(ids("البوكماليون").is_empty());
+        assert!(ids("بغدادي").is_empty());
+    }
+
+    #[test]
+    fn context_rules() {
+        assert_eq!(ids("في حقل “العمر” النفطي"), ["omar-field"]);
+        assert_eq!(ids("في حقول النفط منها العمر والتنف"), ["omar-field"]);
+        assert!(ids("في مقتبل العمر").is_empty());
+    }
+
+    #[test]
+    fn same_article_rules_need_a_plain_mention() {
+        assert!(ids("وأفاد المرصد بأن").is_empty());
+        assert_eq!(ids("المرصد السوري لحقوق الإنسان قال. وأفاد المرصد بأن"), ["sohr", "sohr"]);
+        assert_eq!(ids("وقال المرصد الجوي التابع للمعارضة"), ["air-observatory"]);
+    }
+}

@@ -1,0 +1,301 @@
+//! An article's body as a pulldown-cmark event stream, with mentions woven in as events:
+//! no string surgery on finished HTML. Raw text and Markdown go through the same path.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use regex::Regex;
+
+use super::highlight::Highlighter;
+use crate::content::{Article, BlockKind, Cleaned, Format};
+use crate::recognise::Mention;
+
+/// CommonMark with tables, footnotes and strikethrough.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH
+}
+
+/// An event and the byte range of the original file it comes from.
+pub type Spanned<'a> = (Event<'a>, Range<usize>);
+
+/// The events of the kept body: raw-text blocks become paragraphs and headings; Markdown
+/// is parsed, and top-level blocks that cleaning removed are skipped.
+pub fn body_events<'a>(article: &'a Article, cleaned: &Cleaned) -> Vec<Spanned<'a>> {
+    let text = article.text.as_str();
+    match article.format {
+        Format::Text => {
+            let mut out = Vec::with_capacity(cleaned.blocks.len() * 3);
+            for block in &cleaned.blocks {
+                let r = block.range.clone();
+                let (start, end) = match block.kind {
+                    BlockKind::Heading => (
+                        Tag::Heading { level: HeadingLevel::H2, id: None, classes: vec![], attrs: vec![] },
+                        TagEnd::Heading(HeadingLevel::H2),
+                    ),
+                    _ => (Tag::Paragraph, TagEnd::Paragraph),
+                };
+                out.push((Event::Start(start), r.clone()));
+                out.push((Event::Text(CowStr::Borrowed(&text[r.clone()])), r.clone()));
+                out.push((Event::End(end), r));
+            }
+            out
+        }
+        Format::Markdown => {
+            let body = article.body.clone();
+            let kept: Vec<Range<usize>> = cleaned.blocks.iter().map(|b| b.range.clone()).collect();
+            let mut depth = 0usize;
+            let mut keep = false;
+            let mut out = Vec::new();
+            for (event, range) in Parser::new_ext(&text[body.clone()], options()).into_offset_iter() {
+                let range = body.start + range.start..body.start + range.end;
+                if depth == 0 {
+                    keep = kept.iter().any(|k| k.start == range.start);
+                }
+                match &event {
+                    Event::Start(_) => depth += 1,
+                    Event::End(_) => depth -= 1,
+                    _ => {}
+                }
+                if keep {
+                    out.push((event, range));
+                }
+            }
+            out
+        }
+    }
+}
+
+/// The stretches of prose to recognise in: runs of text events that are verbatim slices of
+/// the original (so offsets hold), outside code. Adjacent slices join into one run.
+pub fn prose_runs(text: &str, events: &[Spanned]) -> Vec<Range<usize>> {
+    let mut runs: Vec<Range<usize>> = Vec::new();
+    let mut in_code = false;
+    for (event, range) in events {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Text(t) if !in_code && text.get(range.clone()) == Some(t.as_ref()) => match runs.last_mut() {
+                Some(last) if last.end == range.start => last.end = range.end,
+                _ => runs.push(range.clone()),
+            },
+            _ => {}
+        }
+    }
+    runs
+}
+
+/// How a mention is shown: its link and accessible name.
+pub struct MentionLink {
+    pub href: String,
+    /// "دير الزور — مكان": the text as shown, then what it is.
+    pub label: String,
+}
+
+/// Renders events to HTML with each mention an `<a>` carrying the contract's attributes,
+/// Latin-script runs isolated in `<bdi>`, code highlighted, and raw HTML escaped.
+pub fn render(text: &str, events: Vec<Spanned>, mentions: &[Mention], link: &dyn Fn(&Mention) -> MentionLink, highlighter: &Highlighter) -> String {
+    let mut woven: Vec<Event> = Vec::with_capacity(events.len() + mentions.len() * 3);
+    let mut next = 0; // first mention not yet closed
+    let mut open = false;
+    let mut code: Option<(String, String)> = None;
+    for (event, range) in events {
+        match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((lang, String::new()));
+            }
+            Event::Text(t) if code.is_some() => {
+                if let Some((_, body)) = code.as_mut() {
+                    body.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some((lang, body)) = code.take() {
+                    woven.push(Event::Html(code_block(&lang, &body, highlighter).into()));
+                }
+            }
+            Event::Text(t) if text.get(range.clone()) == Some(t.as_ref()) => {
+                weave_text(text, range, mentions, &mut next, &mut open, link, &mut woven);
+            }
+            Event::Text(t) => push_isolated(t.into_string(), &mut woven),
+            // Raw HTML in an article is shown as text, never run.
+            Event::Html(h) | Event::InlineHtml(h) => woven.push(Event::Text(h)),
+            other => woven.push(other),
+        }
+    }
+    if open {
+        woven.push(Event::Html("</a>".into()));
+    }
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, woven.into_iter());
+    html
+}
+
+/// One verbatim text slice, cut at mention boundaries. A mention may open in one slice and
+/// close in a later one of the same run: `open` carries that across calls.
+fn weave_text<'a>(
+    text: &'a str,
+    range: Range<usize>,
+    mentions: &[Mention],
+    next: &mut usize,
+    open: &mut bool,
+    link: &dyn Fn(&Mention) -> MentionLink,
+    out: &mut Vec<Event<'a>>,
+) {
+    let mut at = range.start;
+    while at < range.end {
+        // Mentions that ended before this slice (in skipped markup) are dropped, not woven.
+        while !*open && *next < mentions.len() && mentions[*next].span.start < at {
+            *next += 1;
+        }
+        let Some(m) = mentions.get(*next) else {
+            push_isolated(text[at..range.end].to_string(), out);
+            return;
+        };
+        if *open {
+            let end = m.span.end.min(range.end);
+            push_isolated(text[at..end].to_string(), out);
+            at = end;
+            if end == m.span.end {
+                out.push(Event::Html("</a>".into()));
+                *open = false;
+                *next += 1;
+            }
+        } else if m.span.start < range.end {
+            push_isolated(text[at..m.span.start].to_string(), out);
+            out.push(Event::Html(open_tag(m, &link(m)).into()));
+            *open = true;
+            at = m.span.start;
+        } else {
+            push_isolated(text[at..range.end].to_string(), out);
+            return;
+        }
+    }
+}
+
+fn open_tag(m: &Mention, link: &MentionLink) -> String {
+    format!(
+        r#"<a class="mention mention-{kind}" id="{id}" href="{href}" data-entity="{entity}" data-type="{kind}" aria-label="{label}">"#,
+        kind = m.kind,
+        id = m.anchor(),
+        href = tera::escape_html(&link.href),
+        entity = tera::escape_html(&m.entity),
+        label = tera::escape_html(&link.label),
+    )
+}
+
+/// Latin letters and digits, with the punctuation that holds them together ("F-35",
+/// "2021/02/26", "The Voice").
+static LATIN_RUN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[\p{Latin}0-9](?:[\p{Latin}0-9 .,:/\-+%'&_]*[\p{Latin}0-9%])?").expect("latin run pattern"));
+
+/// Pushes `piece` as text, with its Latin-script runs and numbers in `<bdi>` so they keep
+/// their order inside right-to-left text.
+fn push_isolated(piece: String, out: &mut Vec<Event>) {
+    if piece.is_empty() {
+        return;
+    }
+    let mut last = 0;
+    for m in LATIN_RUN.find_iter(&piece) {
+        if m.start() > last {
+            out.push(Event::Text(piece[last..m.start()].to_string().into()));
+        }
+        out.push(Event::Html("<bdi>".into()));
+        out.push(Event::Text(m.as_str().to_string().into()));
+        out.push(Event::Html("</bdi>".into()));
+        last = m.end();
+    }
+    if last < piece.len() {
+        out.push(Event::Text(piece[last..].to_string().into()));
+    }
+}
+
+fn code_block(lang: &str, code: &str, highlighter: &Highlighter) -> String {
+    let body = (!lang.is_empty()).then(|| highlighter.highlight(lang, code)).flatten().unwrap_or_else(|| tera::escape_html(code));
+    let class = if lang.is_empty() { String::new() } else { format!(r#" class="language-{}""#, tera::escape_html(lang)) };
+    format!("<pre class=\"code\" dir=\"ltr\"><code{class}>{body}</code></pre>\n")
+}
+
+/// Renders a stretch of text (a title) with its mentions, without a paragraph around it.
+pub fn render_inline(text: &str, range: Range<usize>, mentions: &[Mention], link: &dyn Fn(&Mention) -> MentionLink) -> String {
+    let mut out = Vec::new();
+    let (mut next, mut open) = (0, false);
+    let inside: Vec<Mention> = mentions.iter().filter(|m| m.span.start >= range.start && m.span.end <= range.end).cloned().collect();
+    weave_text(text, range, &inside, &mut next, &mut open, link, &mut out);
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    html
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::recognise::Kind;
+
+    fn mention(text: &str, word: &str, kind: Kind, id: &str) -> Mention {
+        let start = text.find(word).unwrap();
+        Mention { span: start..start + word.len(), kind, entity: id.into(), amount: None }
+    }
+
+    fn link(m: &Mention) -> MentionLink {
+        MentionLink { href: format!("/entities/{}/{}/", m.kind, m.entity), label: format!("{} — {}", m.entity, m.kind.label()) }
+    }
+
+    #[test]
+    fn mentions_become_links_with_contract_attributes() {
+        let text = "قصف في دير الزور.";
+        let mentions = [mention(text, "دير الزور", Kind::Place, "deir-ez-zor")];
+        let events = vec![(Event::Start(Tag::Paragraph), 0..text.len()), (Event::Text(text.into()), 0..text.len()), (Event::End(TagEnd::Paragraph), 0..text.len())];
+        let html = render(text, events, &mentions, &link, &Highlighter::default());
+        let start = text.find("دير").unwrap();
+        assert_eq!(
+            html,
+            format!("<p>قصف في <a class=\"mention mention-place\" id=\"m-{start}\" href=\"/entities/place/deir-ez-zor/\" data-entity=\"deir-ez-zor\" data-type=\"place\" aria-label=\"deir-ez-zor — مكان\">دير الزور</a>.</p>\n")
+        );
+    }
+
+    #[test]
+    fn latin_and_numbers_are_isolated_inside_and_outside_mentions() {
+        let text = "طائرات F-35 قتلت 22 قتيلاً";
+        let mentions = [mention(text, "22 قتيلاً", Kind::Quantity, "killed")];
+        let html = render_inline(text, 0..text.len(), &mentions, &link);
+        assert!(html.contains("<bdi>F-35</bdi>"), "{html}");
+        assert!(html.contains("data-type=\"quantity\" aria-label=\"killed — كمية\"><bdi>22</bdi> قتيلاً</a>"), "{html}");
+    }
+
+    #[test]
+    fn raw_html_is_escaped_and_code_is_highlighted() {
+        let source = "نص <script>alert(1)</script>\n\n```rust\nfn main() {}\n```\n";
+        let events: Vec<Spanned> = Parser::new_ext(source, options()).into_offset_iter().collect();
+        let html = render(source, events, &[], &link, &Highlighter::default());
+        assert!(!html.contains("<script>"), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+        assert!(html.contains("<pre class=\"code\" dir=\"ltr\"><code class=\"language-rust\"><span class=\"hl-"), "{html}");
+    }
+
+    #[test]
+    fn a_mention_across_two_text_events_of_one_run_stays_one_link() {
+        // pulldown-cmark splits text at some punctuation; the run joins the slices again.
+        let text = "دير الزور";
+        let mentions = [mention(text, "دير الزور", Kind::Place, "deir-ez-zor")];
+        let events = vec![(Event::Text("دير".into()), 0..6), (Event::Text(" الزور".into()), 6..text.len())];
+        assert_eq!(prose_runs(text, &events), [0..text.len()]);
+        let html = render(text, events, &mentions, &link, &Highlighter::default());
+        assert_eq!(html.matches("<a ").count(), 1);
+        assert_eq!(html.matches("</a>").count(), 1);
+        assert!(html.ends_with("دير الزور</a>"), "{html}");
+    }
+
+    #[test]
+    fn code_is_not_prose() {
+        let source = "قبل\n\n```\nدير الزور\n```\n";
+        let events: Vec<Spanned> = Parser::new_ext(source, options()).into_offset_iter().collect();
+        let runs = prose_runs(source, &events);
+        assert_eq!(runs.len(), 1);
+        assert_eq!(&source[runs[0].clone()], "قبل");
+    }
+}

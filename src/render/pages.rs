@@ -1,0 +1,465 @@
+//! Every page of the site as template context: owned views built from the annotated
+//! articles and the archive index, rendered through Tera.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use super::markdown::{self, MentionLink};
+use super::snippet;
+use super::templates;
+use super::Highlighter;
+use crate::arabic::{format, sort::sort_key};
+use crate::config::Config;
+use crate::error::Result;
+use crate::link::{ArchiveIndex, EntityKey};
+use crate::recognise::{quantities, Gazetteer, Kind, Mention};
+use crate::Annotated;
+
+/// A rendered file: its path under the output folder and its contents.
+pub struct Page {
+    pub path: String,
+    pub html: String,
+}
+
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    description: &'a str,
+    base: String,
+    lang: &'a str,
+    dir: &'a str,
+    generator: &'static str,
+    kinds: Vec<KindView>,
+}
+
+#[derive(Serialize, Clone)]
+struct KindView {
+    kind: Kind,
+    label: &'static str,
+    plural: &'static str,
+    url: String,
+    count: usize,
+}
+
+#[derive(Serialize, Clone)]
+struct ArticleLink {
+    url: String,
+    title: String,
+    date: Option<String>,
+    source: Option<String>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct EntityLink {
+    url: String,
+    name: String,
+    kind: Kind,
+    kind_label: &'static str,
+    /// Articles (on indexes) or mentions (within one article), depending on the page.
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct Field {
+    name: String,
+    value: String,
+}
+
+/// Everything the pages share: names and URLs of entities and articles.
+pub struct Site<'a> {
+    pub(super) config: &'a Config,
+    base: String,
+    pub(super) gazetteer: &'a Gazetteer,
+    pub(super) articles: &'a [Annotated<'a>],
+    pub(super) index: &'a ArchiveIndex,
+    tera: Tera,
+    highlighter: Highlighter,
+}
+
+/// Percent-encodes one URL path segment (slugs may be Arabic).
+pub fn encode_segment(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+impl<'a> Site<'a> {
+    pub fn new(config: &'a Config, tera: Tera, gazetteer: &'a Gazetteer, articles: &'a [Annotated<'a>], index: &'a ArchiveIndex) -> Site<'a> {
+        Site { config, base: config.base(), gazetteer, articles, index, tera, highlighter: Highlighter::default() }
+    }
+
+    pub(super) fn entity_url(&self, kind: Kind, id: &str) -> String {
+        format!("{}entities/{}/{}/", self.base, kind, encode_segment(id))
+    }
+
+    fn kind_url(&self, kind: Kind) -> String {
+        format!("{}entities/{}/", self.base, kind)
+    }
+
+    pub(super) fn article_url(&self, a: usize) -> String {
+        format!("{}articles/{}/", self.base, encode_segment(&self.articles[a].article.slug))
+    }
+
+    /// The display name of an entity.
+    pub fn entity_name(&self, kind: Kind, id: &str) -> String {
+        match kind {
+            Kind::Date => format::date(id),
+            Kind::Quantity => quantities::COUNTED.iter().find(|c| c.id == id).map_or(id, |c| c.label).to_string(),
+            _ => self.gazetteer.get(id).map_or(id, |e| e.name.as_str()).to_string(),
+        }
+    }
+
+    fn entity_link(&self, key: &EntityKey, count: usize) -> EntityLink {
+        EntityLink { url: self.entity_url(key.0, &key.1), name: self.entity_name(key.0, &key.1), kind: key.0, kind_label: key.0.label(), count }
+    }
+
+    fn article_link(&self, a: usize) -> ArticleLink {
+        let annotated = &self.articles[a];
+        ArticleLink {
+            url: self.article_url(a),
+            title: annotated.title.clone(),
+            date: annotated.article.meta.date.map(|d| d.to_string()),
+            source: annotated.article.meta.source.clone(),
+        }
+    }
+
+    fn mention_link(&self, m: &Mention, text: &str) -> MentionLink {
+        let name = self.entity_name(m.kind, &m.entity);
+        let shown = &text[m.span.clone()];
+        let label = if name == shown { format!("{shown} — {}", m.kind.label()) } else { format!("{shown} — {}: {name}", m.kind.label()) };
+        MentionLink { href: self.entity_url(m.kind, &m.entity), label }
+    }
+
+    fn site_view(&self) -> SiteView<'_> {
+        let kinds = Kind::ALL
+            .iter()
+            .map(|&kind| KindView {
+                kind,
+                label: kind.label(),
+                plural: kind.plural_label(),
+                url: self.kind_url(kind),
+                count: self.index.entities.keys().filter(|k| k.0 == kind).count(),
+            })
+            .collect();
+        SiteView {
+            title: &self.config.title,
+            description: &self.config.description,
+            base: self.base.clone(),
+            lang: &self.config.lang,
+            dir: &self.config.dir,
+            generator: concat!("archive ", env!("CARGO_PKG_VERSION")),
+            kinds,
+        }
+    }
+
+    fn context(&self) -> Context {
+        let mut context = Context::new();
+        context.insert("site", &self.site_view());
+        context
+    }
+
+    /// Renders every page.
+    pub fn render_all(&self) -> Result<Vec<Page>> {
+        let mut pages = Vec::new();
+        pages.push(Page { path: "index.html".into(), html: self.home()? });
+        for a in 0..self.articles.len() {
+            let path = format!("articles/{}/index.html", self.articles[a].article.slug);
+            pages.push(Page { path, html: self.article(a)? });
+        }
+        for kind in Kind::ALL {
+            pages.push(Page { path: format!("entities/{kind}/index.html"), html: self.entity_list(kind)? });
+        }
+        for key in self.index.entities.keys() {
+            pages.push(Page { path: format!("entities/{}/{}/index.html", key.0, key.1), html: self.entity(key)? });
+        }
+        pages.push(Page { path: "data/archive.json".into(), html: self.archive_json() });
+        Ok(pages)
+    }
+
+    fn home(&self) -> Result<String> {
+        #[derive(Serialize)]
+        struct Top {
+            kind: KindView,
+            entities: Vec<EntityLink>,
+        }
+        let articles: Vec<ArticleLink> = self.index.chronological.iter().rev().map(|&a| self.article_link(a)).collect();
+        let site = self.site_view();
+        let top: Vec<Top> = site
+            .kinds
+            .iter()
+            .map(|kind| {
+                let mut entities: Vec<(&EntityKey, usize)> = self.index.entities.iter().filter(|(k, _)| k.0 == kind.kind).map(|(k, e)| (k, e.mentions.len())).collect();
+                entities.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+                entities.truncate(self.config.home.top_entities);
+                Top { kind: kind.clone(), entities: entities.into_iter().map(|(k, n)| self.entity_link(k, n)).collect() }
+            })
+            .collect();
+        let mut context = self.context();
+        context.insert("articles", &articles);
+        context.insert("top", &top);
+        templates::render(&self.tera, "index.html", &context)
+    }
+
+    fn article(&self, a: usize) -> Result<String> {
+        #[derive(Serialize)]
+        struct ArticleView<'v> {
+            slug: &'v str,
+            url: String,
+            path: String,
+            sha256: &'v str,
+            title: &'v str,
+            title_html: String,
+            body_html: String,
+            date: Option<String>,
+            date_text: Option<&'v str>,
+            date_basis: Option<&'v str>,
+            date_approximate: bool,
+            source: Option<&'v str>,
+            source_url: Option<&'v str>,
+            summary: Option<&'v str>,
+            lifted: Vec<Field>,
+            removed: Vec<Field>,
+            extra: Vec<Field>,
+            mention_count: usize,
+        }
+        #[derive(Serialize)]
+        struct RelatedView {
+            article: ArticleLink,
+            shared: Vec<EntityLink>,
+        }
+        #[derive(Serialize)]
+        struct Group {
+            kind: Kind,
+            label: &'static str,
+            entities: Vec<EntityLink>,
+        }
+        let annotated = &self.articles[a];
+        let article = annotated.article;
+        let text = article.text.as_str();
+        let link = |m: &Mention| self.mention_link(m, text);
+        let events = markdown::body_events(article, &annotated.cleaned);
+        let body_html = markdown::render(text, events, &annotated.mentions, &link, &self.highlighter);
+        let title_html = match &annotated.cleaned.title {
+            Some(range) => markdown::render_inline(text, range.clone(), &annotated.mentions, &link),
+            None => tera::escape_html(&annotated.title),
+        };
+        let field = |name: &str, value: &str| Field { name: name.to_string(), value: value.to_string() };
+        let view = ArticleView {
+            slug: &article.slug,
+            url: self.article_url(a),
+            path: article.path.to_string_lossy().replace('\\', "/"),
+            sha256: &article.sha256,
+            title: &annotated.title,
+            title_html,
+            body_html,
+            date: article.meta.date.map(|d| d.to_string()),
+            date_text: article.meta.date_text.as_deref(),
+            date_basis: article.meta.date_basis.as_deref(),
+            date_approximate: article.meta.date_approximate,
+            source: article.meta.source.as_deref(),
+            source_url: article.meta.url.as_deref(),
+            summary: article.meta.summary.as_deref(),
+            lifted: annotated.cleaned.lifted.iter().map(|l| field(&l.field, &l.value)).collect(),
+            removed: annotated.cleaned.removed.iter().map(|r| field(&r.rule, &text[r.range.clone()])).collect(),
+            extra: article.meta.extra.iter().map(|(k, v)| field(k, v)).collect(),
+            mention_count: annotated.mentions.len(),
+        };
+        // Entities of this article by type, most mentioned first.
+        let mut counts: BTreeMap<EntityKey, usize> = BTreeMap::new();
+        for m in &annotated.mentions {
+            *counts.entry((m.kind, m.entity.clone())).or_default() += 1;
+        }
+        let groups: Vec<Group> = Kind::ALL
+            .iter()
+            .map(|&kind| {
+                let mut list: Vec<(&EntityKey, &usize)> = counts.iter().filter(|(k, _)| k.0 == kind).collect();
+                list.sort_by(|x, y| y.1.cmp(x.1).then_with(|| x.0.cmp(y.0)));
+                Group { kind, label: kind.plural_label(), entities: list.into_iter().map(|(k, &n)| self.entity_link(k, n)).collect() }
+            })
+            .filter(|g| !g.entities.is_empty())
+            .collect();
+        let related: Vec<RelatedView> = self.index.related[a]
+            .iter()
+            .map(|r| RelatedView {
+                article: self.article_link(r.article),
+                shared: r.shared.iter().take(5).map(|k| self.entity_link(k, self.index.entities[k].articles.len())).collect(),
+            })
+            .collect();
+        let by_date: Vec<RelatedView> = self.index.by_date[a]
+            .iter()
+            .map(|d| RelatedView {
+                article: self.article_link(d.article),
+                shared: d.dates.iter().map(|iso| self.entity_link(&(Kind::Date, iso.clone()), 0)).collect(),
+            })
+            .collect();
+        let position = self.index.chronological.iter().position(|&x| x == a);
+        let newer = position.and_then(|p| self.index.chronological.get(p + 1)).map(|&x| self.article_link(x));
+        let older = position.and_then(|p| p.checked_sub(1)).map(|p| self.article_link(self.index.chronological[p]));
+        let mut context = self.context();
+        context.insert("article", &view);
+        context.insert("entities", &groups);
+        context.insert("related", &related);
+        context.insert("by_date", &by_date);
+        context.insert("older", &older);
+        context.insert("newer", &newer);
+        templates::render(&self.tera, "article.html", &context)
+    }
+
+    fn entity(&self, key: &EntityKey) -> Result<String> {
+        #[derive(Serialize)]
+        struct EntityView<'v> {
+            id: &'v str,
+            kind: Kind,
+            kind_label: &'static str,
+            kind_plural: &'static str,
+            kind_url: String,
+            url: String,
+            name: String,
+            name_en: Option<&'v str>,
+            description: Option<&'v str>,
+            wikidata: Option<&'v str>,
+            coords: Option<[f64; 2]>,
+            parent: Option<EntityLink>,
+            aliases: Vec<&'v str>,
+            aliases_seen: Vec<Seen>,
+            mention_count: usize,
+            article_count: usize,
+        }
+        #[derive(Serialize)]
+        struct Seen {
+            text: String,
+            count: usize,
+        }
+        #[derive(Serialize)]
+        struct MentionView {
+            href: String,
+            before: String,
+            text: String,
+            after: String,
+            amount: Option<String>,
+        }
+        #[derive(Serialize)]
+        struct InArticle {
+            article: ArticleLink,
+            mentions: Vec<MentionView>,
+        }
+        let index = &self.index.entities[key];
+        let (kind, id) = (key.0, key.1.as_str());
+        let entry = matches!(kind, Kind::Person | Kind::Place | Kind::Organization).then(|| self.gazetteer.get(id)).flatten();
+        let parent_key = match kind {
+            Kind::Date => crate::recognise::IsoDate::parse(id).and_then(|d| d.parent()).map(|p| (Kind::Date, p.to_string())),
+            _ => entry.and_then(|e| e.parent.as_deref()).and_then(|p| self.gazetteer.get(p)).map(|e| (Kind::from(e.kind), e.id().to_string())),
+        };
+        // A parent without a page of its own is named, not linked.
+        let parent = parent_key.map(|p| {
+            let mut link = self.entity_link(&p, 0);
+            if !self.index.entities.contains_key(&p) {
+                link.url.clear();
+            }
+            link
+        });
+        let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut timeline: Vec<InArticle> = Vec::new();
+        for &(a, i) in &index.mentions {
+            let annotated = &self.articles[a];
+            let text = annotated.article.text.as_str();
+            let m = &annotated.mentions[i];
+            *seen.entry(&text[m.span.clone()]).or_default() += 1;
+            let (before, after) = snippet::around(text, m.span.clone(), self.config.entities.context_words);
+            let view = MentionView {
+                href: format!("{}#{}", self.article_url(a), m.anchor()),
+                before,
+                text: text[m.span.clone()].to_string(),
+                after,
+                amount: m.amount.map(|(n, q)| q.map_or(n.to_string(), |q| format!("{q} {n}"))),
+            };
+            match timeline.last_mut() {
+                Some(last) if last.article.url == self.article_url(a) => last.mentions.push(view),
+                _ => timeline.push(InArticle { article: self.article_link(a), mentions: vec![view] }),
+            }
+        }
+        let mut aliases_seen: Vec<Seen> = seen.into_iter().map(|(text, count)| Seen { text: text.to_string(), count }).collect();
+        aliases_seen.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.text.cmp(&b.text)));
+        let view = EntityView {
+            id,
+            kind,
+            kind_label: kind.label(),
+            kind_plural: kind.plural_label(),
+            kind_url: self.kind_url(kind),
+            url: self.entity_url(kind, id),
+            name: self.entity_name(kind, id),
+            name_en: entry.and_then(|e| e.name_en.as_deref()),
+            description: entry.and_then(|e| e.description.as_deref()),
+            wikidata: entry.and_then(|e| e.wikidata.as_deref()),
+            coords: entry.and_then(|e| e.coords),
+            parent,
+            aliases: entry.map(|e| e.aliases.iter().map(String::as_str).collect()).unwrap_or_default(),
+            aliases_seen,
+            mention_count: index.mentions.len(),
+            article_count: index.articles.len(),
+        };
+        let cooccurring: Vec<EntityLink> = index.cooccurring.iter().map(|(k, n)| self.entity_link(k, *n)).collect();
+        let days: Vec<EntityLink> = index.days.iter().map(|d| self.entity_link(&(Kind::Date, d.clone()), self.index.entities[&(Kind::Date, d.clone())].articles.len())).collect();
+        let mut context = self.context();
+        context.insert("entity", &view);
+        context.insert("timeline", &timeline);
+        context.insert("cooccurring", &cooccurring);
+        context.insert("days", &days);
+        templates::render(&self.tera, "entity.html", &context)
+    }
+
+    fn entity_list(&self, kind: Kind) -> Result<String> {
+        #[derive(Serialize)]
+        struct Section {
+            heading: String,
+            entities: Vec<EntityLink>,
+        }
+        let mut entities: Vec<(String, EntityLink)> = self
+            .index
+            .entities
+            .iter()
+            .filter(|(k, _)| k.0 == kind)
+            .map(|(k, e)| {
+                let link = self.entity_link(k, e.articles.len());
+                // Dates read in time order; names in Arabic alphabetical order.
+                let key = if kind == Kind::Date { k.1.clone() } else { sort_key(&link.name) };
+                (key, link)
+            })
+            .collect();
+        entities.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.name.cmp(&b.1.name)));
+        let mut sections: Vec<Section> = Vec::new();
+        for (key, link) in entities {
+            let heading = match kind {
+                Kind::Date => key.chars().take(4).collect(),
+                _ => key.chars().next().map(String::from).unwrap_or_default(),
+            };
+            match sections.last_mut() {
+                Some(s) if s.heading == heading => s.entities.push(link),
+                _ => sections.push(Section { heading, entities: vec![link] }),
+            }
+        }
+        let site = self.site_view();
+        let kind_view = site.kinds.iter().find(|k| k.kind == kind).cloned();
+        let mut context = self.context();
+        context.insert("kind", &kind_view);
+        context.insert("sections", &sections);
+        templates::render(&self.tera, "entities.html", &context)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn segments_are_percent_encoded() {
+        assert_eq!(encode_segment("deir-ez-zor"), "deir-ez-zor");
+        assert_eq!(encode_segment("دير"), "%D8%AF%D9%8A%D8%B1");
+        assert_eq!(encode_segment("a b/c"), "a%20b%2Fc");
+    }
+}
