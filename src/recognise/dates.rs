@@ -147,9 +147,9 @@ static RELATIVE_DAY: LazyLock<Regex> = LazyLock::new(|| {
     let weekday = alternation(WEEKDAYS.iter().map(|w| w.0));
     Regex::new(&format!(
         r"(?x)
-        (?: \b (?P<part>ليله|فجر|صباح|ظهر|عصر|مساء|يوم) \s+ )?
-        (?: (?P<rel>اول\s+من\s+امس|اول\s+امس|امس|اليوم) \s+ )?
-        \b (?P<wd>{weekday}) \b
+        (?: \b [وف]? (?P<part>ليله|فجر|صباح|ظهر|عصر|مساء|يوم) \s+ )?
+        (?: \b [وف]? (?P<rel>اول\s+من\s+امس|اول\s+امس|امس|اليوم) \s+ )?
+        \b [وف]? (?P<wd>{weekday}) \b
         (?: \s+ (?P<after>الماضي|المقبل|القادم) \b )?"
     ))
     .expect("relative day pattern")
@@ -178,7 +178,10 @@ pub fn find(text: &str, anchor: Option<Anchor>) -> Vec<FoundDate> {
     if let Some(anchor) = anchor {
         for caps in RELATIVE_DAY.captures_iter(text) {
             if let Some(day) = relative_day(&caps, anchor) {
-                push(&mut out, caps.get(0).map(|m| m.range()), IsoDate::day(day));
+                // The span starts at the first word, after any conjunction glued to it.
+                let start = ["part", "rel", "wd"].iter().find_map(|g| caps.name(g)).map(|m| m.start());
+                let span = start.zip(caps.get(0)).map(|(s, m)| s..m.end());
+                push(&mut out, span, IsoDate::day(day));
             }
         }
     }

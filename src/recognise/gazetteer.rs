@@ -192,7 +192,7 @@ parent = "syria"
     fn duplicate_ids_name_the_line() {
         let text = format!("{TWO}\n[[entity]]\nid = \"syria\"\ntype = \"place\"\nname = \"الشام\"\n");
         let err = parse(&text).unwrap_err().to_string();
-        assert!(err.starts_with("entities.toml:16:6: entity id \"syria\" is defined twice"), "{err}");
+        assert!(err.starts_with("entities.toml:15:6: entity id \"syria\" is defined twice"), "{err}");
     }
 
     #[test]

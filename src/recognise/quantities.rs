@@ -107,9 +107,12 @@ pub fn find(text: &str, words: &[Range<usize>]) -> Vec<FoundQuantity> {
 /// where it starts (after the proclitic) and the index of the word after it.
 fn number_at(text: &str, words: &[Range<usize>], i: usize) -> Option<(u64, usize, usize)> {
     let first = &text[words[i].clone()];
-    for split in clitics::splits(first).filter(|s| !s.article_elided) {
-        let stem = &first[split.len..];
-        let start = words[i].start + split.len;
+    // Digits may follow a one-letter proclitic too ("و9"), shorter than any stem splits allows.
+    let before_digits = first.find(|c: char| c.is_ascii_digit()).filter(|&at| at > 0 && first[..at].chars().all(|c| "وفبلك".contains(c)));
+    let splits = clitics::splits(first).filter(|s| !s.article_elided).map(|s| s.len).chain(before_digits);
+    for clitic in splits {
+        let stem = &first[clitic..];
+        let start = words[i].start + clitic;
         if let Some(n) = parse_digits(stem) {
             return Some((n, start, i + 1));
         }

@@ -182,10 +182,19 @@ fn open_tag(m: &Mention, link: &MentionLink) -> String {
         r#"<a class="mention mention-{kind}" id="{id}" href="{href}" data-entity="{entity}" data-type="{kind}" aria-label="{label}">"#,
         kind = m.kind,
         id = m.anchor(),
-        href = tera::escape_html(&link.href),
-        entity = tera::escape_html(&m.entity),
-        label = tera::escape_html(&link.label),
+        href = escaped(&link.href, true),
+        entity = escaped(&m.entity, false),
+        label = escaped(&link.label, false),
     )
+}
+
+/// `s` escaped for an HTML attribute or text; as a URL, unsafe characters are also
+/// percent-encoded.
+fn escaped(s: &str, url: bool) -> String {
+    let mut out = String::with_capacity(s.len());
+    let written = if url { pulldown_cmark_escape::escape_href(&mut out, s) } else { pulldown_cmark_escape::escape_html(&mut out, s) };
+    // Writing to a String cannot fail.
+    written.map_or(String::new(), |_| out)
 }
 
 /// Latin letters and digits, with the punctuation that holds them together ("F-35",
@@ -215,8 +224,8 @@ fn push_isolated(piece: String, out: &mut Vec<Event>) {
 }
 
 fn code_block(lang: &str, code: &str, highlighter: &Highlighter) -> String {
-    let body = (!lang.is_empty()).then(|| highlighter.highlight(lang, code)).flatten().unwrap_or_else(|| tera::escape_html(code));
-    let class = if lang.is_empty() { String::new() } else { format!(r#" class="language-{}""#, tera::escape_html(lang)) };
+    let body = (!lang.is_empty()).then(|| highlighter.highlight(lang, code)).flatten().unwrap_or_else(|| escaped(code, false));
+    let class = if lang.is_empty() { String::new() } else { format!(r#" class="language-{}""#, escaped(lang, false)) };
     format!("<pre class=\"code\" dir=\"ltr\"><code{class}>{body}</code></pre>\n")
 }
 
