@@ -62,7 +62,7 @@ pub fn build(options: &BuildOptions) -> Result<Report> {
     let tera = render::templates::load(&root.join(&config.templates_dir), config.digits == "arabic")?;
     if render::highlight::theme_css(&config.highlight.theme).is_none() {
         let themes = render::highlight::theme_names().join(", ");
-        return Err(Error::input(&root.join("site.toml"), format!("highlight theme {:?} is not bundled", config.highlight.theme), format!("use one of: {themes}")));
+        return Err(Error::input(std::path::Path::new("site.toml"), format!("highlight theme {:?} is not bundled", config.highlight.theme), format!("use one of: {themes}")));
     }
 
     let mut articles = content::load_all(root, &root.join(&config.content_dir), config.drafts)?;

@@ -164,18 +164,18 @@ impl Default for CleanConfig {
 impl Config {
     /// Reads `site.toml` in `root`; a missing file means every default.
     pub fn load(root: &Path) -> Result<(Config, CleanRules)> {
-        let path = root.join("site.toml");
-        let text = match std::fs::read_to_string(&path) {
+        let shown = Path::new("site.toml");
+        let text = match std::fs::read_to_string(root.join(shown)) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-            Err(e) => return Err(Error::io(&path, "cannot read", e)),
+            Err(e) => return Err(Error::io(shown, "cannot read", e)),
         };
         let config: Config = toml::from_str(&text)
-            .map_err(|e| Error::toml(&path, &text, 0, &e, "see the site.toml section of README.md"))?;
+            .map_err(|e| Error::toml(shown, &text, 0, &e, "see the site.toml section of README.md"))?;
         if !matches!(config.digits.as_str(), "latin" | "arabic") {
-            return Err(Error::input(&path, format!("digits = {:?} is not known", config.digits), "use \"latin\" or \"arabic\""));
+            return Err(Error::input(shown, format!("digits = {:?} is not known", config.digits), "use \"latin\" or \"arabic\""));
         }
-        let rules = config.clean.compile(&path, &text)?;
+        let rules = config.clean.compile(shown, &text)?;
         Ok((config, rules))
     }
 

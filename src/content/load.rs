@@ -15,7 +15,7 @@ use crate::error::{Error, Result};
 /// Drafts are left out unless `drafts`.
 pub fn load_all(root: &Path, dir: &Path, drafts: bool) -> Result<Vec<Article>> {
     let mut articles = Vec::new();
-    for path in article_paths(dir)? {
+    for path in article_paths(dir, dir.strip_prefix(root).unwrap_or(dir))? {
         let article = load(root, &path)?;
         if drafts || !article.meta.draft {
             articles.push(article);
@@ -26,9 +26,9 @@ pub fn load_all(root: &Path, dir: &Path, drafts: bool) -> Result<Vec<Article>> {
 }
 
 /// Article files under `dir`, sorted, hidden files and folders skipped.
-fn article_paths(dir: &Path) -> Result<Vec<PathBuf>> {
+fn article_paths(dir: &Path, shown: &Path) -> Result<Vec<PathBuf>> {
     if !dir.is_dir() {
-        return Err(Error::input(dir, "the content folder does not exist", "create it, or set content_dir in site.toml"));
+        return Err(Error::input(shown, "the content folder does not exist", "create it, or set content_dir in site.toml"));
     }
     let mut paths = Vec::new();
     let walk = WalkDir::new(dir).sort_by_file_name().into_iter().filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));

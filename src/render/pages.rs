@@ -248,7 +248,7 @@ impl<'a> Site<'a> {
             Some(range) => markdown::render_inline(text, range.clone(), &annotated.mentions, &link),
             None => tera::escape_html(&annotated.title),
         };
-        let field = |name: &str, value: &str| Field { name: name.to_string(), value: value.to_string() };
+        let field = |name: &str, value: &str| Field { name: field_label(name).to_string(), value: value.to_string() };
         let view = ArticleView {
             slug: &article.slug,
             url: self.article_url(a),
@@ -449,6 +449,24 @@ impl<'a> Site<'a> {
         context.insert("kind", &kind_view);
         context.insert("sections", &sections);
         templates::render(&self.tera, "entities.html", &context)
+    }
+}
+
+/// How a metadata field or cleaning rule is named on a page; unknown names show as written.
+fn field_label(name: &str) -> &str {
+    match name {
+        "byline" => "التوقيع",
+        "published" => "تاريخ النشر كما ورد",
+        "updated" => "آخر تحديث كما ورد",
+        "caption" => "تعليق صورة",
+        "source" => "المصدر كما ورد",
+        "source_en" => "اسم المصدر بالإنجليزية",
+        "category" => "التصنيف",
+        "comment counter" => "عداد التعليقات",
+        "load more" => "زر «تحميل المزيد»",
+        "comment form" => "نموذج التعليقات",
+        "share buttons" => "أزرار المشاركة",
+        other => other,
     }
 }
 

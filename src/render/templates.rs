@@ -13,6 +13,7 @@ use crate::error::{Error, Result};
 pub fn load(dir: &Path, arabic_digits: bool) -> Result<Tera> {
     let glob = format!("{}/**/*.html", dir.display());
     let mut tera = Tera::new(&glob).map_err(|e| template_error(&e, "fix the template syntax at the place named"))?;
+    tera.set_escape_fn(escape);
     let digits = move |s: String| if arabic_digits { format::arabic_digits(&s) } else { s };
     tera.register_filter("date_ar", move |v: &Value, _: &HashMap<String, Value>| {
         let iso = v.as_str().ok_or_else(|| tera::Error::msg("date_ar expects an ISO date string"))?;
@@ -34,6 +35,23 @@ pub fn load(dir: &Path, arabic_digits: bool) -> Result<Tera> {
     Ok(tera)
 }
 
+/// Escapes what templates print: the five characters that matter in HTML text and quoted
+/// attributes. Tera's default also escapes `/`, which only makes URLs unreadable.
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Renders `name`, turning Tera's error chain into one message.
 pub fn render(tera: &Tera, name: &str, context: &tera::Context) -> Result<String> {
     tera.render(name, context).map_err(|e| template_error(&e, "check the variables the template uses against README.md"))
@@ -47,9 +65,45 @@ fn template_error(err: &tera::Error, hint: &'static str) -> Error {
         message.push_str(&s.to_string());
         source = s.source();
     }
+    let message = message.trim().trim_start_matches("* ").to_string();
     let name = match &err.kind {
         tera::ErrorKind::TemplateNotFound(n) => n.clone(),
-        _ => message.split('\'').nth(1).unwrap_or("?").to_string(),
+        // Tera names the template in quotes: 'entity.html' when rendering, "…/entity.html"
+        // when parsing.
+        _ => message
+            .split(['\'', '"'])
+            .nth(1)
+            .map(|quoted| quoted.rsplit(['/', '\\']).next().unwrap_or(quoted).to_string())
+            .unwrap_or_else(|| "?".into()),
     };
     Error::Template { name, message, hint }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn syntax_errors_name_the_template_and_place() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("page.html"), "{{ x }").unwrap();
+        let err = load(dir.path(), false).unwrap_err().to_string();
+        assert!(err.starts_with("template page.html: Failed to parse"), "{err}");
+        assert!(err.contains("1:"), "{err}");
+    }
+
+    #[test]
+    fn filters_write_arabic_dates_counts_and_digits() {
+        let dir = tempfile::tempdir().unwrap();
+        let page = r#"{{ "2021-02-26" | date_ar }}|{{ 3 | count(one="مقالة واحدة", two="مقالتان", few="مقالات", many="مقالة") }}|{{ 12 | digits }}"#;
+        std::fs::write(dir.path().join("page.html"), page).unwrap();
+        let tera = load(dir.path(), true).unwrap();
+        let out = render(&tera, "page.html", &tera::Context::new()).unwrap();
+        assert_eq!(out, "٢٦ فبراير/شباط ٢٠٢١|٣ مقالات|١٢");
+    }
+
+    #[test]
+    fn escapes_markup_but_not_slashes() {
+        assert_eq!(escape(r#"<a href="/x">'&'</a>"#), "&lt;a href=&quot;/x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+    }
 }
