@@ -62,7 +62,11 @@ pub fn build(options: &BuildOptions) -> Result<Report> {
     let tera = render::templates::load(&root.join(&config.templates_dir), config.digits == "arabic")?;
     if render::highlight::theme_css(&config.highlight.theme).is_none() {
         let themes = render::highlight::theme_names().join(", ");
-        return Err(Error::input(std::path::Path::new("site.toml"), format!("highlight theme {:?} is not bundled", config.highlight.theme), format!("use one of: {themes}")));
+        return Err(Error::input(
+            std::path::Path::new("site.toml"),
+            format!("highlight theme {:?} is not bundled", config.highlight.theme),
+            format!("use one of: {themes}"),
+        ));
     }
 
     let mut articles = content::load_all(root, &root.join(&config.content_dir), config.drafts)?;
@@ -72,12 +76,17 @@ pub fn build(options: &BuildOptions) -> Result<Report> {
     }
     let recogniser = Recogniser::new(&gazetteer);
     let annotated: Vec<Annotated> = articles.iter().zip(cleaned).map(|(a, c)| annotate(a, c, &recogniser)).collect();
-    let facts: Vec<link::ArticleFacts> =
-        annotated.iter().map(|a| link::ArticleFacts { date: a.article.meta.date, slug: &a.article.slug, mentions: &a.mentions }).collect();
+    let facts: Vec<link::ArticleFacts> = annotated
+        .iter()
+        .map(|a| link::ArticleFacts { date: a.article.meta.date, slug: &a.article.slug, mentions: &a.mentions })
+        .collect();
     let index = link::link(&facts, config.related.max, 15);
     let site = render::Site::new(&config, tera, &gazetteer, &annotated, &index);
     let mut pages = site.render_all()?;
-    pages.push(render::Page { path: "css/syntax.css".into(), html: render::highlight::theme_css(&config.highlight.theme).unwrap_or_default() });
+    pages.push(render::Page {
+        path: "css/syntax.css".into(),
+        html: render::highlight::theme_css(&config.highlight.theme).unwrap_or_default(),
+    });
     write::write_site(&options.output, &pages, &root.join(&config.static_dir))?;
 
     let mut entities = BTreeMap::new();

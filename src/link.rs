@@ -63,7 +63,12 @@ fn is_named(kind: Kind) -> bool {
 
 /// The month a day belongs to, for dates; nothing for other kinds.
 fn month_of(key: &EntityKey) -> Option<String> {
-    (key.0 == Kind::Date).then(|| IsoDate::parse(&key.1)).flatten().filter(|d| d.day.is_some()).and_then(|d| d.parent()).map(|d| d.to_string())
+    (key.0 == Kind::Date)
+        .then(|| IsoDate::parse(&key.1))
+        .flatten()
+        .filter(|d| d.day.is_some())
+        .and_then(|d| d.parent())
+        .map(|d| d.to_string())
 }
 
 pub fn link(articles: &[ArticleFacts], max_related: usize, max_cooccurring: usize) -> ArchiveIndex {
@@ -131,7 +136,8 @@ pub fn link(articles: &[ArticleFacts], max_related: usize, max_cooccurring: usiz
             let mut list: Vec<Related> = (0..articles.len())
                 .filter(|&b| b != a)
                 .filter_map(|b| {
-                    let mut shared: Vec<EntityKey> = per_article[a].intersection(&per_article[b]).filter(|k| is_named(k.0)).cloned().collect();
+                    let mut shared: Vec<EntityKey> =
+                        per_article[a].intersection(&per_article[b]).filter(|k| is_named(k.0)).cloned().collect();
                     if shared.is_empty() {
                         return None;
                     }
@@ -148,7 +154,11 @@ pub fn link(articles: &[ArticleFacts], max_related: usize, max_cooccurring: usiz
 
     // Dates: articles that refer to the same day, or to days or months of the same month.
     let dates_of = |a: usize| -> BTreeSet<String> {
-        per_article[a].iter().filter(|k| k.0 == Kind::Date && IsoDate::parse(&k.1).is_some_and(|d| d.month.is_some())).map(|k| k.1.clone()).collect()
+        per_article[a]
+            .iter()
+            .filter(|k| k.0 == Kind::Date && IsoDate::parse(&k.1).is_some_and(|d| d.month.is_some()))
+            .map(|k| k.1.clone())
+            .collect()
     };
     let all_dates: Vec<BTreeSet<String>> = (0..articles.len()).map(dates_of).collect();
     let by_date = (0..articles.len())
@@ -164,7 +174,8 @@ pub fn link(articles: &[ArticleFacts], max_related: usize, max_cooccurring: usiz
             // Months shared only through different days still link; drop a month when a day
             // inside it is shared too, since the day says more.
             for link in &mut links {
-                let days: Vec<String> = link.dates.iter().filter(|d| d.len() == 10).map(|d| d[..7].to_string()).collect();
+                let days: Vec<String> =
+                    link.dates.iter().filter(|d| d.len() == 10).map(|d| d[..7].to_string()).collect();
                 link.dates.retain(|d| d.len() != 7 || !days.contains(d));
             }
             links
@@ -215,9 +226,15 @@ mod tests {
     fn cooccurring_counts_shared_articles() {
         let a = vec![m(Kind::Person, "biden"), m(Kind::Place, "syria")];
         let b = vec![m(Kind::Person, "biden"), m(Kind::Place, "syria"), m(Kind::Place, "iran")];
-        let facts = [ArticleFacts { date: None, slug: "a", mentions: &a }, ArticleFacts { date: None, slug: "b", mentions: &b }];
+        let facts = [
+            ArticleFacts { date: None, slug: "a", mentions: &a },
+            ArticleFacts { date: None, slug: "b", mentions: &b },
+        ];
         let index = link(&facts, 5, 10);
         let biden = &index.entities[&(Kind::Person, "biden".to_string())];
-        assert_eq!(biden.cooccurring, [((Kind::Place, "syria".to_string()), 2), ((Kind::Place, "iran".to_string()), 1)]);
+        assert_eq!(
+            biden.cooccurring,
+            [((Kind::Place, "syria".to_string()), 2), ((Kind::Place, "iran".to_string()), 1)]
+        );
     }
 }

@@ -6,7 +6,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "archive", version, about = "Build annotated, cross-linked websites from collections of Arabic news articles")]
+#[command(
+    name = "archive",
+    version,
+    about = "Build annotated, cross-linked websites from collections of Arabic news articles"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

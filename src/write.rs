@@ -49,9 +49,14 @@ fn remove(dir: &Path) -> Result<()> {
 
 /// Copies the files under `from` into `to`, hidden files left out, symbolic links not followed.
 fn copy_tree(from: &Path, to: &Path) -> Result<()> {
-    let walk = WalkDir::new(from).sort_by_file_name().into_iter().filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    let walk = WalkDir::new(from)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
     for entry in walk {
-        let entry = entry.map_err(|e| Error::input(e.path().unwrap_or(from), format!("cannot read the static folder: {e}"), "check permissions"))?;
+        let entry = entry.map_err(|e| {
+            Error::input(e.path().unwrap_or(from), format!("cannot read the static folder: {e}"), "check permissions")
+        })?;
         let relative: PathBuf = entry.path().strip_prefix(from).unwrap_or(entry.path()).to_path_buf();
         let target = to.join(&relative);
         if entry.file_type().is_dir() {

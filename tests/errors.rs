@@ -141,14 +141,20 @@ fn gazetteer_aliases_that_are_only_clitics() {
 #[test]
 fn a_template_syntax_error_names_the_template() {
     let archive = Archive::new();
-    archive.write("templates/entity.html", "{% extends \"base.html\" %}{% block main %}{{ entity.name }{% endblock main %}");
+    archive.write(
+        "templates/entity.html",
+        "{% extends \"base.html\" %}{% block main %}{{ entity.name }{% endblock main %}",
+    );
     archive.fails_with("template entity.html", &[]);
 }
 
 #[test]
 fn an_unknown_template_variable_names_the_template() {
     let archive = Archive::new();
-    archive.write("templates/entities.html", "{% extends \"base.html\" %}{% block main %}{{ no_such_thing }}{% endblock main %}");
+    archive.write(
+        "templates/entities.html",
+        "{% extends \"base.html\" %}{% block main %}{{ no_such_thing }}{% endblock main %}",
+    );
     archive.fails_with("template entities.html", &["no_such_thing"]);
 }
 

@@ -87,12 +87,11 @@ pub fn fold(text: &str) -> String {
 pub fn fold_char(c: char) -> Option<char> {
     Some(match c {
         // Harakat, tanween, shadda, sukun, superscript alef, Quranic marks.
-        '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{06D6}'..='\u{06ED}' => {
+        '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{06D6}'..='\u{06ED}' => return None,
+        // Tatweel, zero-width and directional controls, BOM.
+        '\u{0640}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}' => {
             return None
         }
-        // Tatweel, zero-width and directional controls, BOM.
-        '\u{0640}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
-        | '\u{FEFF}' => return None,
         'أ' | 'إ' | 'آ' | 'ٱ' => 'ا',
         'ى' | 'ی' | 'ئ' => 'ي',
         'ة' => 'ه',
@@ -174,7 +173,8 @@ mod tests {
     fn spans_map_back_to_char_boundaries_of_the_original() {
         let original = "قال الـمُتحدث إنّ الميليشيات الأميركية";
         let folded = Folded::new(original, 0);
-        for (word, expected) in [("المتحدث", "الـمُتحدث"), ("المليشيات", "الميليشيات"), ("الامريكيه", "الأميركية")] {
+        for (word, expected) in [("المتحدث", "الـمُتحدث"), ("المليشيات", "الميليشيات"), ("الامريكيه", "الأميركية")]
+        {
             let at = folded.text.find(word).unwrap();
             let span = folded.original(at..at + word.len());
             assert!(original.is_char_boundary(span.start) && original.is_char_boundary(span.end));

@@ -34,7 +34,9 @@ pub fn date(iso: &str) -> String {
 
 /// Replaces ASCII digits by Arabic-Indic ones.
 pub fn arabic_digits(text: &str) -> String {
-    text.chars().map(|c| if c.is_ascii_digit() { char::from_u32('٠' as u32 + (c as u32 - '0' as u32)).unwrap_or(c) } else { c }).collect()
+    text.chars()
+        .map(|c| if c.is_ascii_digit() { char::from_u32('٠' as u32 + (c as u32 - '0' as u32)).unwrap_or(c) } else { c })
+        .collect()
 }
 
 /// The noun forms a count needs: "مقالة واحدة", "مقالتان", "3 مقالات", "11 مقالة".
@@ -74,7 +76,8 @@ mod tests {
 
     #[test]
     fn counts_pick_the_noun_form() {
-        let forms = Forms { one: "مقالة واحدة", two: "مقالتان", few: "مقالات", many: "مقالة" };
+        let forms =
+            Forms { one: "مقالة واحدة", two: "مقالتان", few: "مقالات", many: "مقالة" };
         assert_eq!(count(1, &forms), "مقالة واحدة");
         assert_eq!(count(2, &forms), "مقالتان");
         assert_eq!(count(3, &forms), "3 مقالات");

@@ -1,8 +1,8 @@
 //! Arabic text handling: pure functions, no I/O.
 
 pub mod clitics;
-pub mod format;
 pub mod fold;
+pub mod format;
 pub mod numbers;
 pub mod sort;
 

@@ -173,7 +173,11 @@ impl Config {
         let config: Config = toml::from_str(&text)
             .map_err(|e| Error::toml(shown, &text, 0, &e, "see the site.toml section of README.md"))?;
         if !matches!(config.digits.as_str(), "latin" | "arabic") {
-            return Err(Error::input(shown, format!("digits = {:?} is not known", config.digits), "use \"latin\" or \"arabic\""));
+            return Err(Error::input(
+                shown,
+                format!("digits = {:?} is not known", config.digits),
+                "use \"latin\" or \"arabic\"",
+            ));
         }
         let rules = config.clean.compile(shown, &text)?;
         Ok((config, rules))

@@ -122,7 +122,9 @@ fn clean_text(text: &str, body: Range<usize>, wants_title: bool, rules: &CleanRu
                 paragraphs.extend(open.take());
                 match other {
                     Line::Drop(rule) => out.removed.push(Removed { rule: rule.clone(), range: range.clone() }),
-                    Line::Meta(field, value) => out.lifted.push(Lifted { field: field.clone(), value: value.clone(), range: range.clone() }),
+                    Line::Meta(field, value) => {
+                        out.lifted.push(Lifted { field: field.clone(), value: value.clone(), range: range.clone() })
+                    }
                     _ => {}
                 }
             }
@@ -151,7 +153,11 @@ fn find_bylines(text: &str, ranges: &[Range<usize>], kinds: &mut [Line], max_wor
     let is_stamp = |k: &Line| matches!(k, Line::Meta(f, _) if f == "published" || f == "updated");
     let filled: Vec<usize> = (0..kinds.len()).filter(|&i| kinds[i] != Line::Blank).collect();
     for (n, &i) in filled.iter().enumerate() {
-        let near_stamp = [n.checked_sub(1), Some(n + 1)].into_iter().flatten().filter_map(|m| filled.get(m)).any(|&j| is_stamp(&kinds[j]));
+        let near_stamp = [n.checked_sub(1), Some(n + 1)]
+            .into_iter()
+            .flatten()
+            .filter_map(|m| filled.get(m))
+            .any(|&j| is_stamp(&kinds[j]));
         if kinds[i] == Line::Text && near_stamp && is_label(&text[ranges[i].clone()], max_words) {
             kinds[i] = Line::Meta("byline".into(), text[ranges[i].clone()].to_string());
         }
@@ -194,7 +200,11 @@ fn clean_markdown(text: &str, body: Range<usize>, wants_title: bool, rules: &Cle
                     match kind {
                         Line::Drop(rule) => out.removed.push(Removed { rule, range: block }),
                         Line::Meta(field, value) => out.lifted.push(Lifted { field, value, range: block }),
-                        _ if wants_title && first_heading.is_none() && out.blocks.is_empty() && matches!(end, TagEnd::Heading(_)) => {
+                        _ if wants_title
+                            && first_heading.is_none()
+                            && out.blocks.is_empty()
+                            && matches!(end, TagEnd::Heading(_)) =>
+                        {
                             first_heading = Some((block, heading_text.take().unwrap_or(0..0)));
                         }
                         _ => out.blocks.push(Block { range: block, kind: BlockKind::Markdown }),
@@ -242,7 +252,10 @@ mod tests {
         CleanConfig::default().compile(std::path::Path::new("site.toml"), "").unwrap()
     }
 
-    fn run(text: &str, format: Format) -> (Option<String>, Vec<(BlockKind, String)>, Vec<(String, String)>, Vec<String>) {
+    fn run(
+        text: &str,
+        format: Format,
+    ) -> (Option<String>, Vec<(BlockKind, String)>, Vec<(String, String)>, Vec<String>) {
         let cleaned = match format {
             Format::Text => clean_text(text, 0..text.len(), true, &rules()),
             Format::Markdown => clean_markdown(text, 0..text.len(), true, &rules()),

@@ -28,10 +28,15 @@ pub fn load_all(root: &Path, dir: &Path, drafts: bool) -> Result<Vec<Article>> {
 /// Article files under `dir`, sorted, hidden files and folders skipped.
 fn article_paths(dir: &Path, shown: &Path) -> Result<Vec<PathBuf>> {
     if !dir.is_dir() {
-        return Err(Error::input(shown, "the content folder does not exist", "create it, or set content_dir in site.toml"));
+        return Err(Error::input(
+            shown,
+            "the content folder does not exist",
+            "create it, or set content_dir in site.toml",
+        ));
     }
     let mut paths = Vec::new();
-    let walk = WalkDir::new(dir).sort_by_file_name().into_iter().filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+    let walk =
+        WalkDir::new(dir).sort_by_file_name().into_iter().filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
     for entry in walk {
         let entry = entry.map_err(|e| {
             let path = e.path().unwrap_or(dir).to_path_buf();
@@ -65,7 +70,13 @@ fn load(root: &Path, path: &Path) -> Result<Article> {
         let valid = e.utf8_error().valid_up_to();
         let lossy = String::from_utf8_lossy(e.as_bytes());
         let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).len();
-        Error::at(&shown, &lossy, prefix, "the file is not UTF-8 text", "convert it to UTF-8 (iconv -f WINDOWS-1256 -t UTF-8, for instance)")
+        Error::at(
+            &shown,
+            &lossy,
+            prefix,
+            "the file is not UTF-8 text",
+            "convert it to UTF-8 (iconv -f WINDOWS-1256 -t UTF-8, for instance)",
+        )
     })?;
     let format = format_of(path).unwrap_or(Format::Text);
     let (mut meta, body) = match format {
@@ -96,7 +107,11 @@ fn rename(err: Error, from: &Path, to: &Path) -> Error {
 }
 
 fn bom_len(text: &str) -> usize {
-    if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 }
+    if text.starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8()
+    } else {
+        0
+    }
 }
 
 /// Splits TOML (`+++`) or YAML (`---`) front matter from the body.
@@ -122,16 +137,34 @@ fn front_matter(path: &Path, text: &str) -> Result<(Metadata, std::ops::Range<us
         offset += line.len();
     }
     let Some((close_start, body_start)) = close else {
-        return Err(Error::at(path, text, start, format!("front matter opened with {fence} is never closed"), format!("end it with a line holding only {fence}")));
+        return Err(Error::at(
+            path,
+            text,
+            start,
+            format!("front matter opened with {fence} is never closed"),
+            format!("end it with a line holding only {fence}"),
+        ));
     };
     let doc = &text[open_end..close_start];
     let table: toml::Table = if fence == "+++" {
-        toml::from_str(doc).map_err(|e| Error::toml(path, text, open_end, &e, "front matter between +++ lines is TOML: key = \"value\""))?
+        toml::from_str(doc).map_err(|e| {
+            Error::toml(path, text, open_end, &e, "front matter between +++ lines is TOML: key = \"value\"")
+        })?
     } else {
         serde_yaml_ng::from_str::<Option<toml::Table>>(doc)
             .map_err(|e| match e.location() {
-                Some(loc) => Error::at(path, text, open_end + loc.index(), format!("front matter is not valid YAML: {e}"), "front matter between --- lines is YAML: key: value"),
-                None => Error::input(path, format!("front matter is not valid YAML: {e}"), "front matter between --- lines is YAML: key: value"),
+                Some(loc) => Error::at(
+                    path,
+                    text,
+                    open_end + loc.index(),
+                    format!("front matter is not valid YAML: {e}"),
+                    "front matter between --- lines is YAML: key: value",
+                ),
+                None => Error::input(
+                    path,
+                    format!("front matter is not valid YAML: {e}"),
+                    "front matter between --- lines is YAML: key: value",
+                ),
             })?
             .unwrap_or_default()
     };
@@ -149,7 +182,11 @@ fn check_slug(path: &Path, slug: &str) -> Result<String> {
         || slug == ".."
         || slug.chars().any(|c| c == '/' || c == '\\' || c.is_control() || c.is_whitespace() || "?#%".contains(c));
     if bad {
-        return Err(Error::input(path, format!("slug {slug:?} cannot be a URL segment"), "use letters, digits and hyphens only, e.g. slug = \"deir-ez-zor-strikes\""));
+        return Err(Error::input(
+            path,
+            format!("slug {slug:?} cannot be a URL segment"),
+            "use letters, digits and hyphens only, e.g. slug = \"deir-ez-zor-strikes\"",
+        ));
     }
     Ok(slug.to_string())
 }

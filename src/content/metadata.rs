@@ -39,11 +39,17 @@ impl Metadata {
             let text = || -> Result<String> {
                 match &value {
                     toml::Value::String(s) => Ok(s.clone()),
-                    other => Err(locate(&key, format!("`{key}` must be text, found {}", other.type_str()), "put the value in quotes")),
+                    other => Err(locate(
+                        &key,
+                        format!("`{key}` must be text, found {}", other.type_str()),
+                        "put the value in quotes",
+                    )),
                 }
             };
             let flag = || -> Result<bool> {
-                value.as_bool().ok_or_else(|| locate(&key, format!("`{key}` must be true or false"), "write true or false"))
+                value
+                    .as_bool()
+                    .ok_or_else(|| locate(&key, format!("`{key}` must be true or false"), "write true or false"))
             };
             match key.as_str() {
                 "title" => meta.title = Some(text()?),
@@ -54,7 +60,11 @@ impl Metadata {
                         other => other.to_string(),
                     };
                     let day = parse_date(&written).ok_or_else(|| {
-                        locate(&key, format!("`date = {written}` is not a date"), "write YYYY-MM-DD or an RFC 3339 date-time (2021-02-26T13:55:00Z)")
+                        locate(
+                            &key,
+                            format!("`date = {written}` is not a date"),
+                            "write YYYY-MM-DD or an RFC 3339 date-time (2021-02-26T13:55:00Z)",
+                        )
                     })?;
                     meta.date = Some(day);
                     meta.date_text = Some(written);
@@ -107,14 +117,13 @@ impl Metadata {
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
     let text = text.trim();
     let head: String = text.chars().take(10).collect();
-    NaiveDate::parse_from_str(&head, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(&head, "%Y/%m/%d"))
-        .ok()
-        .filter(|_| {
+    NaiveDate::parse_from_str(&head, "%Y-%m-%d").or_else(|_| NaiveDate::parse_from_str(&head, "%Y/%m/%d")).ok().filter(
+        |_| {
             // After the day there may be a time, nothing else.
             let rest = &text[head.len()..];
             rest.is_empty() || rest.starts_with(['T', 't', ' '])
-        })
+        },
+    )
 }
 
 /// The field's line in a TOML or YAML document, for error messages: the first line that
@@ -136,8 +145,8 @@ pub fn field_offset(doc: &str, key: &str) -> Option<usize> {
 /// Reads a sidecar `NAME.toml`.
 pub fn read_sidecar(path: &Path) -> Result<Metadata> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, "cannot read sidecar", e))?;
-    let table: toml::Table =
-        toml::from_str(&text).map_err(|e| Error::toml(path, &text, 0, &e, "sidecars are TOML: key = \"value\" lines"))?;
+    let table: toml::Table = toml::from_str(&text)
+        .map_err(|e| Error::toml(path, &text, 0, &e, "sidecars are TOML: key = \"value\" lines"))?;
     Metadata::from_table(table, &|key, message, hint| match field_offset(&text, key) {
         Some(at) => Error::at(path, &text, at, message, hint),
         None => Error::input(path, message, hint),
@@ -150,7 +159,9 @@ mod tests {
 
     fn meta(toml_text: &str) -> Result<Metadata> {
         let table: toml::Table = toml::from_str(toml_text).unwrap();
-        Metadata::from_table(table, &|k, m, h| Error::at(Path::new("x.toml"), toml_text, field_offset(toml_text, k).unwrap_or(0), m, h))
+        Metadata::from_table(table, &|k, m, h| {
+            Error::at(Path::new("x.toml"), toml_text, field_offset(toml_text, k).unwrap_or(0), m, h)
+        })
     }
 
     #[test]

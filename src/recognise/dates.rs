@@ -41,7 +41,10 @@ impl IsoDate {
     pub fn parse(s: &str) -> Option<IsoDate> {
         let mut parts = s.split('-');
         let year = parts.next().filter(|y| y.len() == 4)?.parse().ok()?;
-        let month = parts.next().map(|m| m.parse().ok().filter(|m| (1..=12).contains(m))).map_or(Ok(None), |m| m.map(Some).ok_or(()));
+        let month = parts
+            .next()
+            .map(|m| m.parse().ok().filter(|m| (1..=12).contains(m)))
+            .map_or(Ok(None), |m| m.map(Some).ok_or(()));
         let day = parts.next().map(|d| d.parse().ok()).map_or(Ok(None), |d| d.map(Some).ok_or(()));
         let date = IsoDate { year, month: month.ok()?, day: day.ok()? };
         (parts.next().is_none() && date.is_valid()).then_some(date)
@@ -84,34 +87,86 @@ pub struct Anchor {
 /// Month names, folded, with their number: Gregorian (Egypt, Gulf), Syriac (Levant, Iraq)
 /// and Maghrebi forms.
 const MONTHS: &[(&str, u32)] = &[
-    ("يناير", 1), ("جانفي", 1), ("كانون الثاني", 1),
-    ("فبراير", 2), ("فيفري", 2), ("شباط", 2),
-    ("مارس", 3), ("اذار", 3),
-    ("ابريل", 4), ("افريل", 4), ("نيسان", 4),
-    ("مايو", 5), ("ماي", 5), ("ايار", 5),
-    ("يونيو", 6), ("يونيه", 6), ("جوان", 6), ("حزيران", 6),
-    ("يوليو", 7), ("يوليه", 7), ("جويليه", 7), ("تموز", 7),
-    ("اغسطس", 8), ("اوت", 8), ("اب", 8),
-    ("سبتمبر", 9), ("ايلول", 9),
-    ("اكتوبر", 10), ("تشرين الاول", 10),
-    ("نوفمبر", 11), ("تشرين الثاني", 11),
-    ("ديسمبر", 12), ("كانون الاول", 12),
+    ("يناير", 1),
+    ("جانفي", 1),
+    ("كانون الثاني", 1),
+    ("فبراير", 2),
+    ("فيفري", 2),
+    ("شباط", 2),
+    ("مارس", 3),
+    ("اذار", 3),
+    ("ابريل", 4),
+    ("افريل", 4),
+    ("نيسان", 4),
+    ("مايو", 5),
+    ("ماي", 5),
+    ("ايار", 5),
+    ("يونيو", 6),
+    ("يونيه", 6),
+    ("جوان", 6),
+    ("حزيران", 6),
+    ("يوليو", 7),
+    ("يوليه", 7),
+    ("جويليه", 7),
+    ("تموز", 7),
+    ("اغسطس", 8),
+    ("اوت", 8),
+    ("اب", 8),
+    ("سبتمبر", 9),
+    ("ايلول", 9),
+    ("اكتوبر", 10),
+    ("تشرين الاول", 10),
+    ("نوفمبر", 11),
+    ("تشرين الثاني", 11),
+    ("ديسمبر", 12),
+    ("كانون الاول", 12),
 ];
 
 /// Month names that are also common words: only a date with a day, a year or a paired name.
 const WEAK_MONTHS: &[&str] = &["اب", "ماي", "مارس", "اوت"];
 
 const ORDINALS: &[&str] = &[
-    "الاول", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن", "التاسع", "العاشر",
-    "الحادي عشر", "الثاني عشر", "الثالث عشر", "الرابع عشر", "الخامس عشر", "السادس عشر", "السابع عشر",
-    "الثامن عشر", "التاسع عشر", "العشرين", "الحادي والعشرين", "الثاني والعشرين", "الثالث والعشرين",
-    "الرابع والعشرين", "الخامس والعشرين", "السادس والعشرين", "السابع والعشرين", "الثامن والعشرين",
-    "التاسع والعشرين", "الثلاثين", "الحادي والثلاثين",
+    "الاول",
+    "الثاني",
+    "الثالث",
+    "الرابع",
+    "الخامس",
+    "السادس",
+    "السابع",
+    "الثامن",
+    "التاسع",
+    "العاشر",
+    "الحادي عشر",
+    "الثاني عشر",
+    "الثالث عشر",
+    "الرابع عشر",
+    "الخامس عشر",
+    "السادس عشر",
+    "السابع عشر",
+    "الثامن عشر",
+    "التاسع عشر",
+    "العشرين",
+    "الحادي والعشرين",
+    "الثاني والعشرين",
+    "الثالث والعشرين",
+    "الرابع والعشرين",
+    "الخامس والعشرين",
+    "السادس والعشرين",
+    "السابع والعشرين",
+    "الثامن والعشرين",
+    "التاسع والعشرين",
+    "الثلاثين",
+    "الحادي والثلاثين",
 ];
 
 const WEEKDAYS: &[(&str, Weekday)] = &[
-    ("الاحد", Weekday::Sun), ("الاثنين", Weekday::Mon), ("الثلاثاء", Weekday::Tue), ("الاربعاء", Weekday::Wed),
-    ("الخميس", Weekday::Thu), ("الجمعه", Weekday::Fri), ("السبت", Weekday::Sat),
+    ("الاحد", Weekday::Sun),
+    ("الاثنين", Weekday::Mon),
+    ("الثلاثاء", Weekday::Tue),
+    ("الاربعاء", Weekday::Wed),
+    ("الخميس", Weekday::Thu),
+    ("الجمعه", Weekday::Fri),
+    ("السبت", Weekday::Sat),
 ];
 
 fn alternation<'a>(names: impl Iterator<Item = &'a str>) -> String {
@@ -140,8 +195,9 @@ static NUMERIC_DATE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("numeric date pattern")
 });
 
-static YEAR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(?:عام|العام|لعام|سنه|خلال\s+عام)\s+(?P<year>(?:19|20)\d{2})\b").expect("year pattern"));
+static YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:عام|العام|لعام|سنه|خلال\s+عام)\s+(?P<year>(?:19|20)\d{2})\b").expect("year pattern")
+});
 
 static RELATIVE_DAY: LazyLock<Regex> = LazyLock::new(|| {
     let weekday = alternation(WEEKDAYS.iter().map(|w| w.0));
@@ -156,7 +212,8 @@ static RELATIVE_DAY: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Day ranges: "بين 17 و30 أكتوبر" — the first day, just before a date that has a day.
-static RANGE_START: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?P<d>\d{1,2})\s*(?:و|-|–|الى|حتى)\s*$").expect("range pattern"));
+static RANGE_START: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?P<d>\d{1,2})\s*(?:و|-|–|الى|حتى)\s*$").expect("range pattern"));
 
 /// Finds every date in `text` (folded).
 pub fn find(text: &str, anchor: Option<Anchor>) -> Vec<FoundDate> {
@@ -208,9 +265,11 @@ fn month_date(text: &str, caps: &Captures, anchor: Option<Anchor>, out: &mut Vec
     let paired = caps.name("m2").or(caps.name("m3"));
     // A day written as digits must not be the tail of a longer number ("2021 فبراير").
     let day_digits = caps.name("day").filter(|d| !text[..d.start()].ends_with(|c: char| c.is_ascii_digit()));
-    let day = day_digits
-        .and_then(|d| d.as_str().parse().ok())
-        .or_else(|| caps.name("ord").and_then(|o| ORDINALS.iter().position(|n| single_spaced(o.as_str()) == *n)).map(|i| i as u32 + 1));
+    let day = day_digits.and_then(|d| d.as_str().parse().ok()).or_else(|| {
+        caps.name("ord")
+            .and_then(|o| ORDINALS.iter().position(|n| single_spaced(o.as_str()) == *n))
+            .map(|i| i as u32 + 1)
+    });
     let year: Option<i32> = caps.name("year").and_then(|y| y.as_str().parse().ok());
     let rel = caps.name("rel").map(|r| r.as_str());
     // A bare month name is too often a word: "مارس الضغط" (he exerted pressure).
@@ -267,11 +326,16 @@ fn infer_year(article: NaiveDate, month: u32, day: Option<u32>, rel: Option<&str
     let same_month = |year: i32| year == y && month == article.month();
     match rel {
         Some("الجاري" | "الحالي") => Some(y),
-        Some("الماضي") => [y, y - 1].into_iter().find(|&year| at(year).is_some_and(|d| d <= article) && (day.is_some() || !same_month(year))),
-        Some("المقبل" | "القادم") => [y, y + 1].into_iter().find(|&year| at(year).is_some_and(|d| d >= article) && (day.is_some() || !same_month(year))),
-        _ => [y, y - 1, y + 1].into_iter().filter(|&year| at(year).is_some()).min_by_key(|&year| {
-            at(year).map_or(i64::MAX, |d| (d - article).num_days().abs())
-        }),
+        Some("الماضي") => [y, y - 1]
+            .into_iter()
+            .find(|&year| at(year).is_some_and(|d| d <= article) && (day.is_some() || !same_month(year))),
+        Some("المقبل" | "القادم") => [y, y + 1]
+            .into_iter()
+            .find(|&year| at(year).is_some_and(|d| d >= article) && (day.is_some() || !same_month(year))),
+        _ => [y, y - 1, y + 1]
+            .into_iter()
+            .filter(|&year| at(year).is_some())
+            .min_by_key(|&year| at(year).map_or(i64::MAX, |d| (d - article).num_days().abs())),
     }
 }
 
@@ -287,7 +351,9 @@ fn relative_day(caps: &Captures, anchor: Anchor) -> Option<NaiveDate> {
         (Some("امس"), _) => date.checked_sub_days(Days::new(1)),
         (Some("اول امس" | "اول من امس"), _) => date.checked_sub_days(Days::new(2)),
         (None, Some("الماضي")) => Some(last_weekday(date.checked_sub_days(Days::new(1))?, weekday)),
-        (None, Some("المقبل" | "القادم")) => Some(next_weekday(date.checked_add_days(Days::new(1))?, weekday)),
+        (None, Some("المقبل" | "القادم")) => {
+            Some(next_weekday(date.checked_add_days(Days::new(1))?, weekday))
+        }
         // A weekday after a time of day ("مساء الإثنين") is the latest one up to the article.
         (None, None) if caps.name("part").is_some() => Some(last_weekday(date, weekday)),
         _ => None,
@@ -332,7 +398,10 @@ mod tests {
 
     #[test]
     fn day_paired_months_and_year() {
-        assert_eq!(dates("صباح الجمعة 26 فبراير/شباط 2021، فيما", None), [("26 فبراير/شباط 2021".into(), "2021-02-26".into())]);
+        assert_eq!(
+            dates("صباح الجمعة 26 فبراير/شباط 2021، فيما", None),
+            [("26 فبراير/شباط 2021".into(), "2021-02-26".into())]
+        );
         assert_eq!(values("في 15 فبراير/شباط على قاعدة", anchor(2021, 2, 26)), ["2021-02-15"]);
     }
 
@@ -347,7 +416,10 @@ mod tests {
     #[test]
     fn day_ranges_give_both_days() {
         let found = dates("بين 17 و30 أكتوبر/ تشرين الأول الجاري، تعرضت", anchor(2023, 11, 1));
-        assert_eq!(found, [("17".into(), "2023-10-17".into()), ("30 اكتوبر/ تشرين الاول الجاري".into(), "2023-10-30".into())]);
+        assert_eq!(
+            found,
+            [("17".into(), "2023-10-17".into()), ("30 اكتوبر/ تشرين الاول الجاري".into(), "2023-10-30".into())]
+        );
     }
 
     #[test]
@@ -381,7 +453,10 @@ mod tests {
     #[test]
     fn relative_days() {
         // Saturday 2023-03-25.
-        assert_eq!(dates("شهدت المنطقة اليوم السبت تبادلا", anchor(2023, 3, 25)), [("اليوم السبت".into(), "2023-03-25".into())]);
+        assert_eq!(
+            dates("شهدت المنطقة اليوم السبت تبادلا", anchor(2023, 3, 25)),
+            [("اليوم السبت".into(), "2023-03-25".into())]
+        );
         // Wednesday 2023-11-01.
         assert_eq!(values("نفذت قوات التحالف الدولي، أمس الثلاثاء، تدريبات", anchor(2023, 11, 1)), ["2023-10-31"]);
         assert_eq!(values("ومساء الإثنين، قصفت", anchor(2023, 11, 1)), ["2023-10-30"]);

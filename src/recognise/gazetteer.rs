@@ -98,8 +98,9 @@ impl Gazetteer {
     }
 
     pub fn parse(path: &Path, text: &str) -> Result<Gazetteer> {
-        let file: File = toml::from_str(text)
-            .map_err(|e| Error::toml(path, text, 0, &e, "each entity is an [[entity]] table with id, type, name and aliases"))?;
+        let file: File = toml::from_str(text).map_err(|e| {
+            Error::toml(path, text, 0, &e, "each entity is an [[entity]] table with id, type, name and aliases")
+        })?;
         let gazetteer = Gazetteer { entities: file.entity };
         gazetteer.validate(path, text)?;
         Ok(gazetteer)
@@ -118,31 +119,51 @@ impl Gazetteer {
             let id = e.id();
             let latin = !id.is_empty() && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
             if !latin {
-                return Err(at(e, format!("entity id {id:?} is not a Latin slug"), "use lowercase ASCII letters, digits and hyphens: id = \"deir-ez-zor\""));
+                return Err(at(
+                    e,
+                    format!("entity id {id:?} is not a Latin slug"),
+                    "use lowercase ASCII letters, digits and hyphens: id = \"deir-ez-zor\"",
+                ));
             }
             if ids.insert(id, e).is_some() {
-                return Err(at(e, format!("entity id {id:?} is defined twice"), "ids must be unique: rename or merge the two entries"));
+                return Err(at(
+                    e,
+                    format!("entity id {id:?} is defined twice"),
+                    "ids must be unique: rename or merge the two entries",
+                ));
             }
         }
         let mut owner: BTreeMap<String, &str> = BTreeMap::new();
         for e in &self.entities {
             if let Some(parent) = &e.parent {
                 if !ids.contains_key(parent.as_str()) {
-                    return Err(at(e, format!("{}: parent {parent:?} is not an entity", e.id()), "add that entity or fix the parent id"));
+                    return Err(at(
+                        e,
+                        format!("{}: parent {parent:?} is not an entity", e.id()),
+                        "add that entity or fix the parent id",
+                    ));
                 }
             }
             let contextual = e.context.iter().map(|r| r.alias.as_str());
             for alias in e.names().chain(contextual) {
                 let key = fold(alias.trim());
                 if !has_stem(&key) {
-                    return Err(at(e, format!("{}: alias {alias:?} is empty or only clitics", e.id()), "remove it, or write the name it stands for"));
+                    return Err(at(
+                        e,
+                        format!("{}: alias {alias:?} is empty or only clitics", e.id()),
+                        "remove it, or write the name it stands for",
+                    ));
                 }
             }
             for alias in e.names() {
                 let key = fold(alias.trim());
                 match owner.insert(key, e.id()) {
                     Some(other) if other != e.id() => {
-                        return Err(at(e, format!("alias {alias:?} of {} is also an alias of {other}", e.id()), "an alias names one entity: keep it on one, or make it a [[entity.context]] rule on both"));
+                        return Err(at(
+                            e,
+                            format!("alias {alias:?} of {} is also an alias of {other}", e.id()),
+                            "an alias names one entity: keep it on one, or make it a [[entity.context]] rule on both",
+                        ));
                     }
                     _ => {}
                 }

@@ -140,7 +140,12 @@ impl Automaton {
 impl Rule {
     fn new(rule: &ContextRule) -> Rule {
         let fold_all = |words: &[String]| words.iter().map(|w| fold(w.trim())).collect();
-        Rule { before: fold_all(&rule.before), after: fold_all(&rule.after), window: rule.window, same_article: rule.same_article }
+        Rule {
+            before: fold_all(&rule.before),
+            after: fold_all(&rule.after),
+            window: rule.window,
+            same_article: rule.same_article,
+        }
     }
 
     fn holds(&self, text: &str, words: &[Range<usize>], span: &Range<usize>, named_plainly: bool) -> bool {
@@ -225,7 +230,10 @@ name = "الولايات المتحدة"
         let w = words(&folded);
         let first = m.find(&folded, &w, &BTreeSet::new());
         let named = Matcher::plainly_named(&first);
-        m.find(&folded, &w, &named).into_iter().map(|f| (folded[f.span].to_string(), g.entities[f.entity].id().to_string())).collect()
+        m.find(&folded, &w, &named)
+            .into_iter()
+            .map(|f| (folded[f.span].to_string(), g.entities[f.entity].id().to_string()))
+            .collect()
     }
 
     fn ids(text: &str) -> Vec<String> {

@@ -112,7 +112,8 @@ impl<'g> Recogniser<'g> {
             .collect();
         // Context rules with same_article lean on plain mentions anywhere in the article.
         let mut named = BTreeSet::new();
-        let mut found: Vec<Vec<matcher::Found>> = folded.iter().map(|(f, w)| self.matcher.find(&f.text, w, &named)).collect();
+        let mut found: Vec<Vec<matcher::Found>> =
+            folded.iter().map(|(f, w)| self.matcher.find(&f.text, w, &named)).collect();
         for f in &found {
             named.extend(Matcher::plainly_named(f));
         }
@@ -124,15 +125,30 @@ impl<'g> Recogniser<'g> {
         for ((f, w), found) in folded.iter().zip(found) {
             // Dates first: on overlap the earlier pushed wins among equal spans.
             for d in dates::find(&f.text, anchor) {
-                mentions.push(Mention { span: f.original(d.span), kind: Kind::Date, entity: d.date.to_string(), amount: None });
+                mentions.push(Mention {
+                    span: f.original(d.span),
+                    kind: Kind::Date,
+                    entity: d.date.to_string(),
+                    amount: None,
+                });
             }
             for g in found {
                 let entity = &self.gazetteer.entities[g.entity];
-                mentions.push(Mention { span: f.original(g.span), kind: entity.kind.into(), entity: entity.id().to_string(), amount: None });
+                mentions.push(Mention {
+                    span: f.original(g.span),
+                    kind: entity.kind.into(),
+                    entity: entity.id().to_string(),
+                    amount: None,
+                });
             }
             for q in quantities::find(&f.text, w) {
                 let entity = quantities::COUNTED[q.counted].id.to_string();
-                mentions.push(Mention { span: f.original(q.span), kind: Kind::Quantity, entity, amount: Some((q.amount, q.qualifier)) });
+                mentions.push(Mention {
+                    span: f.original(q.span),
+                    kind: Kind::Quantity,
+                    entity,
+                    amount: Some((q.amount, q.qualifier)),
+                });
             }
         }
         without_overlaps(mentions)
@@ -177,7 +193,8 @@ aliases = ["رايدر", "بات ريدر", "ريدر"]
         let body = text.find("قال").unwrap()..text.len();
         let anchor = Some(Anchor { date: NaiveDate::from_ymd_opt(2023, 11, 1).unwrap(), approximate: false });
         let mentions = r.recognise(text, &[body], anchor);
-        let shown: Vec<(&str, Kind, &str)> = mentions.iter().map(|m| (&text[m.span.clone()], m.kind, m.entity.as_str())).collect();
+        let shown: Vec<(&str, Kind, &str)> =
+            mentions.iter().map(|m| (&text[m.span.clone()], m.kind, m.entity.as_str())).collect();
         assert_eq!(
             shown,
             [
@@ -194,7 +211,8 @@ aliases = ["رايدر", "بات ريدر", "ريدر"]
 
     #[test]
     fn overlaps_keep_the_leftmost_longest() {
-        let m = |s: usize, e: usize, id: &str| Mention { span: s..e, kind: Kind::Place, entity: id.into(), amount: None };
+        let m =
+            |s: usize, e: usize, id: &str| Mention { span: s..e, kind: Kind::Place, entity: id.into(), amount: None };
         let kept = without_overlaps(vec![m(5, 9, "b"), m(0, 4, "a"), m(3, 8, "c"), m(5, 12, "d")]);
         let ids: Vec<&str> = kept.iter().map(|m| m.entity.as_str()).collect();
         assert_eq!(ids, ["a", "d"]);

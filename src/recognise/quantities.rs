@@ -19,31 +19,71 @@ pub struct Counted {
 }
 
 pub const COUNTED: &[Counted] = &[
-    Counted { id: "killed", label: "قتلى", forms: &["قتيل", "قتيلا", "قتلي"], duals: &["قتيلين", "قتيلان"] },
-    Counted { id: "wounded", label: "جرحى", forms: &["جريح", "جريحا", "جرحي", "مصاب", "مصابا", "مصابين"], duals: &[] },
-    Counted { id: "fighters", label: "مقاتلون", forms: &["مقاتل", "مقاتلا", "مقاتلين", "مقاتلون"], duals: &[] },
-    Counted { id: "members", label: "عناصر", forms: &["عنصر", "عنصرا", "عناصر"], duals: &["عنصرين"] },
+    Counted {
+        id: "killed", label: "قتلى", forms: &["قتيل", "قتيلا", "قتلي"], duals: &["قتيلين", "قتيلان"]
+    },
+    Counted {
+        id: "wounded", label: "جرحى", forms: &["جريح", "جريحا", "جرحي", "مصاب", "مصابا", "مصابين"], duals: &[]
+    },
+    Counted {
+        id: "fighters", label: "مقاتلون", forms: &["مقاتل", "مقاتلا", "مقاتلين", "مقاتلون"], duals: &[]
+    },
+    Counted {
+        id: "members", label: "عناصر", forms: &["عنصر", "عنصرا", "عناصر"], duals: &["عنصرين"]
+    },
     Counted { id: "people", label: "أشخاص", forms: &["شخص", "شخصا", "اشخاص"], duals: &["شخصين"] },
-    Counted { id: "soldiers", label: "جنود", forms: &["جندي", "جنديا", "جنود"], duals: &["جنديين"] },
-    Counted { id: "civilians", label: "مدنيون", forms: &["مدني", "مدنيا", "مدنيين", "مدنيون"], duals: &[] },
+    Counted {
+        id: "soldiers", label: "جنود", forms: &["جندي", "جنديا", "جنود"], duals: &["جنديين"]
+    },
+    Counted {
+        id: "civilians", label: "مدنيون", forms: &["مدني", "مدنيا", "مدنيين", "مدنيون"], duals: &[]
+    },
     Counted { id: "individuals", label: "أفراد", forms: &["فرد", "فردا", "افراد"], duals: &[] },
-    Counted { id: "rockets", label: "صواريخ", forms: &["صاروخ", "صاروخا", "صواريخ"], duals: &["صاروخين", "صاروخان"] },
+    Counted {
+        id: "rockets", label: "صواريخ", forms: &["صاروخ", "صاروخا", "صواريخ"], duals: &["صاروخين", "صاروخان"]
+    },
     Counted { id: "shells", label: "قذائف", forms: &["قذيفه", "قذائف"], duals: &["قذيفتين"] },
-    Counted { id: "attacks", label: "هجمات", forms: &["هجوم", "هجوما", "هجمات"], duals: &["هجومين"] },
-    Counted { id: "strikes", label: "غارات وضربات", forms: &["غاره", "غارات", "ضربه", "ضربات"], duals: &["غارتين", "ضربتين"] },
+    Counted {
+        id: "attacks", label: "هجمات", forms: &["هجوم", "هجوما", "هجمات"], duals: &["هجومين"]
+    },
+    Counted {
+        id: "strikes",
+        label: "غارات وضربات",
+        forms: &["غاره", "غارات", "ضربه", "ضربات"],
+        duals: &["غارتين", "ضربتين"],
+    },
     Counted { id: "vehicles", label: "آليات", forms: &["اليه", "اليات"], duals: &["اليتين"] },
-    Counted { id: "trucks", label: "شاحنات", forms: &["شاحنه", "شاحنات"], duals: &["شاحنتين", "شاحنتان"] },
-    Counted { id: "aircraft", label: "طائرات", forms: &["طائره", "طائرات"], duals: &["طائرتين"] },
-    Counted { id: "convoys", label: "أرتال", forms: &["رتل", "رتلا", "ارتال"], duals: &["رتلين", "رتلان"] },
+    Counted {
+        id: "trucks", label: "شاحنات", forms: &["شاحنه", "شاحنات"], duals: &["شاحنتين", "شاحنتان"]
+    },
+    Counted {
+        id: "aircraft", label: "طائرات", forms: &["طائره", "طائرات"], duals: &["طائرتين"]
+    },
+    Counted {
+        id: "convoys", label: "أرتال", forms: &["رتل", "رتلا", "ارتال"], duals: &["رتلين", "رتلان"]
+    },
     Counted { id: "times", label: "مرات", forms: &["مره", "مرات"], duals: &["مرتين"] },
     Counted { id: "countries", label: "دول", forms: &["دوله", "دول"], duals: &["دولتين"] },
-    Counted { id: "sites", label: "مواقع", forms: &["موقع", "موقعا", "مواقع"], duals: &["موقعين"] },
-    Counted { id: "years", label: "سنوات", forms: &["عام", "عاما", "اعوام", "سنه", "سنوات", "سنين"], duals: &["عامين", "سنتين"] },
-    Counted { id: "months", label: "أشهر", forms: &["شهر", "شهرا", "اشهر", "شهور"], duals: &["شهرين"] },
-    Counted { id: "weeks", label: "أسابيع", forms: &["اسبوع", "اسبوعا", "اسابيع"], duals: &["اسبوعين"] },
+    Counted {
+        id: "sites", label: "مواقع", forms: &["موقع", "موقعا", "مواقع"], duals: &["موقعين"]
+    },
+    Counted {
+        id: "years",
+        label: "سنوات",
+        forms: &["عام", "عاما", "اعوام", "سنه", "سنوات", "سنين"],
+        duals: &["عامين", "سنتين"],
+    },
+    Counted {
+        id: "months", label: "أشهر", forms: &["شهر", "شهرا", "اشهر", "شهور"], duals: &["شهرين"]
+    },
+    Counted {
+        id: "weeks", label: "أسابيع", forms: &["اسبوع", "اسبوعا", "اسابيع"], duals: &["اسبوعين"]
+    },
     Counted { id: "days", label: "أيام", forms: &["يوم", "يوما", "ايام"], duals: &["يومين"] },
     Counted { id: "hours", label: "ساعات", forms: &["ساعه", "ساعات"], duals: &["ساعتين"] },
-    Counted { id: "dollars", label: "دولارات", forms: &["دولار", "دولارا", "دولارات"], duals: &[] },
+    Counted {
+        id: "dollars", label: "دولارات", forms: &["دولار", "دولارا", "دولارات"], duals: &[]
+    },
 ];
 
 /// Words before a number that bound it, folded, with how a page states them.
@@ -90,10 +130,12 @@ pub fn find(text: &str, words: &[Range<usize>]) -> Vec<FoundQuantity> {
         if noun_at < words.len() && word(noun_at) == "من" && adjacent(noun_at - 1) && noun_at + 1 < words.len() {
             noun_at += 1;
         }
-        let found = (noun_at < words.len() && adjacent(noun_at - 1)).then(|| counted(word(noun_at), noun_at > after)).flatten();
+        let found =
+            (noun_at < words.len() && adjacent(noun_at - 1)).then(|| counted(word(noun_at), noun_at > after)).flatten();
         match found {
             Some(counted) => {
-                let (start, qualifier) = qualifier_before(text, words, i).map_or((number_start, None), |(s, q)| (s, Some(q)));
+                let (start, qualifier) =
+                    qualifier_before(text, words, i).map_or((number_start, None), |(s, q)| (s, Some(q)));
                 out.push(FoundQuantity { span: start..words[noun_at].end, counted, amount, qualifier });
                 i = noun_at + 1;
             }
@@ -108,7 +150,9 @@ pub fn find(text: &str, words: &[Range<usize>]) -> Vec<FoundQuantity> {
 fn number_at(text: &str, words: &[Range<usize>], i: usize) -> Option<(u64, usize, usize)> {
     let first = &text[words[i].clone()];
     // Digits may follow a one-letter proclitic too ("و9"), shorter than any stem splits allows.
-    let before_digits = first.find(|c: char| c.is_ascii_digit()).filter(|&at| at > 0 && first[..at].chars().all(|c| "وفبلك".contains(c)));
+    let before_digits = first
+        .find(|c: char| c.is_ascii_digit())
+        .filter(|&at| at > 0 && first[..at].chars().all(|c| "وفبلك".contains(c)));
     let splits = clitics::splits(first).filter(|s| !s.article_elided).map(|s| s.len).chain(before_digits);
     for clitic in splits {
         let stem = &first[clitic..];
@@ -136,7 +180,12 @@ fn counted(word: &str, after_min: bool) -> Option<usize> {
         return None;
     }
     let bare = word.strip_prefix("ال").unwrap_or(word);
-    find(bare).or_else(|| POSSESSIVES.iter().filter_map(|p| bare.strip_suffix(p)).find_map(|stem| find(stem).or_else(|| find(&format!("{stem}ه")))))
+    find(bare).or_else(|| {
+        POSSESSIVES
+            .iter()
+            .filter_map(|p| bare.strip_suffix(p))
+            .find_map(|stem| find(stem).or_else(|| find(&format!("{stem}ه"))))
+    })
 }
 
 /// A dual standing for "two": "رتلين", "الشاحنتين", "وصاروخين".
@@ -152,7 +201,11 @@ fn qualifier_before(text: &str, words: &[Range<usize>], i: usize) -> Option<(usi
         let matches = phrase.iter().enumerate().all(|(k, p)| {
             let w = &text[words[first + k].clone()];
             // The qualifier's first word may carry a proclitic: "وأكثر من".
-            if k == 0 { clitics::splits(w).any(|s| !s.article_elided && &w[s.len..] == *p) } else { w == *p }
+            if k == 0 {
+                clitics::splits(w).any(|s| !s.article_elided && &w[s.len..] == *p)
+            } else {
+                w == *p
+            }
         });
         let joined = (first..i).all(|k| text[words[k].end..words[k + 1].start].trim().is_empty());
         (matches && joined).then(|| {
@@ -171,14 +224,20 @@ mod tests {
     fn found(text: &str) -> Vec<(String, &'static str, u64, Option<&'static str>)> {
         let folded = fold(text);
         let w = words(&folded);
-        find(&folded, &w).into_iter().map(|q| (folded[q.span].to_string(), COUNTED[q.counted].id, q.amount, q.qualifier)).collect()
+        find(&folded, &w)
+            .into_iter()
+            .map(|q| (folded[q.span].to_string(), COUNTED[q.counted].id, q.amount, q.qualifier))
+            .collect()
     }
 
     #[test]
     fn digits_and_counted_nouns() {
         assert_eq!(found("وكذلك مصرع 19 عنصرا من"), [("19 عنصرا".into(), "members", 19, None)]);
         assert_eq!(found("ترتفع لـ22 قتيلاً"), [("22 قتيلا".into(), "killed", 22, None)]);
-        assert_eq!(found("رتلين مؤلفين من 60 آلية من"), [("رتلين".into(), "convoys", 2, None), ("60 اليه".into(), "vehicles", 60, None)]);
+        assert_eq!(
+            found("رتلين مؤلفين من 60 آلية من"),
+            [("رتلين".into(), "convoys", 2, None), ("60 اليه".into(), "vehicles", 60, None)]
+        );
         assert_eq!(found("تعرضت لـ 23 هجوماً في"), [("23 هجوما".into(), "attacks", 23, None)]);
     }
 
@@ -192,7 +251,10 @@ mod tests {
     fn numbers_in_words_with_proclitics() {
         assert_eq!(found("أن هجوما بعشرة صواريخ استهدف"), [("عشره صواريخ".into(), "rockets", 10, None)]);
         assert_eq!(found("وخمسة مقاتلين غير سوريين"), [("خمسه مقاتلين".into(), "fighters", 5, None)]);
-        assert_eq!(found("يضم أكثر من عشرين دولة منذ"), [("اكثر من عشرين دوله".into(), "countries", 20, Some("أكثر من"))]);
+        assert_eq!(
+            found("يضم أكثر من عشرين دولة منذ"),
+            [("اكثر من عشرين دوله".into(), "countries", 20, Some("أكثر من"))]
+        );
         assert_eq!(found("وسقطت أربعة صواريخ"), [("اربعه صواريخ".into(), "rockets", 4, None)]);
     }
 
@@ -212,6 +274,9 @@ mod tests {
     #[test]
     fn years_and_times() {
         assert_eq!(found("قبل 12 عاما."), [("12 عاما".into(), "years", 12, None)]);
-        assert_eq!(found("14 مرة على الأقل و9 مرات"), [("14 مره".into(), "times", 14, None), ("9 مرات".into(), "times", 9, None)]);
+        assert_eq!(
+            found("14 مرة على الأقل و9 مرات"),
+            [("14 مره".into(), "times", 14, None), ("9 مرات".into(), "times", 9, None)]
+        );
     }
 }

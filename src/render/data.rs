@@ -97,7 +97,12 @@ impl Site<'_> {
                     source: article.meta.source.as_deref(),
                     source_url: article.meta.url.as_deref(),
                     metadata: lifted.chain(extra).collect(),
-                    removed: annotated.cleaned.removed.iter().map(|r| (r.rule.as_str(), &text[r.range.clone()])).collect(),
+                    removed: annotated
+                        .cleaned
+                        .removed
+                        .iter()
+                        .map(|r| (r.rule.as_str(), &text[r.range.clone()]))
+                        .collect(),
                     mentions: annotated
                         .mentions
                         .iter()
@@ -120,7 +125,9 @@ impl Site<'_> {
             .entities
             .iter()
             .map(|(key, index)| {
-                let entry = matches!(key.0, Kind::Person | Kind::Place | Kind::Organization).then(|| self.gazetteer.get(&key.1)).flatten();
+                let entry = matches!(key.0, Kind::Person | Kind::Place | Kind::Organization)
+                    .then(|| self.gazetteer.get(&key.1))
+                    .flatten();
                 EntityData {
                     id: &key.1,
                     kind: key.0,

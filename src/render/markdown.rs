@@ -94,7 +94,13 @@ pub struct MentionLink {
 
 /// Renders events to HTML with each mention an `<a>` carrying the contract's attributes,
 /// Latin-script runs isolated in `<bdi>`, code highlighted, and raw HTML escaped.
-pub fn render(text: &str, events: Vec<Spanned>, mentions: &[Mention], link: &dyn Fn(&Mention) -> MentionLink, highlighter: &Highlighter) -> String {
+pub fn render(
+    text: &str,
+    events: Vec<Spanned>,
+    mentions: &[Mention],
+    link: &dyn Fn(&Mention) -> MentionLink,
+    highlighter: &Highlighter,
+) -> String {
     let mut woven: Vec<Event> = Vec::with_capacity(events.len() + mentions.len() * 3);
     let mut next = 0; // first mention not yet closed
     let mut open = false;
@@ -192,15 +198,20 @@ fn open_tag(m: &Mention, link: &MentionLink) -> String {
 /// percent-encoded.
 fn escaped(s: &str, url: bool) -> String {
     let mut out = String::with_capacity(s.len());
-    let written = if url { pulldown_cmark_escape::escape_href(&mut out, s) } else { pulldown_cmark_escape::escape_html(&mut out, s) };
+    let written = if url {
+        pulldown_cmark_escape::escape_href(&mut out, s)
+    } else {
+        pulldown_cmark_escape::escape_html(&mut out, s)
+    };
     // Writing to a String cannot fail.
     written.map_or(String::new(), |_| out)
 }
 
 /// Latin letters and digits, with the punctuation that holds them together ("F-35",
 /// "2021/02/26", "The Voice").
-static LATIN_RUN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[\p{Latin}0-9](?:[\p{Latin}0-9 .,:/\-+%'&_]*[\p{Latin}0-9%])?").expect("latin run pattern"));
+static LATIN_RUN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[\p{Latin}0-9](?:[\p{Latin}0-9 .,:/\-+%'&_]*[\p{Latin}0-9%])?").expect("latin run pattern")
+});
 
 /// Pushes `piece` as text, with its Latin-script runs and numbers in `<bdi>` so they keep
 /// their order inside right-to-left text.
@@ -224,16 +235,23 @@ fn push_isolated(piece: String, out: &mut Vec<Event>) {
 }
 
 fn code_block(lang: &str, code: &str, highlighter: &Highlighter) -> String {
-    let body = (!lang.is_empty()).then(|| highlighter.highlight(lang, code)).flatten().unwrap_or_else(|| escaped(code, false));
+    let body =
+        (!lang.is_empty()).then(|| highlighter.highlight(lang, code)).flatten().unwrap_or_else(|| escaped(code, false));
     let class = if lang.is_empty() { String::new() } else { format!(r#" class="language-{}""#, escaped(lang, false)) };
     format!("<pre class=\"code\" dir=\"ltr\"><code{class}>{body}</code></pre>\n")
 }
 
 /// Renders a stretch of text (a title) with its mentions, without a paragraph around it.
-pub fn render_inline(text: &str, range: Range<usize>, mentions: &[Mention], link: &dyn Fn(&Mention) -> MentionLink) -> String {
+pub fn render_inline(
+    text: &str,
+    range: Range<usize>,
+    mentions: &[Mention],
+    link: &dyn Fn(&Mention) -> MentionLink,
+) -> String {
     let mut out = Vec::new();
     let (mut next, mut open) = (0, false);
-    let inside: Vec<Mention> = mentions.iter().filter(|m| m.span.start >= range.start && m.span.end <= range.end).cloned().collect();
+    let inside: Vec<Mention> =
+        mentions.iter().filter(|m| m.span.start >= range.start && m.span.end <= range.end).cloned().collect();
     weave_text(text, range, &inside, &mut next, &mut open, link, &mut out);
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
@@ -251,14 +269,21 @@ mod tests {
     }
 
     fn link(m: &Mention) -> MentionLink {
-        MentionLink { href: format!("/entities/{}/{}/", m.kind, m.entity), label: format!("{} — {}", m.entity, m.kind.label()) }
+        MentionLink {
+            href: format!("/entities/{}/{}/", m.kind, m.entity),
+            label: format!("{} — {}", m.entity, m.kind.label()),
+        }
     }
 
     #[test]
     fn mentions_become_links_with_contract_attributes() {
         let text = "قصف في دير الزور.";
         let mentions = [mention(text, "دير الزور", Kind::Place, "deir-ez-zor")];
-        let events = vec![(Event::Start(Tag::Paragraph), 0..text.len()), (Event::Text(text.into()), 0..text.len()), (Event::End(TagEnd::Paragraph), 0..text.len())];
+        let events = vec![
+            (Event::Start(Tag::Paragraph), 0..text.len()),
+            (Event::Text(text.into()), 0..text.len()),
+            (Event::End(TagEnd::Paragraph), 0..text.len()),
+        ];
         let html = render(text, events, &mentions, &link, &Highlighter::default());
         let start = text.find("دير").unwrap();
         assert_eq!(
@@ -283,7 +308,10 @@ mod tests {
         let html = render(source, events, &[], &link, &Highlighter::default());
         assert!(!html.contains("<script>"), "{html}");
         assert!(html.contains("&lt;script&gt;"), "{html}");
-        assert!(html.contains("<pre class=\"code\" dir=\"ltr\"><code class=\"language-rust\"><span class=\"hl-"), "{html}");
+        assert!(
+            html.contains("<pre class=\"code\" dir=\"ltr\"><code class=\"language-rust\"><span class=\"hl-"),
+            "{html}"
+        );
     }
 
     #[test]

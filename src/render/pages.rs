@@ -89,7 +89,13 @@ pub fn encode_segment(s: &str) -> String {
 }
 
 impl<'a> Site<'a> {
-    pub fn new(config: &'a Config, tera: Tera, gazetteer: &'a Gazetteer, articles: &'a [Annotated<'a>], index: &'a ArchiveIndex) -> Site<'a> {
+    pub fn new(
+        config: &'a Config,
+        tera: Tera,
+        gazetteer: &'a Gazetteer,
+        articles: &'a [Annotated<'a>],
+        index: &'a ArchiveIndex,
+    ) -> Site<'a> {
         Site { config, base: config.base(), gazetteer, articles, index, tera, highlighter: Highlighter::default() }
     }
 
@@ -115,7 +121,13 @@ impl<'a> Site<'a> {
     }
 
     fn entity_link(&self, key: &EntityKey, count: usize) -> EntityLink {
-        EntityLink { url: self.entity_url(key.0, &key.1), name: self.entity_name(key.0, &key.1), kind: key.0, kind_label: key.0.label(), count }
+        EntityLink {
+            url: self.entity_url(key.0, &key.1),
+            name: self.entity_name(key.0, &key.1),
+            kind: key.0,
+            kind_label: key.0.label(),
+            count,
+        }
     }
 
     fn article_link(&self, a: usize) -> ArticleLink {
@@ -131,7 +143,11 @@ impl<'a> Site<'a> {
     fn mention_link(&self, m: &Mention, text: &str) -> MentionLink {
         let name = self.entity_name(m.kind, &m.entity);
         let shown = &text[m.span.clone()];
-        let label = if name == shown { format!("{shown} — {}", m.kind.label()) } else { format!("{shown} — {}: {name}", m.kind.label()) };
+        let label = if name == shown {
+            format!("{shown} — {}", m.kind.label())
+        } else {
+            format!("{shown} — {}: {name}", m.kind.label())
+        };
         MentionLink { href: self.entity_url(m.kind, &m.entity), label }
     }
 
@@ -193,10 +209,19 @@ impl<'a> Site<'a> {
             .kinds
             .iter()
             .map(|kind| {
-                let mut entities: Vec<(&EntityKey, usize)> = self.index.entities.iter().filter(|(k, _)| k.0 == kind.kind).map(|(k, e)| (k, e.mentions.len())).collect();
+                let mut entities: Vec<(&EntityKey, usize)> = self
+                    .index
+                    .entities
+                    .iter()
+                    .filter(|(k, _)| k.0 == kind.kind)
+                    .map(|(k, e)| (k, e.mentions.len()))
+                    .collect();
                 entities.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
                 entities.truncate(self.config.home.top_entities);
-                Top { kind: kind.clone(), entities: entities.into_iter().map(|(k, n)| self.entity_link(k, n)).collect() }
+                Top {
+                    kind: kind.clone(),
+                    entities: entities.into_iter().map(|(k, n)| self.entity_link(k, n)).collect(),
+                }
             })
             .collect();
         let mut context = self.context();
@@ -279,7 +304,11 @@ impl<'a> Site<'a> {
             .map(|&kind| {
                 let mut list: Vec<(&EntityKey, &usize)> = counts.iter().filter(|(k, _)| k.0 == kind).collect();
                 list.sort_by(|x, y| y.1.cmp(x.1).then_with(|| x.0.cmp(y.0)));
-                Group { kind, label: kind.plural_label(), entities: list.into_iter().map(|(k, &n)| self.entity_link(k, n)).collect() }
+                Group {
+                    kind,
+                    label: kind.plural_label(),
+                    entities: list.into_iter().map(|(k, &n)| self.entity_link(k, n)).collect(),
+                }
             })
             .filter(|g| !g.entities.is_empty())
             .collect();
@@ -287,7 +316,12 @@ impl<'a> Site<'a> {
             .iter()
             .map(|r| RelatedView {
                 article: self.article_link(r.article),
-                shared: r.shared.iter().take(5).map(|k| self.entity_link(k, self.index.entities[k].articles.len())).collect(),
+                shared: r
+                    .shared
+                    .iter()
+                    .take(5)
+                    .map(|k| self.entity_link(k, self.index.entities[k].articles.len()))
+                    .collect(),
             })
             .collect();
         let by_date: Vec<RelatedView> = self.index.by_date[a]
@@ -350,10 +384,16 @@ impl<'a> Site<'a> {
         }
         let index = &self.index.entities[key];
         let (kind, id) = (key.0, key.1.as_str());
-        let entry = matches!(kind, Kind::Person | Kind::Place | Kind::Organization).then(|| self.gazetteer.get(id)).flatten();
+        let entry =
+            matches!(kind, Kind::Person | Kind::Place | Kind::Organization).then(|| self.gazetteer.get(id)).flatten();
         let parent_key = match kind {
-            Kind::Date => crate::recognise::IsoDate::parse(id).and_then(|d| d.parent()).map(|p| (Kind::Date, p.to_string())),
-            _ => entry.and_then(|e| e.parent.as_deref()).and_then(|p| self.gazetteer.get(p)).map(|e| (Kind::from(e.kind), e.id().to_string())),
+            Kind::Date => {
+                crate::recognise::IsoDate::parse(id).and_then(|d| d.parent()).map(|p| (Kind::Date, p.to_string()))
+            }
+            _ => entry
+                .and_then(|e| e.parent.as_deref())
+                .and_then(|p| self.gazetteer.get(p))
+                .map(|e| (Kind::from(e.kind), e.id().to_string())),
         };
         // A parent without a page of its own is named, not linked.
         let parent = parent_key.map(|p| {
@@ -383,7 +423,8 @@ impl<'a> Site<'a> {
                 _ => timeline.push(InArticle { article: self.article_link(a), mentions: vec![view] }),
             }
         }
-        let mut aliases_seen: Vec<Seen> = seen.into_iter().map(|(text, count)| Seen { text: text.to_string(), count }).collect();
+        let mut aliases_seen: Vec<Seen> =
+            seen.into_iter().map(|(text, count)| Seen { text: text.to_string(), count }).collect();
         aliases_seen.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.text.cmp(&b.text)));
         let view = EntityView {
             id,
@@ -404,7 +445,13 @@ impl<'a> Site<'a> {
             article_count: index.articles.len(),
         };
         let cooccurring: Vec<EntityLink> = index.cooccurring.iter().map(|(k, n)| self.entity_link(k, *n)).collect();
-        let days: Vec<EntityLink> = index.days.iter().map(|d| self.entity_link(&(Kind::Date, d.clone()), self.index.entities[&(Kind::Date, d.clone())].articles.len())).collect();
+        let days: Vec<EntityLink> = index
+            .days
+            .iter()
+            .map(|d| {
+                self.entity_link(&(Kind::Date, d.clone()), self.index.entities[&(Kind::Date, d.clone())].articles.len())
+            })
+            .collect();
         let mut context = self.context();
         context.insert("entity", &view);
         context.insert("timeline", &timeline);

@@ -21,7 +21,9 @@ pub fn load(dir: &Path, arabic_digits: bool) -> Result<Tera> {
     });
     tera.register_filter("count", move |v: &Value, args: &HashMap<String, Value>| {
         let n = v.as_u64().ok_or_else(|| tera::Error::msg("count expects a whole number"))?;
-        let arg = |k: &str| args.get(k).and_then(Value::as_str).ok_or_else(|| tera::Error::msg(format!("count needs {k}=\"…\"")));
+        let arg = |k: &str| {
+            args.get(k).and_then(Value::as_str).ok_or_else(|| tera::Error::msg(format!("count needs {k}=\"…\"")))
+        };
         let forms = format::Forms { one: arg("one")?, two: arg("two")?, few: arg("few")?, many: arg("many")? };
         Ok(Value::String(digits(format::count(n, &forms))))
     });
@@ -54,7 +56,8 @@ fn escape(s: &str) -> String {
 
 /// Renders `name`, turning Tera's error chain into one message.
 pub fn render(tera: &Tera, name: &str, context: &tera::Context) -> Result<String> {
-    tera.render(name, context).map_err(|e| template_error(&e, "check the variables the template uses against README.md"))
+    tera.render(name, context)
+        .map_err(|e| template_error(&e, "check the variables the template uses against README.md"))
 }
 
 fn template_error(err: &tera::Error, hint: &'static str) -> Error {
