@@ -60,14 +60,14 @@ pub fn build(options: &BuildOptions) -> Result<Report> {
     }
     let gazetteer = Gazetteer::load(&root.join(&config.gazetteer), &config.gazetteer)?;
     let tera = render::templates::load(&root.join(&config.templates_dir), config.digits == "arabic")?;
-    if render::highlight::theme_css(&config.highlight.theme).is_none() {
+    let Some(syntax_css) = render::highlight::theme_css(&config.highlight.theme) else {
         let themes = render::highlight::theme_names().join(", ");
         return Err(Error::input(
             std::path::Path::new("site.toml"),
             format!("highlight theme {:?} is not bundled", config.highlight.theme),
             format!("use one of: {themes}"),
         ));
-    }
+    };
 
     let mut articles = content::load_all(root, &root.join(&config.content_dir), config.drafts)?;
     let cleaned: Vec<Cleaned> = articles.iter().map(|a| content::clean(a, &rules)).collect();
@@ -83,10 +83,7 @@ pub fn build(options: &BuildOptions) -> Result<Report> {
     let index = link::link(&facts, config.related.max, 15);
     let site = render::Site::new(&config, tera, &gazetteer, &annotated, &index);
     let mut pages = site.render_all()?;
-    pages.push(render::Page {
-        path: "css/syntax.css".into(),
-        html: render::highlight::theme_css(&config.highlight.theme).unwrap_or_default(),
-    });
+    pages.push(render::Page { path: "css/syntax.css".into(), html: syntax_css });
     write::write_site(&options.output, &pages, &root.join(&config.static_dir))?;
 
     let mut entities = BTreeMap::new();
