@@ -67,15 +67,16 @@ pub fn body_events<'a>(article: &'a Article, cleaned: &Cleaned) -> Vec<Spanned<'
 }
 
 /// The stretches of prose to recognise in: runs of text events that are verbatim slices of
-/// the original (so offsets hold), outside code. Adjacent slices join into one run.
+/// the original (so offsets hold), outside code and outside links (a mention is a link,
+/// and links do not nest). Adjacent slices join into one run.
 pub fn prose_runs(text: &str, events: &[Spanned]) -> Vec<Range<usize>> {
     let mut runs: Vec<Range<usize>> = Vec::new();
-    let mut in_code = false;
+    let mut excluded = 0usize;
     for (event, range) in events {
         match event {
-            Event::Start(Tag::CodeBlock(_)) => in_code = true,
-            Event::End(TagEnd::CodeBlock) => in_code = false,
-            Event::Text(t) if !in_code && text.get(range.clone()) == Some(t.as_ref()) => match runs.last_mut() {
+            Event::Start(Tag::CodeBlock(_) | Tag::Link { .. } | Tag::Image { .. }) => excluded += 1,
+            Event::End(TagEnd::CodeBlock | TagEnd::Link | TagEnd::Image) => excluded = excluded.saturating_sub(1),
+            Event::Text(t) if excluded == 0 && text.get(range.clone()) == Some(t.as_ref()) => match runs.last_mut() {
                 Some(last) if last.end == range.start => last.end = range.end,
                 _ => runs.push(range.clone()),
             },
@@ -325,6 +326,14 @@ mod tests {
         assert_eq!(html.matches("<a ").count(), 1);
         assert_eq!(html.matches("</a>").count(), 1);
         assert!(html.ends_with("دير الزور</a>"), "{html}");
+    }
+
+    #[test]
+    fn link_text_is_not_prose() {
+        let source = "في [دمشق](https://example.org) اليوم";
+        let events: Vec<Spanned> = Parser::new_ext(source, options()).into_offset_iter().collect();
+        let runs: Vec<&str> = prose_runs(source, &events).into_iter().map(|r| &source[r]).collect();
+        assert_eq!(runs, ["في ", " اليوم"]);
     }
 
     #[test]
