@@ -11,8 +11,12 @@ fn ends_sentence(c: char) -> bool {
 /// The text before and after `span` within its sentence, each cut to `words` words with
 /// "…" where it was cut. Offsets stay on char boundaries whatever the input.
 pub fn around(text: &str, span: Range<usize>, words: usize) -> (String, String) {
-    let before_start = text[..span.start].rfind(ends_sentence).map_or(0, |i| i + 1);
-    let after_end = text[span.end..].find(ends_sentence).map_or(text.len(), |i| span.end + i + 1);
+    let before_start =
+        text[..span.start].char_indices().rev().find(|&(_, c)| ends_sentence(c)).map_or(0, |(i, c)| i + c.len_utf8());
+    let after_end = text[span.end..]
+        .char_indices()
+        .find(|&(_, c)| ends_sentence(c))
+        .map_or(text.len(), |(i, c)| span.end + i + c.len_utf8());
     let before = text[before_start..span.start].trim_start();
     let after = text[span.end..after_end].trim_end();
 
@@ -63,6 +67,14 @@ mod tests {
         let (b, a) = around(text, at..at + "دير الزور".len(), 2);
         assert_eq!(b, "… خمسة ب");
         assert_eq!(a, " ستة سبعة …");
+    }
+
+    #[test]
+    fn arabic_question_marks_end_sentences_on_char_boundaries() {
+        let text = "لماذا؟ قال عمر إن بغداد بعيدة؟ ثم سكت";
+        let at = text.find("بغداد").unwrap();
+        let (b, a) = around(text, at..at + "بغداد".len(), 12);
+        assert_eq!((b.as_str(), a.as_str()), ("قال عمر إن ", " بعيدة؟"));
     }
 
     #[test]
