@@ -9,8 +9,10 @@ use super::fold;
 /// The key to sort a display name by.
 pub fn sort_key(name: &str) -> String {
     let folded = fold(name.trim());
+    // Only a plain alef starts the article: آليات and إلياس keep their first letters.
+    let has_article = name.trim_start().starts_with('ا');
     match folded.strip_prefix("ال") {
-        Some(rest) if rest.chars().count() >= 2 => rest.to_string(),
+        Some(rest) if has_article && rest.chars().count() >= 2 => rest.to_string(),
         _ => folded,
     }
 }
@@ -29,6 +31,13 @@ mod tests {
     fn ignores_the_article() {
         // غ comes before و: بغداد, then (ال)بوكمال.
         assert_eq!(sorted(&["الميادين", "بغداد", "البوكمال", "أوتاوا"]), ["أوتاوا", "بغداد", "البوكمال", "الميادين"]);
+    }
+
+    #[test]
+    fn alef_madda_and_hamza_before_lam_are_not_the_article() {
+        assert_eq!(sort_key("آليات"), "اليات");
+        assert_eq!(sort_key("إلياس"), "الياس");
+        assert_eq!(sorted(&["دول", "آليات", "أفراد"]), ["أفراد", "آليات", "دول"]);
     }
 
     #[test]

@@ -2,12 +2,11 @@
 //! no string surgery on finished HTML. Raw text and Markdown go through the same path.
 
 use std::ops::Range;
-use std::sync::LazyLock;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
-use regex::Regex;
 
 use super::highlight::Highlighter;
+use super::html;
 use crate::content::{Article, BlockKind, Cleaned, Format};
 use crate::recognise::Mention;
 
@@ -189,30 +188,11 @@ fn open_tag(m: &Mention, link: &MentionLink) -> String {
         r#"<a class="mention mention-{kind}" id="{id}" href="{href}" data-entity="{entity}" data-type="{kind}" aria-label="{label}">"#,
         kind = m.kind,
         id = m.anchor(),
-        href = escaped(&link.href, true),
-        entity = escaped(&m.entity, false),
-        label = escaped(&link.label, false),
+        href = html::escape(&link.href),
+        entity = html::escape(&m.entity),
+        label = html::escape(&link.label),
     )
 }
-
-/// `s` escaped for an HTML attribute or text; as a URL, unsafe characters are also
-/// percent-encoded.
-fn escaped(s: &str, url: bool) -> String {
-    let mut out = String::with_capacity(s.len());
-    let written = if url {
-        pulldown_cmark_escape::escape_href(&mut out, s)
-    } else {
-        pulldown_cmark_escape::escape_html(&mut out, s)
-    };
-    // Writing to a String cannot fail.
-    written.map_or(String::new(), |_| out)
-}
-
-/// Latin letters and digits, with the punctuation that holds them together ("F-35",
-/// "2021/02/26", "The Voice").
-static LATIN_RUN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[\p{Latin}0-9](?:[\p{Latin}0-9 .,:/\-+%'&_]*[\p{Latin}0-9%])?").expect("latin run pattern")
-});
 
 /// Pushes `piece` as text, with its Latin-script runs and numbers in `<bdi>` so they keep
 /// their order inside right-to-left text.
@@ -221,14 +201,14 @@ fn push_isolated(piece: String, out: &mut Vec<Event>) {
         return;
     }
     let mut last = 0;
-    for m in LATIN_RUN.find_iter(&piece) {
-        if m.start() > last {
-            out.push(Event::Text(piece[last..m.start()].to_string().into()));
+    for run in html::latin_runs(&piece) {
+        if run.start > last {
+            out.push(Event::Text(piece[last..run.start].to_string().into()));
         }
         out.push(Event::Html("<bdi>".into()));
-        out.push(Event::Text(m.as_str().to_string().into()));
+        out.push(Event::Text(piece[run.clone()].to_string().into()));
         out.push(Event::Html("</bdi>".into()));
-        last = m.end();
+        last = run.end;
     }
     if last < piece.len() {
         out.push(Event::Text(piece[last..].to_string().into()));
@@ -237,8 +217,8 @@ fn push_isolated(piece: String, out: &mut Vec<Event>) {
 
 fn code_block(lang: &str, code: &str, highlighter: &Highlighter) -> String {
     let body =
-        (!lang.is_empty()).then(|| highlighter.highlight(lang, code)).flatten().unwrap_or_else(|| escaped(code, false));
-    let class = if lang.is_empty() { String::new() } else { format!(r#" class="language-{}""#, escaped(lang, false)) };
+        (!lang.is_empty()).then(|| highlighter.highlight(lang, code)).flatten().unwrap_or_else(|| html::escape(code));
+    let class = if lang.is_empty() { String::new() } else { format!(r#" class="language-{}""#, html::escape(lang)) };
     format!("<pre class=\"code\" dir=\"ltr\"><code{class}>{body}</code></pre>\n")
 }
 

@@ -3,6 +3,7 @@
 
 pub mod data;
 pub mod highlight;
+pub mod html;
 pub mod markdown;
 pub mod pages;
 pub mod snippet;
