@@ -27,6 +27,8 @@ struct ArticleData<'a> {
     sha256: &'a str,
     title: &'a str,
     date: Option<String>,
+    /// The date as the metadata wrote it, with its time and zone when given.
+    date_text: Option<&'a str>,
     date_basis: Option<&'a str>,
     date_approximate: bool,
     source: Option<&'a str>,
@@ -92,6 +94,7 @@ impl Site<'_> {
                     sha256: &article.sha256,
                     title: &annotated.title,
                     date: article.meta.date.map(|d| d.to_string()),
+                    date_text: article.meta.date_text.as_deref(),
                     date_basis: article.meta.date_basis.as_deref(),
                     date_approximate: article.meta.date_approximate,
                     source: article.meta.source.as_deref(),
