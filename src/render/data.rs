@@ -19,8 +19,9 @@ struct Archive<'a> {
     entities: Vec<EntityData<'a>>,
 }
 
+/// What is known about an article: shared by archive.json and the article page.
 #[derive(Serialize)]
-struct ArticleData<'a> {
+pub(super) struct ArticleRecord<'a> {
     slug: &'a str,
     url: String,
     path: String,
@@ -33,10 +34,18 @@ struct ArticleData<'a> {
     date_approximate: bool,
     source: Option<&'a str>,
     source_url: Option<&'a str>,
-    /// Lines lifted out of the text (byline, published, caption…) and other front matter.
+    summary: Option<&'a str>,
+    /// Lines lifted out of the text (byline, published, caption…), then the other fields
+    /// of front matter and sidecar, as [field, value] pairs.
     metadata: Vec<(&'a str, &'a str)>,
-    /// Lines dropped as web debris, with the rule that dropped them.
+    /// Lines dropped as web debris, as [rule, line] pairs.
     removed: Vec<(&'a str, &'a str)>,
+}
+
+#[derive(Serialize)]
+struct ArticleData<'a> {
+    #[serde(flatten)]
+    record: ArticleRecord<'a>,
     mentions: Vec<MentionData<'a>>,
 }
 
@@ -77,35 +86,42 @@ struct EntityData<'a> {
 }
 
 impl Site<'_> {
+    pub(super) fn article_record(&self, a: usize) -> ArticleRecord<'_> {
+        let annotated = &self.articles[a];
+        let article = annotated.article;
+        let meta = &article.meta;
+        let lifted = annotated.cleaned.lifted.iter().map(|l| (l.field.as_str(), l.value.as_str()));
+        let extra = meta.extra.iter().map(|(k, v)| (k.as_str(), v.as_str()));
+        ArticleRecord {
+            slug: &article.slug,
+            url: self.article_url(a),
+            path: article.path.to_string_lossy().replace('\\', "/"),
+            sha256: &article.sha256,
+            title: &annotated.title,
+            date: meta.date.map(|d| d.to_string()),
+            date_text: meta.date_text.as_deref(),
+            date_basis: meta.date_basis.as_deref(),
+            date_approximate: meta.date_approximate,
+            source: meta.source.as_deref(),
+            source_url: meta.url.as_deref(),
+            summary: meta.summary.as_deref(),
+            metadata: lifted.chain(extra).collect(),
+            removed: annotated
+                .cleaned
+                .removed
+                .iter()
+                .map(|r| (r.rule.as_str(), &article.text[r.range.clone()]))
+                .collect(),
+        }
+    }
+
     pub fn archive_json(&self) -> String {
-        let articles = self
-            .articles
-            .iter()
-            .enumerate()
-            .map(|(a, annotated)| {
-                let article = annotated.article;
-                let text = article.text.as_str();
-                let lifted = annotated.cleaned.lifted.iter().map(|l| (l.field.as_str(), l.value.as_str()));
-                let extra = article.meta.extra.iter().map(|(k, v)| (k.as_str(), v.as_str()));
+        let articles = (0..self.articles.len())
+            .map(|a| {
+                let annotated = &self.articles[a];
+                let text = annotated.article.text.as_str();
                 ArticleData {
-                    slug: &article.slug,
-                    url: self.article_url(a),
-                    path: article.path.to_string_lossy().replace('\\', "/"),
-                    sha256: &article.sha256,
-                    title: &annotated.title,
-                    date: article.meta.date.map(|d| d.to_string()),
-                    date_text: article.meta.date_text.as_deref(),
-                    date_basis: article.meta.date_basis.as_deref(),
-                    date_approximate: article.meta.date_approximate,
-                    source: article.meta.source.as_deref(),
-                    source_url: article.meta.url.as_deref(),
-                    metadata: lifted.chain(extra).collect(),
-                    removed: annotated
-                        .cleaned
-                        .removed
-                        .iter()
-                        .map(|r| (r.rule.as_str(), &text[r.range.clone()]))
-                        .collect(),
+                    record: self.article_record(a),
                     mentions: annotated
                         .mentions
                         .iter()

@@ -61,12 +61,6 @@ pub struct EntityLink {
     count: usize,
 }
 
-#[derive(Serialize)]
-struct Field {
-    name: String,
-    value: String,
-}
-
 /// Everything the pages share: names and URLs of entities and articles.
 pub struct Site<'a> {
     pub(super) config: &'a Config,
@@ -233,23 +227,10 @@ impl<'a> Site<'a> {
     fn article(&self, a: usize) -> Result<String> {
         #[derive(Serialize)]
         struct ArticleView<'v> {
-            slug: &'v str,
-            url: String,
-            path: String,
-            sha256: &'v str,
-            title: &'v str,
+            #[serde(flatten)]
+            record: super::data::ArticleRecord<'v>,
             title_html: String,
             body_html: String,
-            date: Option<String>,
-            date_text: Option<&'v str>,
-            date_basis: Option<&'v str>,
-            date_approximate: bool,
-            source: Option<&'v str>,
-            source_url: Option<&'v str>,
-            summary: Option<&'v str>,
-            lifted: Vec<Field>,
-            removed: Vec<Field>,
-            extra: Vec<Field>,
             mention_count: usize,
         }
         #[derive(Serialize)]
@@ -271,27 +252,12 @@ impl<'a> Site<'a> {
         let body_html = markdown::render(text, events, &annotated.mentions, &link, &self.highlighter);
         let title_html = match &annotated.cleaned.title {
             Some(range) => markdown::render_inline(text, range.clone(), &annotated.mentions, &link),
-            None => tera::escape_html(&annotated.title),
+            None => super::html::isolate(&annotated.title),
         };
-        let field = |name: &str, value: &str| Field { name: field_label(name).to_string(), value: value.to_string() };
         let view = ArticleView {
-            slug: &article.slug,
-            url: self.article_url(a),
-            path: article.path.to_string_lossy().replace('\\', "/"),
-            sha256: &article.sha256,
-            title: &annotated.title,
+            record: self.article_record(a),
             title_html,
             body_html,
-            date: article.meta.date.map(|d| d.to_string()),
-            date_text: article.meta.date_text.as_deref(),
-            date_basis: article.meta.date_basis.as_deref(),
-            date_approximate: article.meta.date_approximate,
-            source: article.meta.source.as_deref(),
-            source_url: article.meta.url.as_deref(),
-            summary: article.meta.summary.as_deref(),
-            lifted: annotated.cleaned.lifted.iter().map(|l| field(&l.field, &l.value)).collect(),
-            removed: annotated.cleaned.removed.iter().map(|r| field(&r.rule, &text[r.range.clone()])).collect(),
-            extra: article.meta.extra.iter().map(|(k, v)| field(k, v)).collect(),
             mention_count: annotated.mentions.len(),
         };
         // Entities of this article by type, most mentioned first.
@@ -496,24 +462,6 @@ impl<'a> Site<'a> {
         context.insert("kind", &kind_view);
         context.insert("sections", &sections);
         templates::render(&self.tera, "entities.html", &context)
-    }
-}
-
-/// How a metadata field or cleaning rule is named on a page; unknown names show as written.
-fn field_label(name: &str) -> &str {
-    match name {
-        "byline" => "التوقيع",
-        "published" => "تاريخ النشر كما ورد",
-        "updated" => "آخر تحديث كما ورد",
-        "caption" => "تعليق صورة",
-        "source" => "المصدر كما ورد",
-        "source_en" => "اسم المصدر بالإنجليزية",
-        "category" => "التصنيف",
-        "comment counter" => "عداد التعليقات",
-        "load more" => "زر «تحميل المزيد»",
-        "comment form" => "نموذج التعليقات",
-        "share buttons" => "أزرار المشاركة",
-        other => other,
     }
 }
 

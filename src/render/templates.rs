@@ -33,6 +33,9 @@ pub fn load(dir: &Path, arabic_digits: bool) -> Result<Tera> {
     tera.register_filter("isolate", |v: &Value, _: &HashMap<String, Value>| {
         Ok(Value::String(html::isolate(v.as_str().unwrap_or_default())))
     });
+    tera.register_filter("label", |v: &Value, _: &HashMap<String, Value>| {
+        Ok(Value::String(field_label(v.as_str().unwrap_or_default()).to_string()))
+    });
     tera.register_filter("digits", move |v: &Value, _: &HashMap<String, Value>| {
         let s = match v {
             Value::String(s) => s.clone(),
@@ -41,6 +44,24 @@ pub fn load(dir: &Path, arabic_digits: bool) -> Result<Tera> {
         Ok(Value::String(digits(s)))
     });
     Ok(tera)
+}
+
+/// How a metadata field or cleaning rule is named on a page; unknown names show as written.
+fn field_label(name: &str) -> &str {
+    match name {
+        "byline" => "التوقيع",
+        "published" => "تاريخ النشر كما ورد",
+        "updated" => "آخر تحديث كما ورد",
+        "caption" => "تعليق صورة",
+        "source" => "المصدر كما ورد",
+        "source_en" => "اسم المصدر بالإنجليزية",
+        "category" => "التصنيف",
+        "comment counter" => "عداد التعليقات",
+        "load more" => "زر «تحميل المزيد»",
+        "comment form" => "نموذج التعليقات",
+        "share buttons" => "أزرار المشاركة",
+        other => other,
+    }
 }
 
 /// Renders `name`, turning Tera's error chain into one message.
