@@ -39,6 +39,9 @@ fn main() -> ExitCode {
             let options = archive::BuildOptions { root, output: output.clone(), base_url };
             match archive::build(&options) {
                 Ok(report) => {
+                    for warning in &report.warnings {
+                        eprintln!("warning: {warning}");
+                    }
                     let entities: Vec<String> = report.entities.iter().map(|(kind, n)| format!("{n} {kind}")).collect();
                     println!(
                         "built {} articles into {}: {} pages, {} mentions of {} entities ({}), {} debris lines removed, in {} ms",

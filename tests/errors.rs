@@ -153,9 +153,9 @@ fn an_unknown_template_variable_names_the_template() {
     let archive = Archive::new();
     archive.write(
         "templates/entities.html",
-        "{% extends \"base.html\" %}{% block main %}{{ no_such_thing }}{% endblock main %}",
+        "{% extends \"base.html\" %}\n{% block main %}\n<p>{{ no_such_thing }}</p>\n{% endblock main %}",
     );
-    archive.fails_with("template entities.html", &["no_such_thing"]);
+    archive.fails_with("template entities.html:3:", &["no_such_thing"]);
 }
 
 #[test]

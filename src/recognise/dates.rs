@@ -293,7 +293,7 @@ fn month_date(text: &str, caps: &Captures, anchor: Option<Anchor>, out: &mut Vec
     let date = IsoDate { year, month: Some(month), day };
     // "بين 17 و30 أكتوبر": the first day of the range is a date of its own.
     if day.is_some() {
-        let window_start = floor_boundary(text, start.saturating_sub(24));
+        let window_start = text.floor_char_boundary(start.saturating_sub(24));
         if let Some(range) = RANGE_START.captures(&text[window_start..start]) {
             if let (Some(d), Some(first)) = (range.name("d"), range.name("d").and_then(|d| d.as_str().parse().ok())) {
                 let at = window_start + d.start();
@@ -309,13 +309,6 @@ fn month_date(text: &str, caps: &Captures, anchor: Option<Anchor>, out: &mut Vec
 /// Names are matched with flexible spacing; compare them single-spaced.
 fn single_spaced(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn floor_boundary(text: &str, mut i: usize) -> usize {
-    while !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }
 
 /// The year of a date written without one: the same year as the article, unless the text
