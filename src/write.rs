@@ -79,9 +79,22 @@ pub fn write_site(output: &Path, pages: &[Page], static_dir: &Path) -> Result<()
         remove(leftover)?;
     }
     fs::create_dir_all(&staging).map_err(|e| Error::io(&staging, "cannot create the staging folder", e))?;
+    if let Err(err) = fill(&staging, pages, static_dir) {
+        // The previous site is untouched; leave no half-written folder beside it.
+        let _ = fs::remove_dir_all(&staging);
+        return Err(err);
+    }
+    if output.exists() {
+        fs::rename(output, &previous).map_err(|e| Error::io(output, "cannot move the previous site aside", e))?;
+    }
+    fs::rename(&staging, output).map_err(|e| Error::io(output, "cannot move the new site into place", e))?;
+    remove(&previous)
+}
 
+/// Writes the static files, the marker and the pages into `staging`.
+fn fill(staging: &Path, pages: &[Page], static_dir: &Path) -> Result<()> {
     if static_dir.is_dir() {
-        copy_tree(static_dir, &staging)?;
+        copy_tree(static_dir, staging)?;
     }
     let marker = staging.join(MARKER);
     fs::write(&marker, "Written by archive: this folder is replaced whole at each build.\n")
@@ -93,12 +106,7 @@ pub fn write_site(output: &Path, pages: &[Page], static_dir: &Path) -> Result<()
         }
         fs::write(&path, &page.html).map_err(|e| Error::io(&path, "cannot write", e))?;
     }
-
-    if output.exists() {
-        fs::rename(output, &previous).map_err(|e| Error::io(output, "cannot move the previous site aside", e))?;
-    }
-    fs::rename(&staging, output).map_err(|e| Error::io(output, "cannot move the new site into place", e))?;
-    remove(&previous)
+    Ok(())
 }
 
 fn remove(dir: &Path) -> Result<()> {

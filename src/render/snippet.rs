@@ -10,7 +10,7 @@ fn ends_sentence(c: char) -> bool {
 
 /// How far to look for a sentence's end, in bytes: a text of one endless line must not
 /// make every mention scan all of it.
-const REACH: usize = 2_000;
+const REACH: usize = 600;
 
 /// The text before and after `span` within its sentence, each cut to `words` words with
 /// "…" where it was cut. Offsets stay on char boundaries whatever the input.
