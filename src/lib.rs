@@ -18,6 +18,7 @@ use std::time::{Duration, Instant};
 
 use content::{Article, Cleaned};
 pub use error::{Error, Result, Warning};
+use rayon::prelude::*;
 use recognise::{Anchor, Gazetteer, Kind, Mention, Recogniser};
 
 /// What `archive build` is asked to do.
@@ -50,11 +51,33 @@ pub struct Report {
     pub entities: BTreeMap<Kind, usize>,
     /// Files skipped and why.
     pub warnings: Vec<Warning>,
+    /// How long each step took, in pipeline order.
+    pub steps: Vec<(&'static str, Duration)>,
     pub elapsed: Duration,
 }
 
+/// Times the steps of the pipeline.
+struct Clock {
+    started: Instant,
+    last: Instant,
+    steps: Vec<(&'static str, Duration)>,
+}
+
+impl Clock {
+    fn start() -> Clock {
+        let now = Instant::now();
+        Clock { started: now, last: now, steps: Vec::new() }
+    }
+
+    fn lap(&mut self, step: &'static str) {
+        let now = Instant::now();
+        self.steps.push((step, now - self.last));
+        self.last = now;
+    }
+}
+
 pub fn build(options: &BuildOptions) -> Result<Report> {
-    let started = Instant::now();
+    let mut clock = Clock::start();
     let root = options.root.as_path();
     let (mut config, rules) = config::Config::load(root)?;
     if let Some(base_url) = &options.base_url {
@@ -70,7 +93,6 @@ pub fn build(options: &BuildOptions) -> Result<Report> {
             format!("use one of: {themes}"),
         ));
     };
-
     let inputs = [
         ("archive", root.to_path_buf()),
         ("content folder", root.join(&config.content_dir)),
@@ -79,23 +101,38 @@ pub fn build(options: &BuildOptions) -> Result<Report> {
         ("static folder", root.join(&config.static_dir)),
     ];
     write::check_output(&options.output, &inputs)?;
+    clock.lap("setup");
 
     let (mut articles, warnings) = content::load_all(root, &root.join(&config.content_dir), config.drafts)?;
-    let cleaned: Vec<Cleaned> = articles.iter().map(|a| content::clean(a, &rules)).collect();
-    for (article, cleaned) in articles.iter_mut().zip(&cleaned) {
-        content::clean::fill_metadata(&mut article.meta, cleaned);
-    }
+    clock.lap("load");
+    let cleaned: Vec<Cleaned> = articles
+        .par_iter_mut()
+        .map(|article| {
+            let cleaned = content::clean(article, &rules);
+            content::clean::fill_metadata(&mut article.meta, &cleaned);
+            cleaned
+        })
+        .collect();
+    clock.lap("clean");
     let recogniser = Recogniser::new(&gazetteer);
-    let annotated: Vec<Annotated> = articles.iter().zip(cleaned).map(|(a, c)| annotate(a, c, &recogniser)).collect();
+    let annotated: Vec<Annotated> =
+        articles.par_iter().zip(cleaned).map(|(a, c)| annotate(a, c, &recogniser)).collect();
+    clock.lap("recognise");
     let facts: Vec<link::ArticleFacts> = annotated
         .iter()
         .map(|a| link::ArticleFacts { date: a.article.meta.date, slug: &a.article.slug, mentions: &a.mentions })
         .collect();
-    let index = link::link(&facts, config.related.max, 15);
+    let limits =
+        link::Limits { related: config.related.max, by_date: config.related.by_date, cooccurring: COOCCURRING };
+    let index = link::link(&facts, limits);
+    clock.lap("link");
+    let staging = write::Staging::create(&options.output, &root.join(&config.static_dir))?;
+    staging.write("css/syntax.css", syntax_css.as_bytes())?;
     let site = render::Site::new(&config, tera, &gazetteer, &annotated, &index);
-    let mut pages = site.render_all()?;
-    pages.push(render::Page { path: "css/syntax.css".into(), html: syntax_css });
-    write::write_site(&options.output, &pages, &root.join(&config.static_dir))?;
+    let pages = site.render_all(&staging)?;
+    clock.lap("render");
+    staging.commit()?;
+    clock.lap("write");
 
     let mut entities = BTreeMap::new();
     for key in index.entities.keys() {
@@ -103,14 +140,18 @@ pub fn build(options: &BuildOptions) -> Result<Report> {
     }
     Ok(Report {
         articles: annotated.len(),
-        pages: pages.iter().filter(|p| p.path.ends_with(".html")).count(),
+        pages,
         mentions: annotated.iter().map(|a| a.mentions.len()).sum(),
         removed_lines: annotated.iter().map(|a| a.cleaned.removed.len()).sum(),
         entities,
         warnings,
-        elapsed: started.elapsed(),
+        elapsed: clock.started.elapsed(),
+        steps: clock.steps,
     })
 }
+
+/// Entities an entity page lists as found with it.
+const COOCCURRING: usize = 15;
 
 /// Recognises the mentions of one cleaned article, resolving relative dates against its own.
 fn annotate<'a>(article: &'a Article, cleaned: Cleaned, recogniser: &Recogniser) -> Annotated<'a> {

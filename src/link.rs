@@ -1,10 +1,15 @@
 //! Linking: whole-archive indexes built from every article's mentions — who is mentioned
 //! where, which entities go together, which articles are related by rare shared entities,
 //! and which refer to the same day or month.
+//!
+//! Every list it makes is bounded, so no page grows with the archive, and the work per
+//! article is bounded too: related articles are found through the rarest entities first,
+//! and a very common entity is only followed to the articles nearest in time.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
+use rayon::prelude::*;
 
 use crate::recognise::{IsoDate, Kind, Mention};
 
@@ -18,10 +23,18 @@ pub struct ArticleFacts<'a> {
     pub mentions: &'a [Mention],
 }
 
+/// How long the lists are.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub related: usize,
+    pub by_date: usize,
+    pub cooccurring: usize,
+}
+
 #[derive(Debug, Default)]
 pub struct EntityIndex {
-    /// (article, mention) pairs in article order, then text order. A month also gathers
-    /// the mentions of its days.
+    /// (article, mention) pairs, articles oldest first, mentions in text order. A month also
+    /// gathers the mentions of its days.
     pub mentions: Vec<(usize, usize)>,
     /// Articles that mention it, oldest first.
     pub articles: Vec<usize>,
@@ -42,7 +55,8 @@ pub struct Related {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DateLink {
     pub article: usize,
-    /// Dates (days or months) both articles refer to.
+    /// Dates (days or months) both articles refer to; a month is left out when a day in it
+    /// is shared, since the day says more.
     pub dates: Vec<String>,
 }
 
@@ -51,11 +65,18 @@ pub struct ArchiveIndex {
     pub entities: BTreeMap<EntityKey, EntityIndex>,
     /// Per article: related articles, best first.
     pub related: Vec<Vec<Related>>,
-    /// Per article: articles referring to the same days or months.
+    /// Per article: articles referring to the same days or months, nearest in time first.
     pub by_date: Vec<Vec<DateLink>>,
     /// Article indices, oldest first; undated ones last, by slug.
     pub chronological: Vec<usize>,
+    /// Each article's position in `chronological`.
+    pub rank: Vec<usize>,
 }
+
+/// Postings followed per article when looking for related articles.
+const RELATED_BUDGET: usize = 2_000;
+/// Candidates per related article kept for exact scoring.
+const RESCORED: usize = 4;
 
 fn is_named(kind: Kind) -> bool {
     matches!(kind, Kind::Person | Kind::Place | Kind::Organization)
@@ -71,39 +92,40 @@ fn month_of(key: &EntityKey) -> Option<String> {
         .map(|d| d.to_string())
 }
 
-pub fn link(articles: &[ArticleFacts], max_related: usize, max_cooccurring: usize) -> ArchiveIndex {
+/// Entities numbered in key order, with the articles of each and the entities of each
+/// article as sorted number lists: the shape every computation here works on.
+struct Numbered {
+    keys: Vec<EntityKey>,
+    /// Per entity: its articles, in chronological order.
+    postings: Vec<Vec<u32>>,
+    /// Per article: its entities, sorted, without repeats.
+    entities_of: Vec<Vec<u32>>,
+}
+
+pub fn link(articles: &[ArticleFacts], limits: Limits) -> ArchiveIndex {
     let mut chronological: Vec<usize> = (0..articles.len()).collect();
     chronological.sort_by(|&a, &b| {
         let (x, y) = (&articles[a], &articles[b]);
         (x.date.is_none(), x.date, x.slug).cmp(&(y.date.is_none(), y.date, y.slug))
     });
-    let rank: Vec<usize> = {
-        let mut rank = vec![0; articles.len()];
-        for (r, &a) in chronological.iter().enumerate() {
-            rank[a] = r;
-        }
-        rank
-    };
+    let mut rank = vec![0; articles.len()];
+    for (r, &a) in chronological.iter().enumerate() {
+        rank[a] = r;
+    }
 
     let mut entities: BTreeMap<EntityKey, EntityIndex> = BTreeMap::new();
-    let mut per_article: Vec<BTreeSet<EntityKey>> = vec![BTreeSet::new(); articles.len()];
     for &a in &chronological {
         for (i, m) in articles[a].mentions.iter().enumerate() {
             let key: EntityKey = (m.kind, m.entity.clone());
             if let Some(month) = month_of(&key) {
-                let month_key = (Kind::Date, month);
-                entities.entry(month_key.clone()).or_default().mentions.push((a, i));
-                per_article[a].insert(month_key);
+                entities.entry((Kind::Date, month)).or_default().mentions.push((a, i));
             }
-            entities.entry(key.clone()).or_default().mentions.push((a, i));
-            per_article[a].insert(key);
+            entities.entry(key).or_default().mentions.push((a, i));
         }
     }
-    for (key, index) in entities.iter_mut() {
-        let mut seen = BTreeSet::new();
-        index.articles = index.mentions.iter().map(|&(a, _)| a).filter(|a| seen.insert(*a)).collect();
-        index.articles.sort_by_key(|&a| rank[a]);
-        let _ = key;
+    for index in entities.values_mut() {
+        index.articles = index.mentions.iter().map(|&(a, _)| a).collect();
+        index.articles.dedup();
     }
     let days: Vec<(String, String)> = entities.keys().filter_map(|k| month_of(k).map(|m| (m, k.1.clone()))).collect();
     for (month, day) in days {
@@ -112,77 +134,144 @@ pub fn link(articles: &[ArticleFacts], max_related: usize, max_cooccurring: usiz
         }
     }
 
-    // Co-occurrence: named entities sharing articles, most shared first.
+    let numbered = number(&entities, articles.len());
+    let cooccurring = cooccurring(&numbered, limits.cooccurring);
+    for (index, list) in entities.values_mut().zip(cooccurring) {
+        index.cooccurring = list;
+    }
+    let related = (0..articles.len()).into_par_iter().map(|a| related(&numbered, &rank, a, limits.related)).collect();
+    let by_date = (0..articles.len()).into_par_iter().map(|a| by_date(&numbered, &rank, a, limits.by_date)).collect();
+    ArchiveIndex { entities, related, by_date, chronological, rank }
+}
+
+fn number(entities: &BTreeMap<EntityKey, EntityIndex>, articles: usize) -> Numbered {
     let keys: Vec<EntityKey> = entities.keys().cloned().collect();
-    for key in keys {
-        let mut counts: BTreeMap<&EntityKey, usize> = BTreeMap::new();
-        for &a in &entities[&key].articles {
-            for other in per_article[a].iter().filter(|o| **o != key && is_named(o.0)) {
-                *counts.entry(other).or_default() += 1;
-            }
-        }
-        let mut list: Vec<(EntityKey, usize)> = counts.into_iter().map(|(k, n)| (k.clone(), n)).collect();
-        list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        list.truncate(max_cooccurring);
-        if let Some(index) = entities.get_mut(&key) {
-            index.cooccurring = list;
+    let postings: Vec<Vec<u32>> = entities.values().map(|e| e.articles.iter().map(|&a| a as u32).collect()).collect();
+    let mut entities_of = vec![Vec::new(); articles];
+    for (e, list) in postings.iter().enumerate() {
+        for &a in list {
+            entities_of[a as usize].push(e as u32);
         }
     }
+    Numbered { keys, postings, entities_of }
+}
 
-    let n = articles.len() as f64;
-    let rarity = |key: &EntityKey| ((n + 1.0) / entities[key].articles.len() as f64).ln();
-    let related = (0..articles.len())
-        .map(|a| {
-            let mut list: Vec<Related> = (0..articles.len())
-                .filter(|&b| b != a)
-                .filter_map(|b| {
-                    let mut shared: Vec<EntityKey> =
-                        per_article[a].intersection(&per_article[b]).filter(|k| is_named(k.0)).cloned().collect();
-                    if shared.is_empty() {
-                        return None;
+/// For each entity, the named entities sharing most articles with it.
+fn cooccurring(n: &Numbered, max: usize) -> Vec<Vec<(EntityKey, usize)>> {
+    let named: Vec<bool> = n.keys.iter().map(|k| is_named(k.0)).collect();
+    (0..n.keys.len())
+        .into_par_iter()
+        .map_init(
+            || vec![0u32; n.keys.len()],
+            |counts, e| {
+                let mut touched = Vec::new();
+                for &a in &n.postings[e] {
+                    for &other in &n.entities_of[a as usize] {
+                        let o = other as usize;
+                        if o != e && named[o] {
+                            if counts[o] == 0 {
+                                touched.push(o);
+                            }
+                            counts[o] += 1;
+                        }
                     }
-                    shared.sort_by(|x, y| rarity(y).total_cmp(&rarity(x)).then_with(|| x.cmp(y)));
-                    let score = shared.iter().map(rarity).sum();
-                    Some(Related { article: b, score, shared })
-                })
-                .collect();
-            list.sort_by(|x, y| y.score.total_cmp(&x.score).then(rank[x.article].cmp(&rank[y.article])));
-            list.truncate(max_related);
-            list
+                }
+                let mut list: Vec<(usize, u32)> = touched.iter().map(|&o| (o, counts[o])).collect();
+                for &o in &touched {
+                    counts[o] = 0;
+                }
+                list.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+                list.truncate(max);
+                list.into_iter().map(|(o, c)| (n.keys[o].clone(), c as usize)).collect()
+            },
+        )
+        .collect()
+}
+
+/// Articles sharing the rarest named entities with `a`, scored by the sum of the shared
+/// entities' rarity, ln((N + 1) / articles with it).
+fn related(n: &Numbered, rank: &[usize], a: usize, max: usize) -> Vec<Related> {
+    let total = n.entities_of.len() as f64;
+    let rarity = |e: u32| ((total + 1.0) / n.postings[e as usize].len() as f64).ln();
+    let mut mine: Vec<u32> = n.entities_of[a].iter().copied().filter(|&e| is_named(n.keys[e as usize].0)).collect();
+    mine.sort_by_key(|&e| (n.postings[e as usize].len(), e));
+
+    // Candidates come from the rarest entities first, scored as they are found; a common
+    // entity adds only the articles nearest in time, within what is left of the budget.
+    let mut partial: Vec<(u32, f64)> = Vec::new();
+    let mut budget = RELATED_BUDGET;
+    for &e in &mine {
+        if budget == 0 {
+            break;
+        }
+        let postings = &n.postings[e as usize];
+        let take = postings.len().min(budget);
+        let at = postings.partition_point(|&b| rank[b as usize] < rank[a]);
+        let start = at.saturating_sub(take / 2).min(postings.len() - take);
+        let weight = rarity(e);
+        partial.extend(postings[start..start + take].iter().filter(|&&b| b as usize != a).map(|&b| (b, weight)));
+        budget -= take;
+    }
+    partial.sort_unstable_by_key(|&(b, _)| b);
+    let mut candidates: Vec<(u32, f64)> = Vec::new();
+    for (b, w) in partial {
+        match candidates.last_mut() {
+            Some((last, score)) if *last == b => *score += w,
+            _ => candidates.push((b, w)),
+        }
+    }
+    // The best by partial score get their exact score, from both articles' entities.
+    candidates.sort_by(|x, y| y.1.total_cmp(&x.1).then(rank[x.0 as usize].cmp(&rank[y.0 as usize])));
+    candidates.truncate(max * RESCORED);
+    let mut list: Vec<Related> = candidates
+        .into_iter()
+        .map(|(b, _)| {
+            let mut shared: Vec<u32> = intersect(&mine, &n.entities_of[b as usize]);
+            shared.sort_by(|&x, &y| rarity(y).total_cmp(&rarity(x)).then(x.cmp(&y)));
+            let score = shared.iter().map(|&e| rarity(e)).sum();
+            Related { article: b as usize, score, shared: shared.iter().map(|&e| n.keys[e as usize].clone()).collect() }
         })
         .collect();
+    list.sort_by(|x, y| y.score.total_cmp(&x.score).then(rank[x.article].cmp(&rank[y.article])));
+    list.truncate(max);
+    list
+}
 
-    // Dates: articles that refer to the same day, or to days or months of the same month.
-    let dates_of = |a: usize| -> BTreeSet<String> {
-        per_article[a]
-            .iter()
-            .filter(|k| k.0 == Kind::Date && IsoDate::parse(&k.1).is_some_and(|d| d.month.is_some()))
-            .map(|k| k.1.clone())
-            .collect()
+/// Members of both lists; `sorted` must be sorted, `mine` need not be.
+fn intersect(mine: &[u32], sorted: &[u32]) -> Vec<u32> {
+    mine.iter().copied().filter(|e| sorted.binary_search(e).is_ok()).collect()
+}
+
+/// Articles referring to the same days (or days and months of the same month) as `a`,
+/// nearest in time first.
+fn by_date(n: &Numbered, rank: &[usize], a: usize, max: usize) -> Vec<DateLink> {
+    let dated = |e: u32| {
+        let key = &n.keys[e as usize];
+        key.0 == Kind::Date && IsoDate::parse(&key.1).is_some_and(|d| d.month.is_some())
     };
-    let all_dates: Vec<BTreeSet<String>> = (0..articles.len()).map(dates_of).collect();
-    let by_date = (0..articles.len())
-        .map(|a| {
-            let mut links: Vec<DateLink> = chronological
-                .iter()
-                .filter(|&&b| b != a)
-                .filter_map(|&b| {
-                    let dates: Vec<String> = all_dates[a].intersection(&all_dates[b]).cloned().collect();
-                    (!dates.is_empty()).then_some(DateLink { article: b, dates })
-                })
-                .collect();
-            // Months shared only through different days still link; drop a month when a day
-            // inside it is shared too, since the day says more.
-            for link in &mut links {
-                let days: Vec<String> =
-                    link.dates.iter().filter(|d| d.len() == 10).map(|d| d[..7].to_string()).collect();
-                link.dates.retain(|d| d.len() != 7 || !days.contains(d));
-            }
-            links
+    let mine: Vec<u32> = n.entities_of[a].iter().copied().filter(|&e| dated(e)).collect();
+    let mut nearest: Vec<u32> = Vec::new();
+    for &e in &mine {
+        let postings = &n.postings[e as usize];
+        let at = postings.partition_point(|&b| rank[b as usize] < rank[a]);
+        let start = at.saturating_sub(max);
+        nearest.extend(postings[start..(at + max + 1).min(postings.len())].iter().filter(|&&b| b as usize != a));
+    }
+    nearest.sort_unstable();
+    nearest.dedup();
+    nearest.sort_by_key(|&b| (rank[b as usize].abs_diff(rank[a]), rank[b as usize]));
+    nearest.truncate(max);
+    nearest.sort_by_key(|&b| rank[b as usize]);
+    nearest
+        .into_iter()
+        .map(|b| {
+            let shared: Vec<String> =
+                intersect(&mine, &n.entities_of[b as usize]).into_iter().map(|e| n.keys[e as usize].1.clone()).collect();
+            let days: Vec<&str> = shared.iter().filter(|d| d.len() == 10).map(|d| &d[..7]).collect();
+            let dates = shared.iter().filter(|d| d.len() != 7 || !days.contains(&d.as_str())).cloned().collect();
+            DateLink { article: b as usize, dates }
         })
-        .collect();
-
-    ArchiveIndex { entities, related, by_date, chronological }
+        .collect()
 }
 
 #[cfg(test)]
@@ -197,6 +286,8 @@ mod tests {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
     }
 
+    const LIMITS: Limits = Limits { related: 5, by_date: 10, cooccurring: 10 };
+
     #[test]
     fn indexes_mentions_related_articles_and_dates() {
         let a = vec![m(Kind::Place, "syria"), m(Kind::Place, "albukamal"), m(Kind::Date, "2021-02-26")];
@@ -207,8 +298,9 @@ mod tests {
             ArticleFacts { date: date("2021-02-26"), slug: "b", mentions: &b },
             ArticleFacts { date: None, slug: "c", mentions: &c },
         ];
-        let index = link(&facts, 5, 10);
+        let index = link(&facts, LIMITS);
         assert_eq!(index.chronological, [1, 0, 2]);
+        assert_eq!(index.rank, [1, 0, 2]);
         let syria = &index.entities[&(Kind::Place, "syria".to_string())];
         assert_eq!(syria.articles, [1, 0, 2]);
         // The rare shared entity (البوكمال) ranks c above b for a.
@@ -223,18 +315,47 @@ mod tests {
     }
 
     #[test]
+    fn a_shared_day_hides_its_month() {
+        let a = vec![m(Kind::Date, "2021-02-26")];
+        let b = vec![m(Kind::Date, "2021-02-26")];
+        let facts = [
+            ArticleFacts { date: date("2021-02-26"), slug: "a", mentions: &a },
+            ArticleFacts { date: date("2021-03-01"), slug: "b", mentions: &b },
+        ];
+        let index = link(&facts, LIMITS);
+        assert_eq!(index.by_date[0], [DateLink { article: 1, dates: vec!["2021-02-26".into()] }]);
+    }
+
+    #[test]
     fn cooccurring_counts_shared_articles() {
         let a = vec![m(Kind::Person, "biden"), m(Kind::Place, "syria")];
         let b = vec![m(Kind::Person, "biden"), m(Kind::Place, "syria"), m(Kind::Place, "iran")];
-        let facts = [
-            ArticleFacts { date: None, slug: "a", mentions: &a },
-            ArticleFacts { date: None, slug: "b", mentions: &b },
-        ];
-        let index = link(&facts, 5, 10);
+        let facts =
+            [ArticleFacts { date: None, slug: "a", mentions: &a }, ArticleFacts { date: None, slug: "b", mentions: &b }];
+        let index = link(&facts, LIMITS);
         let biden = &index.entities[&(Kind::Person, "biden".to_string())];
-        assert_eq!(
-            biden.cooccurring,
-            [((Kind::Place, "syria".to_string()), 2), ((Kind::Place, "iran".to_string()), 1)]
-        );
+        assert_eq!(biden.cooccurring, [((Kind::Place, "syria".to_string()), 2), ((Kind::Place, "iran".to_string()), 1)]);
+    }
+
+    #[test]
+    fn lists_stay_bounded_in_a_large_archive() {
+        // 3,000 articles that all name one place and one day: each article still lists at
+        // most the limits, and the nearest in time.
+        let mentions = vec![m(Kind::Place, "syria"), m(Kind::Date, "2021-02-26")];
+        let slugs: Vec<String> = (0..3000).map(|i| format!("a{i:05}")).collect();
+        let facts: Vec<ArticleFacts> = slugs
+            .iter()
+            .enumerate()
+            .map(|(i, slug)| ArticleFacts {
+                date: NaiveDate::from_ymd_opt(2020, 1, 1).map(|d| d + chrono::Days::new(i as u64)),
+                slug,
+                mentions: &mentions,
+            })
+            .collect();
+        let index = link(&facts, LIMITS);
+        assert!(index.related.iter().all(|r| r.len() == 5));
+        assert!(index.by_date.iter().all(|d| d.len() == 10));
+        let around_1500: Vec<usize> = index.by_date[1500].iter().map(|d| d.article).collect();
+        assert_eq!(around_1500, [1495, 1496, 1497, 1498, 1499, 1501, 1502, 1503, 1504, 1505]);
     }
 }

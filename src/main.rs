@@ -29,12 +29,15 @@ enum Command {
         /// Prefix of internal links, e.g. https://example.org/archive/ [default: from site.toml].
         #[arg(long)]
         base_url: Option<String>,
+        /// Print how long each step of the build took.
+        #[arg(long)]
+        timings: bool,
     },
 }
 
 fn main() -> ExitCode {
     match Cli::parse().command {
-        Command::Build { root, output, base_url } => {
+        Command::Build { root, output, base_url, timings } => {
             let output = output.unwrap_or_else(|| root.join("public"));
             let options = archive::BuildOptions { root, output: output.clone(), base_url };
             match archive::build(&options) {
@@ -54,6 +57,11 @@ fn main() -> ExitCode {
                         report.removed_lines,
                         report.elapsed.as_millis()
                     );
+                    if timings {
+                        for (step, took) in &report.steps {
+                            println!("  {step:<10} {:>8.1} ms", took.as_secs_f64() * 1000.0);
+                        }
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(err) => {

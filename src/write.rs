@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 use crate::error::{Error, Result};
-use crate::render::Page;
 
 /// A file in every site this program writes: an existing folder without it is not replaced.
 const MARKER: &str = ".archive-output";
@@ -66,47 +65,68 @@ fn resolve(path: &Path) -> PathBuf {
     }
 }
 
-/// Writes `pages` and the files of `static_dir` into `output`, atomically as far as the
-/// file system allows: a sibling folder (`.NAME.new`) is filled, then swapped in; those two
-/// sibling folders are the only things written outside the output folder.
-pub fn write_site(output: &Path, pages: &[Page], static_dir: &Path) -> Result<()> {
-    let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    fs::create_dir_all(parent).map_err(|e| Error::io(parent, "cannot create the output's parent folder", e))?;
-    let name = output.file_name().and_then(|n| n.to_str()).unwrap_or("public");
-    let staging = parent.join(format!(".{name}.new"));
-    let previous = parent.join(format!(".{name}.old"));
-    for leftover in [&staging, &previous] {
-        remove(leftover)?;
-    }
-    fs::create_dir_all(&staging).map_err(|e| Error::io(&staging, "cannot create the staging folder", e))?;
-    if let Err(err) = fill(&staging, pages, static_dir) {
-        // The previous site is untouched; leave no half-written folder beside it.
-        let _ = fs::remove_dir_all(&staging);
-        return Err(err);
-    }
-    if output.exists() {
-        fs::rename(output, &previous).map_err(|e| Error::io(output, "cannot move the previous site aside", e))?;
-    }
-    fs::rename(&staging, output).map_err(|e| Error::io(output, "cannot move the new site into place", e))?;
-    remove(&previous)
+/// The folder a build writes into, beside the output it will replace. Pages are written
+/// as they are rendered, from any thread; `commit` swaps the folder into place. Dropped
+/// without a commit (a failed build), it removes itself and the old site stays whole.
+pub struct Staging {
+    output: PathBuf,
+    dir: PathBuf,
+    previous: PathBuf,
+    committed: bool,
 }
 
-/// Writes the static files, the marker and the pages into `staging`.
-fn fill(staging: &Path, pages: &[Page], static_dir: &Path) -> Result<()> {
-    if static_dir.is_dir() {
-        copy_tree(static_dir, staging)?;
+impl Staging {
+    /// Creates `.NAME.new` beside `output` and copies the static files into it. It and
+    /// `.NAME.old` (during the swap) are the only things written outside the output folder.
+    pub fn create(output: &Path, static_dir: &Path) -> Result<Staging> {
+        let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        fs::create_dir_all(parent).map_err(|e| Error::io(parent, "cannot create the output's parent folder", e))?;
+        let name = output.file_name().and_then(|n| n.to_str()).unwrap_or("public");
+        let staging = Staging {
+            output: output.to_path_buf(),
+            dir: parent.join(format!(".{name}.new")),
+            previous: parent.join(format!(".{name}.old")),
+            committed: false,
+        };
+        for leftover in [&staging.dir, &staging.previous] {
+            remove(leftover)?;
+        }
+        fs::create_dir_all(&staging.dir).map_err(|e| Error::io(&staging.dir, "cannot create the staging folder", e))?;
+        if static_dir.is_dir() {
+            copy_tree(static_dir, &staging.dir)?;
+        }
+        staging.write(MARKER, b"Written by archive: this folder is replaced whole at each build.\n")?;
+        Ok(staging)
     }
-    let marker = staging.join(MARKER);
-    fs::write(&marker, "Written by archive: this folder is replaced whole at each build.\n")
-        .map_err(|e| Error::io(&marker, "cannot write", e))?;
-    for page in pages {
-        let path = staging.join(&page.path);
+
+    /// Writes one file at `path`, relative to the site's root.
+    pub fn write(&self, path: &str, contents: &[u8]) -> Result<()> {
+        let path = self.dir.join(path);
         if let Some(dir) = path.parent() {
             fs::create_dir_all(dir).map_err(|e| Error::io(dir, "cannot create folder", e))?;
         }
-        fs::write(&path, &page.html).map_err(|e| Error::io(&path, "cannot write", e))?;
+        fs::write(&path, contents).map_err(|e| Error::io(&path, "cannot write", e))
     }
-    Ok(())
+
+    /// Puts the new site in place of the old one.
+    pub fn commit(mut self) -> Result<()> {
+        if self.output.exists() {
+            fs::rename(&self.output, &self.previous)
+                .map_err(|e| Error::io(&self.output, "cannot move the previous site aside", e))?;
+        }
+        fs::rename(&self.dir, &self.output)
+            .map_err(|e| Error::io(&self.output, "cannot move the new site into place", e))?;
+        self.committed = true;
+        remove(&self.previous)
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
 }
 
 fn remove(dir: &Path) -> Result<()> {
@@ -166,6 +186,15 @@ mod tests {
     }
 
     #[test]
+    fn a_dropped_staging_folder_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let staging = Staging::create(&dir.path().join("public"), &dir.path().join("no-static")).unwrap();
+        staging.write("a/index.html", b"x").unwrap();
+        drop(staging);
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
     fn an_existing_folder_not_written_by_archive_is_kept() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("documents");
@@ -174,7 +203,7 @@ mod tests {
         fs::write(out.join("thesis.odt"), "years of work").unwrap();
         let err = check_output(&out, &[]).unwrap_err().to_string();
         assert!(err.contains("was not written by archive"), "{err}");
-        write_site(&dir.path().join("public"), &[], &dir.path().join("no-static")).unwrap();
+        Staging::create(&dir.path().join("public"), &dir.path().join("no-static")).unwrap().commit().unwrap();
         assert!(check_output(&dir.path().join("public"), &[]).is_ok(), "a site archive wrote may be replaced");
     }
 
@@ -186,8 +215,13 @@ mod tests {
         fs::create_dir_all(stat.join("css")).unwrap();
         fs::write(stat.join("css/site.css"), "body{}").unwrap();
         fs::write(stat.join(".hidden"), "x").unwrap();
-        write_site(&out, &[Page { path: "a/index.html".into(), html: "one".into() }], &stat).unwrap();
-        write_site(&out, &[Page { path: "b/index.html".into(), html: "two".into() }], &stat).unwrap();
+        let site = |page: &str, html: &str| {
+            let staging = Staging::create(&out, &stat).unwrap();
+            staging.write(page, html.as_bytes()).unwrap();
+            staging.commit().unwrap();
+        };
+        site("a/index.html", "one");
+        site("b/index.html", "two");
         assert!(!out.join("a").exists());
         assert_eq!(fs::read_to_string(out.join("b/index.html")).unwrap(), "two");
         assert_eq!(fs::read_to_string(out.join("css/site.css")).unwrap(), "body{}");

@@ -32,6 +32,7 @@ pub struct Config {
     pub markdown: MarkdownConfig,
     pub clean: CleanConfig,
     pub home: Home,
+    pub paginate: Paginate,
     pub entities: EntityPages,
     pub related: Related,
 }
@@ -65,6 +66,28 @@ pub enum RawHtml {
 pub struct Home {
     /// How many of the most mentioned entities of each type the home page lists.
     pub top_entities: usize,
+    /// How many of the latest articles the home page lists.
+    pub latest_articles: usize,
+}
+
+/// How long lists get before they go on to another page: no page grows with the archive.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Paginate {
+    /// Articles per page of /articles/.
+    pub articles: usize,
+    /// Entities per page of a type index.
+    pub entities: usize,
+    /// Articles per page of an entity's timeline.
+    pub timeline: usize,
+    /// Mentions shown for one article on an entity page; the rest are counted.
+    pub mentions_per_article: usize,
+}
+
+impl Default for Paginate {
+    fn default() -> Paginate {
+        Paginate { articles: 100, entities: 300, timeline: 20, mentions_per_article: 25 }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -79,6 +102,8 @@ pub struct EntityPages {
 pub struct Related {
     /// How many related articles an article page lists.
     pub max: usize,
+    /// How many articles referring to the same dates an article page lists.
+    pub by_date: usize,
 }
 
 /// Cleaning rules as written in site.toml: each pattern applies to one line of text.
@@ -144,6 +169,7 @@ impl Default for Config {
             markdown: MarkdownConfig::default(),
             clean: CleanConfig::default(),
             home: Home::default(),
+            paginate: Paginate::default(),
             entities: EntityPages::default(),
             related: Related::default(),
         }
@@ -158,7 +184,7 @@ impl Default for Highlight {
 
 impl Default for Home {
     fn default() -> Home {
-        Home { top_entities: 8 }
+        Home { top_entities: 8, latest_articles: 20 }
     }
 }
 
@@ -170,7 +196,7 @@ impl Default for EntityPages {
 
 impl Default for Related {
     fn default() -> Related {
-        Related { max: 5 }
+        Related { max: 5, by_date: 10 }
     }
 }
 

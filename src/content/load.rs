@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use walkdir::WalkDir;
 
@@ -15,14 +16,21 @@ use crate::error::{Error, Result, Warning};
 /// Drafts are left out unless `drafts`. Files that cannot be articles (empty, binary,
 /// symbolic links) are skipped with a warning; anything the user must fix is an error.
 pub fn load_all(root: &Path, dir: &Path, drafts: bool) -> Result<(Vec<Article>, Vec<Warning>)> {
-    let mut articles = Vec::new();
     let mut warnings = Vec::new();
-    for path in article_paths(root, dir, &mut warnings)? {
-        if let Some(article) = load(root, &path, &mut warnings)? {
-            if drafts || !article.meta.draft {
-                articles.push(article);
-            }
-        }
+    let paths = article_paths(root, dir, &mut warnings)?;
+    // Files are read in parallel; results keep path order, so errors and warnings do too.
+    let loaded: Vec<Result<(Option<Article>, Vec<Warning>)>> = paths
+        .par_iter()
+        .map(|path| {
+            let mut skipped = Vec::new();
+            load(root, path, &mut skipped).map(|article| (article, skipped))
+        })
+        .collect();
+    let mut articles = Vec::with_capacity(loaded.len());
+    for result in loaded {
+        let (article, skipped) = result?;
+        warnings.extend(skipped);
+        articles.extend(article.filter(|a| drafts || !a.meta.draft));
     }
     check_unique_slugs(&articles)?;
     Ok((articles, warnings))

@@ -11,6 +11,8 @@ use std::sync::LazyLock;
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use regex::{Captures, Regex};
 
+use crate::arabic::fold::is_word_char;
+
 /// An ISO date of day, month or year precision.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct IsoDate {
@@ -226,7 +228,7 @@ static RELATIVE_DAY: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Whether a match ending at `end` ends a word.
 fn ends_word(text: &str, end: usize) -> bool {
-    text[end..].chars().next().is_none_or(|c| !c.is_alphanumeric())
+    text[end..].chars().next().is_none_or(|c| !is_word_char(c))
 }
 
 /// Day ranges: "بين 17 و30 أكتوبر" — the first day, just before a date that has a day.

@@ -160,6 +160,10 @@ fn number_at(text: &str, words: &[Range<usize>], i: usize) -> Option<(u64, usize
         if let Some(n) = parse_digits(stem) {
             return Some((n, start, i + 1));
         }
+        // Most words are not numbers: ask about the word alone before building a phrase.
+        if parse_words(std::slice::from_ref(&stem)).is_none() {
+            continue;
+        }
         let mut phrase: Vec<&str> = vec![stem];
         phrase.extend(words[i + 1..words.len().min(i + 6)].iter().map(|w| &text[w.clone()]));
         if let Some((n, used)) = parse_words(&phrase) {

@@ -10,4 +10,4 @@ pub mod snippet;
 pub mod templates;
 
 pub use highlight::Highlighter;
-pub use pages::{Page, Site};
+pub use pages::Site;

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
@@ -15,13 +16,8 @@ use crate::config::Config;
 use crate::error::Result;
 use crate::link::{ArchiveIndex, EntityKey};
 use crate::recognise::{quantities, Gazetteer, Kind, Mention};
+use crate::write::Staging;
 use crate::Annotated;
-
-/// A rendered file: its path under the output folder and its contents.
-pub struct Page {
-    pub path: String,
-    pub html: String,
-}
 
 #[derive(Serialize)]
 struct SiteView<'a> {
@@ -70,6 +66,76 @@ pub struct Site<'a> {
     pub(super) index: &'a ArchiveIndex,
     tera: Tera,
     highlighter: Highlighter,
+    /// What every page's context starts with: the site view, built once.
+    base_context: Context,
+}
+
+/// One unit of rendering work: it writes one page, or every page of a paginated list.
+enum Job<'k> {
+    Home,
+    Articles,
+    Article(usize),
+    Kind(Kind),
+    Entity(&'k EntityKey),
+}
+
+/// Links between the pages of a paginated list.
+#[derive(Serialize)]
+struct Pager {
+    current: usize,
+    total: usize,
+    prev: Option<String>,
+    next: Option<String>,
+    pages: Vec<PageLink>,
+}
+
+#[derive(Serialize)]
+struct PageLink {
+    number: usize,
+    url: String,
+    current: bool,
+}
+
+/// Numbered page links shown either side of the current one.
+const PAGER_REACH: usize = 4;
+
+/// The URL of page `n` of a list whose first page is at `url`.
+fn page_url(url: &str, n: usize) -> String {
+    if n == 1 {
+        url.to_string()
+    } else {
+        format!("{url}page/{n}/")
+    }
+}
+
+/// The file of page `n` of a list whose first page is `dir/index.html`.
+fn page_path(dir: &str, n: usize) -> String {
+    if n == 1 {
+        format!("{dir}index.html")
+    } else {
+        format!("{dir}page/{n}/index.html")
+    }
+}
+
+fn pager(url: &str, current: usize, total: usize) -> Pager {
+    let first = current.saturating_sub(PAGER_REACH).max(1);
+    let last = (current + PAGER_REACH).min(total);
+    Pager {
+        current,
+        total,
+        prev: (current > 1).then(|| page_url(url, current - 1)),
+        next: (current < total).then(|| page_url(url, current + 1)),
+        pages: (first..=last).map(|n| PageLink { number: n, url: page_url(url, n), current: n == current }).collect(),
+    }
+}
+
+/// Splits `items` into pages of `size` (at least one page, even when empty).
+fn pages_of<T>(items: &[T], size: usize) -> Vec<&[T]> {
+    if items.is_empty() {
+        vec![items]
+    } else {
+        items.chunks(size.max(1)).collect()
+    }
 }
 
 /// Percent-encodes one URL path segment (slugs may be Arabic).
@@ -90,7 +156,20 @@ impl<'a> Site<'a> {
         articles: &'a [Annotated<'a>],
         index: &'a ArchiveIndex,
     ) -> Site<'a> {
-        Site { config, base: config.base(), gazetteer, articles, index, tera, highlighter: Highlighter::default() }
+        let mut site = Site {
+            config,
+            base: config.base(),
+            gazetteer,
+            articles,
+            index,
+            tera,
+            highlighter: Highlighter::default(),
+            base_context: Context::new(),
+        };
+        let mut base_context = Context::new();
+        base_context.insert("site", &site.site_view());
+        site.base_context = base_context;
+        site
     }
 
     pub(super) fn entity_url(&self, kind: Kind, id: &str) -> String {
@@ -168,27 +247,34 @@ impl<'a> Site<'a> {
     }
 
     fn context(&self) -> Context {
-        let mut context = Context::new();
-        context.insert("site", &self.site_view());
-        context
+        self.base_context.clone()
     }
 
-    /// Renders every page.
-    pub fn render_all(&self) -> Result<Vec<Page>> {
-        let mut pages = Vec::new();
-        pages.push(Page { path: "index.html".into(), html: self.home()? });
-        for a in 0..self.articles.len() {
-            let path = format!("articles/{}/index.html", self.articles[a].article.slug);
-            pages.push(Page { path, html: self.article(a)? });
+    /// Renders every page into `staging`, in parallel; returns how many pages it wrote.
+    pub fn render_all(&self, staging: &Staging) -> Result<usize> {
+        let mut jobs = vec![Job::Home, Job::Articles];
+        jobs.extend((0..self.articles.len()).map(Job::Article));
+        jobs.extend(Kind::ALL.map(Job::Kind));
+        jobs.extend(self.index.entities.keys().map(Job::Entity));
+        let written: Vec<usize> = jobs.par_iter().map(|job| self.run(job, staging)).collect::<Result<_>>()?;
+        staging.write("data/archive.json", self.archive_json().as_bytes())?;
+        Ok(written.iter().sum())
+    }
+
+    fn run(&self, job: &Job, staging: &Staging) -> Result<usize> {
+        let files = match *job {
+            Job::Home => vec![("index.html".to_string(), self.home()?)],
+            Job::Articles => self.article_list()?,
+            Job::Article(a) => {
+                vec![(format!("articles/{}/index.html", self.articles[a].article.slug), self.article(a)?)]
+            }
+            Job::Kind(kind) => self.entity_list(kind)?,
+            Job::Entity(key) => self.entity(key)?,
+        };
+        for (path, html) in &files {
+            staging.write(path, html.as_bytes())?;
         }
-        for kind in Kind::ALL {
-            pages.push(Page { path: format!("entities/{kind}/index.html"), html: self.entity_list(kind)? });
-        }
-        for key in self.index.entities.keys() {
-            pages.push(Page { path: format!("entities/{}/{}/index.html", key.0, key.1), html: self.entity(key)? });
-        }
-        pages.push(Page { path: "data/archive.json".into(), html: self.archive_json() });
-        Ok(pages)
+        Ok(files.len())
     }
 
     fn home(&self) -> Result<String> {
@@ -197,7 +283,9 @@ impl<'a> Site<'a> {
             kind: KindView,
             entities: Vec<EntityLink>,
         }
-        let articles: Vec<ArticleLink> = self.index.chronological.iter().rev().map(|&a| self.article_link(a)).collect();
+        let latest = self.config.home.latest_articles;
+        let articles: Vec<ArticleLink> =
+            self.index.chronological.iter().rev().take(latest).map(|&a| self.article_link(a)).collect();
         let site = self.site_view();
         let top: Vec<Top> = site
             .kinds
@@ -220,8 +308,28 @@ impl<'a> Site<'a> {
             .collect();
         let mut context = self.context();
         context.insert("articles", &articles);
+        context.insert("article_count", &self.articles.len());
+        context.insert("all_articles_url", &format!("{}articles/", self.base));
         context.insert("top", &top);
         templates::render(&self.tera, "index.html", &context)
+    }
+
+    /// `/articles/`: every article, newest first, a page at a time.
+    fn article_list(&self) -> Result<Vec<(String, String)>> {
+        let newest_first: Vec<usize> = self.index.chronological.iter().rev().copied().collect();
+        let url = format!("{}articles/", self.base);
+        let chunks = pages_of(&newest_first, self.config.paginate.articles);
+        let mut files = Vec::with_capacity(chunks.len());
+        for (i, chunk) in chunks.iter().enumerate() {
+            let articles: Vec<ArticleLink> = chunk.iter().map(|&a| self.article_link(a)).collect();
+            let mut context = self.context();
+            context.insert("articles", &articles);
+            context.insert("article_count", &self.articles.len());
+            context.insert("first_number", &(self.articles.len() - i * self.config.paginate.articles));
+            context.insert("pager", &pager(&url, i + 1, chunks.len()));
+            files.push((page_path("articles/", i + 1), templates::render(&self.tera, "articles.html", &context)?));
+        }
+        Ok(files)
     }
 
     fn article(&self, a: usize) -> Result<String> {
@@ -307,9 +415,9 @@ impl<'a> Site<'a> {
                 shared: d.dates.iter().map(|iso| self.entity_link(&(Kind::Date, iso.clone()), 0)).collect(),
             })
             .collect();
-        let position = self.index.chronological.iter().position(|&x| x == a);
-        let newer = position.and_then(|p| self.index.chronological.get(p + 1)).map(|&x| self.article_link(x));
-        let older = position.and_then(|p| p.checked_sub(1)).map(|p| self.article_link(self.index.chronological[p]));
+        let position = self.index.rank[a];
+        let newer = self.index.chronological.get(position + 1).map(|&x| self.article_link(x));
+        let older = position.checked_sub(1).map(|p| self.article_link(self.index.chronological[p]));
         let mut context = self.context();
         context.insert("article", &view);
         context.insert("entities", &groups);
@@ -320,7 +428,9 @@ impl<'a> Site<'a> {
         templates::render(&self.tera, "article.html", &context)
     }
 
-    fn entity(&self, key: &EntityKey) -> Result<String> {
+    /// An entity's pages: what it is, then its mentions grouped by article in date order,
+    /// `paginate.timeline` articles a page.
+    fn entity(&self, key: &EntityKey) -> Result<Vec<(String, String)>> {
         #[derive(Serialize)]
         struct EntityView<'v> {
             id: &'v str,
@@ -357,6 +467,8 @@ impl<'a> Site<'a> {
         struct InArticle {
             article: ArticleLink,
             mentions: Vec<MentionView>,
+            /// Mentions in this article beyond those shown.
+            more: usize,
         }
         let index = &self.index.entities[key];
         let (kind, id) = (key.0, key.1.as_str());
@@ -380,25 +492,39 @@ impl<'a> Site<'a> {
             link
         });
         let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
-        let mut timeline: Vec<InArticle> = Vec::new();
         for &(a, i) in &index.mentions {
             let annotated = &self.articles[a];
-            let text = annotated.article.text.as_str();
-            let m = &annotated.mentions[i];
-            *seen.entry(&text[m.span.clone()]).or_default() += 1;
-            let (before, after) = snippet::around(text, m.span.clone(), self.config.entities.context_words);
-            let view = MentionView {
-                href: format!("{}#{}", self.article_url(a), m.anchor()),
-                before,
-                text: text[m.span.clone()].to_string(),
-                after,
-                amount: m.amount.map(|(n, q)| q.map_or(n.to_string(), |q| format!("{q} {n}"))),
-            };
-            match timeline.last_mut() {
-                Some(last) if last.article.url == self.article_url(a) => last.mentions.push(view),
-                _ => timeline.push(InArticle { article: self.article_link(a), mentions: vec![view] }),
+            *seen.entry(&annotated.article.text[annotated.mentions[i].span.clone()]).or_default() += 1;
+        }
+        // Mentions by article, in the index's order: articles oldest first.
+        let mut by_article: Vec<(usize, Vec<usize>)> = Vec::new();
+        for &(a, i) in &index.mentions {
+            match by_article.last_mut() {
+                Some((last, list)) if *last == a => list.push(i),
+                _ => by_article.push((a, vec![i])),
             }
         }
+        let shown = self.config.paginate.mentions_per_article;
+        let in_article = |(a, list): &(usize, Vec<usize>)| {
+            let annotated = &self.articles[*a];
+            let text = annotated.article.text.as_str();
+            let mentions = list
+                .iter()
+                .take(shown)
+                .map(|&i| {
+                    let m = &annotated.mentions[i];
+                    let (before, after) = snippet::around(text, m.span.clone(), self.config.entities.context_words);
+                    MentionView {
+                        href: format!("{}#{}", self.article_url(*a), m.anchor()),
+                        before,
+                        text: text[m.span.clone()].to_string(),
+                        after,
+                        amount: m.amount.map(|(n, q)| q.map_or(n.to_string(), |q| format!("{q} {n}"))),
+                    }
+                })
+                .collect();
+            InArticle { article: self.article_link(*a), mentions, more: list.len().saturating_sub(shown) }
+        };
         let mut aliases_seen: Vec<Seen> =
             seen.into_iter().map(|(text, count)| Seen { text: text.to_string(), count }).collect();
         aliases_seen.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.text.cmp(&b.text)));
@@ -428,15 +554,25 @@ impl<'a> Site<'a> {
                 self.entity_link(&(Kind::Date, d.clone()), self.index.entities[&(Kind::Date, d.clone())].articles.len())
             })
             .collect();
-        let mut context = self.context();
-        context.insert("entity", &view);
-        context.insert("timeline", &timeline);
-        context.insert("cooccurring", &cooccurring);
-        context.insert("days", &days);
-        templates::render(&self.tera, "entity.html", &context)
+        let dir = format!("entities/{}/{}/", kind, id);
+        let chunks = pages_of(&by_article, self.config.paginate.timeline);
+        let mut files = Vec::with_capacity(chunks.len());
+        for (i, chunk) in chunks.iter().enumerate() {
+            let timeline: Vec<InArticle> = chunk.iter().map(in_article).collect();
+            let mut context = self.context();
+            context.insert("entity", &view);
+            context.insert("timeline", &timeline);
+            context.insert("cooccurring", &cooccurring);
+            context.insert("days", &days);
+            context.insert("pager", &pager(&view.url, i + 1, chunks.len()));
+            files.push((page_path(&dir, i + 1), templates::render(&self.tera, "entity.html", &context)?));
+        }
+        Ok(files)
     }
 
-    fn entity_list(&self, kind: Kind) -> Result<String> {
+    /// A type's index, `paginate.entities` entities a page: names in Arabic alphabetical
+    /// order, dates in time order, under a heading per letter (or year).
+    fn entity_list(&self, kind: Kind) -> Result<Vec<(String, String)>> {
         #[derive(Serialize)]
         struct Section {
             heading: String,
@@ -455,29 +591,50 @@ impl<'a> Site<'a> {
             })
             .collect();
         entities.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.name.cmp(&b.1.name)));
-        let mut sections: Vec<Section> = Vec::new();
-        for (key, link) in entities {
-            let heading = match kind {
-                Kind::Date => key.chars().take(4).collect(),
-                _ => key.chars().next().map(String::from).unwrap_or_default(),
-            };
-            match sections.last_mut() {
-                Some(s) if s.heading == heading => s.entities.push(link),
-                _ => sections.push(Section { heading, entities: vec![link] }),
-            }
-        }
         let site = self.site_view();
         let kind_view = site.kinds.iter().find(|k| k.kind == kind).cloned();
-        let mut context = self.context();
-        context.insert("kind", &kind_view);
-        context.insert("sections", &sections);
-        templates::render(&self.tera, "entities.html", &context)
+        let url = self.kind_url(kind);
+        let chunks = pages_of(&entities, self.config.paginate.entities);
+        let mut files = Vec::with_capacity(chunks.len());
+        for (i, chunk) in chunks.iter().enumerate() {
+            let mut sections: Vec<Section> = Vec::new();
+            for (key, link) in chunk.iter() {
+                let heading = match kind {
+                    Kind::Date => key.chars().take(4).collect(),
+                    _ => key.chars().next().map(String::from).unwrap_or_default(),
+                };
+                match sections.last_mut() {
+                    Some(s) if s.heading == heading => s.entities.push(link.clone()),
+                    _ => sections.push(Section { heading, entities: vec![link.clone()] }),
+                }
+            }
+            let mut context = self.context();
+            context.insert("kind", &kind_view);
+            context.insert("sections", &sections);
+            context.insert("pager", &pager(&url, i + 1, chunks.len()));
+            files.push((page_path(&format!("entities/{kind}/"), i + 1), templates::render(&self.tera, "entities.html", &context)?));
+        }
+        Ok(files)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pagers_link_neighbours_and_nearby_pages() {
+        let p = pager("/entities/place/syria/", 1, 3);
+        assert_eq!((p.prev, p.next.as_deref()), (None, Some("/entities/place/syria/page/2/")));
+        let p = pager("/articles/", 10, 30);
+        assert_eq!(p.prev.as_deref(), Some("/articles/page/9/"));
+        let numbers: Vec<usize> = p.pages.iter().map(|l| l.number).collect();
+        assert_eq!(numbers, [6, 7, 8, 9, 10, 11, 12, 13, 14]);
+        assert_eq!(page_url("/articles/", 1), "/articles/");
+        assert_eq!(page_path("articles/", 2), "articles/page/2/index.html");
+        assert_eq!(pages_of::<u8>(&[], 10).len(), 1);
+        assert_eq!(pages_of(&[1, 2, 3], 2), [&[1, 2][..], &[3][..]]);
+    }
 
     #[test]
     fn segments_are_percent_encoded() {
