@@ -7,6 +7,7 @@ pub mod arabic;
 pub mod config;
 pub mod content;
 pub mod error;
+pub mod init;
 pub mod link;
 pub mod recognise;
 pub mod render;
