@@ -11,6 +11,7 @@ pub mod init;
 pub mod link;
 pub mod recognise;
 pub mod render;
+pub mod serve;
 pub mod write;
 
 use std::collections::BTreeMap;

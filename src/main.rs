@@ -1,5 +1,6 @@
 //! The `archive` command line: parses arguments, calls the library, prints what happened.
 
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -25,6 +26,17 @@ enum Command {
         /// Prefix of internal links, e.g. https://example.org/archive/ [default: from site.toml].
         #[arg(long)]
         base_url: Option<String>,
+    },
+    /// Build, serve the site on this machine, and rebuild and reload open pages on each change.
+    Serve {
+        #[command(flatten)]
+        site: Site,
+        /// The port to listen on.
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on; another than 127.0.0.1 makes the preview reachable from the network.
+        #[arg(long, default_value_t = IpAddr::V4(Ipv4Addr::LOCALHOST))]
+        interface: IpAddr,
     },
     /// Create a new archive in DIR (a new or empty folder) that builds at once.
     Init {
@@ -54,6 +66,11 @@ impl Site {
 fn main() -> ExitCode {
     let result = match Cli::parse().command {
         Command::Build { site, base_url } => build(&site.options(base_url)),
+        Command::Serve { site, port, interface } => {
+            // Pages link from the root of the local server, whatever base_url the site has.
+            let build = site.options(Some("/".into()));
+            archive::serve::run(&archive::serve::ServeOptions { build, address: SocketAddr::new(interface, port) })
+        }
         Command::Init { dir } => init(&dir),
     };
     match result {
