@@ -81,19 +81,25 @@ pub fn resolve(site_root: &Path, raw: &str) -> Resolved {
     };
     let mut path = root.clone();
     path.extend(&segments);
-    if path.is_dir() {
+    // Every step is checked where it really leads, after symbolic links.
+    let inside = |path: &Path| path.canonicalize().ok().filter(|real| real.starts_with(&root));
+    let Some(real) = inside(&path) else {
+        return Resolved::NotFound;
+    };
+    if real.is_dir() {
         if !trailing {
             return Resolved::Redirect(format!("{raw}/"));
         }
-        path.push("index.html");
-    } else if trailing {
-        // A file is never a folder.
+        return match inside(&real.join("index.html")) {
+            Some(index) if index.is_file() => Resolved::File(index),
+            _ => Resolved::NotFound,
+        };
+    }
+    // A file is never a folder.
+    if trailing || !real.is_file() {
         return Resolved::NotFound;
     }
-    match path.canonicalize() {
-        Ok(real) if real.starts_with(&root) && real.is_file() => Resolved::File(real),
-        _ => Resolved::NotFound,
-    }
+    Resolved::File(real)
 }
 
 /// The Content-Type of a file the site serves, by its extension.
@@ -203,6 +209,10 @@ mod tests {
         std::os::unix::fs::symlink(site.join("inner/page.html"), site.join("alias.html")).unwrap();
         assert_eq!(resolve(&site, "/leak.txt"), Resolved::NotFound);
         assert_eq!(resolve(&site, "/up/secret.txt"), Resolved::NotFound);
+        // Not even whether a folder lies behind it.
+        assert_eq!(resolve(&site, "/up"), Resolved::NotFound);
+        std::os::unix::fs::symlink(dir.path().join("secret.txt"), site.join("inner/index.html")).unwrap();
+        assert_eq!(resolve(&site, "/inner/"), Resolved::NotFound);
         // A link that stays inside the site is followed.
         assert_eq!(resolve(&site, "/alias.html"), Resolved::File(site.join("inner/page.html").canonicalize().unwrap()));
         // The site's root itself may be a link: what counts is where it leads.
