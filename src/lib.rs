@@ -19,7 +19,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use content::{Article, Cleaned};
-pub use error::{Error, Result};
+pub use error::{Error, Result, Warning};
 use recognise::{Anchor, Gazetteer, Kind, Mention, Recogniser};
 
 /// What `archive build` is asked to do.
@@ -50,6 +50,8 @@ pub struct Report {
     pub mentions: usize,
     pub removed_lines: usize,
     pub entities: BTreeMap<Kind, usize>,
+    /// Files skipped and why.
+    pub warnings: Vec<Warning>,
     pub elapsed: Duration,
 }
 
@@ -71,7 +73,16 @@ pub fn build(options: &BuildOptions) -> Result<Report> {
         ));
     };
 
-    let mut articles = content::load_all(root, &root.join(&config.content_dir), config.drafts)?;
+    let inputs = [
+        ("archive", root.to_path_buf()),
+        ("content folder", root.join(&config.content_dir)),
+        ("gazetteer", root.join(&config.gazetteer)),
+        ("templates folder", root.join(&config.templates_dir)),
+        ("static folder", root.join(&config.static_dir)),
+    ];
+    write::check_output(&options.output, &inputs)?;
+
+    let (mut articles, warnings) = content::load_all(root, &root.join(&config.content_dir), config.drafts)?;
     let cleaned: Vec<Cleaned> = articles.iter().map(|a| content::clean(a, &rules)).collect();
     for (article, cleaned) in articles.iter_mut().zip(&cleaned) {
         content::clean::fill_metadata(&mut article.meta, cleaned);
@@ -98,6 +109,7 @@ pub fn build(options: &BuildOptions) -> Result<Report> {
         mentions: annotated.iter().map(|a| a.mentions.len()).sum(),
         removed_lines: annotated.iter().map(|a| a.cleaned.removed.len()).sum(),
         entities,
+        warnings,
         elapsed: started.elapsed(),
     })
 }
@@ -114,6 +126,9 @@ fn annotate<'a>(article: &'a Article, cleaned: Cleaned, recogniser: &Recogniser)
         .title
         .clone()
         .or_else(|| cleaned.title.as_ref().map(|r| article.text[r.clone()].to_string()))
+        .or_else(|| {
+            cleaned.blocks.first().and_then(|b| content::clean::title_from_text(&article.text[b.range.clone()]))
+        })
         .unwrap_or_else(|| article.slug.clone());
     Annotated { article, cleaned, title, mentions }
 }

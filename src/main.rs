@@ -84,6 +84,9 @@ fn main() -> ExitCode {
 
 fn build(options: &archive::BuildOptions) -> archive::Result<()> {
     let report = archive::build(options)?;
+    for warning in &report.warnings {
+        eprintln!("warning: {warning}");
+    }
     let entities: Vec<String> = report.entities.iter().map(|(kind, n)| format!("{n} {kind}")).collect();
     println!(
         "built {} articles into {}: {} pages, {} mentions of {} entities ({}), {} debris lines removed, in {} ms",

@@ -9,8 +9,66 @@ use walkdir::WalkDir;
 use crate::error::{Error, Result};
 use crate::render::Page;
 
+/// A file in every site this program writes: an existing folder without it is not replaced.
+const MARKER: &str = ".archive-output";
+
+/// Refuses an output folder whose replacement would lose something: the file system root,
+/// the archive or any of its inputs (or a folder holding them), a folder inside an input
+/// folder, or an existing folder that this program did not write.
+pub fn check_output(output: &Path, inputs: &[(&str, PathBuf)]) -> Result<()> {
+    let out = resolve(output);
+    let refuse =
+        |why: String| Err(Error::input(output, why, "choose another --output, such as the default ROOT/public"));
+    if out.parent().is_none() {
+        return refuse("the output folder cannot be the root of the file system".into());
+    }
+    for (what, input) in inputs {
+        let input = resolve(input);
+        if input.starts_with(&out) {
+            return refuse(format!(
+                "the output folder holds the {what} ({}): building would replace it",
+                input.display()
+            ));
+        }
+        if input.is_dir() && out.starts_with(&input) && *what != "archive" {
+            return refuse(format!("the output folder is inside the {what} ({})", input.display()));
+        }
+    }
+    let not_ours = out.is_dir()
+        && !out.join(MARKER).is_file()
+        && fs::read_dir(&out).map_err(|e| Error::io(output, "cannot read", e))?.next().is_some();
+    if not_ours {
+        return refuse("the output folder exists, is not empty and was not written by archive".into());
+    }
+    Ok(())
+}
+
+/// The absolute form of `path` with symbolic links and `..` resolved as far as it exists.
+fn resolve(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(real) = fs::canonicalize(existing) {
+            return rest.iter().rev().fold(real, |acc: PathBuf, part| match part {
+                std::path::Component::ParentDir => acc.parent().map(Path::to_path_buf).unwrap_or(acc),
+                std::path::Component::CurDir => acc,
+                other => acc.join(other),
+            });
+        }
+        match (existing.parent(), existing.components().next_back()) {
+            (Some(parent), Some(last)) => {
+                rest.push(last);
+                existing = parent;
+            }
+            _ => return absolute,
+        }
+    }
+}
+
 /// Writes `pages` and the files of `static_dir` into `output`, atomically as far as the
-/// file system allows: a sibling folder is filled, then swapped in.
+/// file system allows: a sibling folder (`.NAME.new`) is filled, then swapped in; those two
+/// sibling folders are the only things written outside the output folder.
 pub fn write_site(output: &Path, pages: &[Page], static_dir: &Path) -> Result<()> {
     let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     fs::create_dir_all(parent).map_err(|e| Error::io(parent, "cannot create the output's parent folder", e))?;
@@ -21,10 +79,26 @@ pub fn write_site(output: &Path, pages: &[Page], static_dir: &Path) -> Result<()
         remove(leftover)?;
     }
     fs::create_dir_all(&staging).map_err(|e| Error::io(&staging, "cannot create the staging folder", e))?;
-
-    if static_dir.is_dir() {
-        copy_tree(static_dir, &staging)?;
+    if let Err(err) = fill(&staging, pages, static_dir) {
+        // The previous site is untouched; leave no half-written folder beside it.
+        let _ = fs::remove_dir_all(&staging);
+        return Err(err);
     }
+    if output.exists() {
+        fs::rename(output, &previous).map_err(|e| Error::io(output, "cannot move the previous site aside", e))?;
+    }
+    fs::rename(&staging, output).map_err(|e| Error::io(output, "cannot move the new site into place", e))?;
+    remove(&previous)
+}
+
+/// Writes the static files, the marker and the pages into `staging`.
+fn fill(staging: &Path, pages: &[Page], static_dir: &Path) -> Result<()> {
+    if static_dir.is_dir() {
+        copy_tree(static_dir, staging)?;
+    }
+    let marker = staging.join(MARKER);
+    fs::write(&marker, "Written by archive: this folder is replaced whole at each build.\n")
+        .map_err(|e| Error::io(&marker, "cannot write", e))?;
     for page in pages {
         let path = staging.join(&page.path);
         if let Some(dir) = path.parent() {
@@ -32,12 +106,7 @@ pub fn write_site(output: &Path, pages: &[Page], static_dir: &Path) -> Result<()
         }
         fs::write(&path, &page.html).map_err(|e| Error::io(&path, "cannot write", e))?;
     }
-
-    if output.exists() {
-        fs::rename(output, &previous).map_err(|e| Error::io(output, "cannot move the previous site aside", e))?;
-    }
-    fs::rename(&staging, output).map_err(|e| Error::io(output, "cannot move the new site into place", e))?;
-    remove(&previous)
+    Ok(())
 }
 
 fn remove(dir: &Path) -> Result<()> {
@@ -71,6 +140,43 @@ fn copy_tree(from: &Path, to: &Path) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn inputs(root: &Path) -> Vec<(&'static str, PathBuf)> {
+        vec![
+            ("archive", root.to_path_buf()),
+            ("content folder", root.join("seeds")),
+            ("templates folder", root.join("templates")),
+        ]
+    }
+
+    #[test]
+    fn output_cannot_replace_an_input_or_the_archive() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        fs::create_dir_all(root.join("seeds")).unwrap();
+        fs::create_dir_all(root.join("templates")).unwrap();
+        let refused = |out: &Path| check_output(out, &inputs(&root)).unwrap_err().to_string();
+        assert!(refused(Path::new("/")).contains("root of the file system"));
+        assert!(refused(&root).contains("holds the archive"));
+        assert!(refused(dir.path()).contains("holds the archive"));
+        assert!(refused(&root.join("seeds")).contains("holds the content folder"));
+        assert!(refused(&root.join("seeds/public")).contains("inside the content folder"));
+        assert!(refused(&root.join("public/../templates")).contains("holds the templates folder"));
+        assert!(check_output(&root.join("public"), &inputs(&root)).is_ok());
+    }
+
+    #[test]
+    fn an_existing_folder_not_written_by_archive_is_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("documents");
+        fs::create_dir_all(&out).unwrap();
+        assert!(check_output(&out, &[]).is_ok(), "an empty folder may be used");
+        fs::write(out.join("thesis.odt"), "years of work").unwrap();
+        let err = check_output(&out, &[]).unwrap_err().to_string();
+        assert!(err.contains("was not written by archive"), "{err}");
+        write_site(&dir.path().join("public"), &[], &dir.path().join("no-static")).unwrap();
+        assert!(check_output(&dir.path().join("public"), &[]).is_ok(), "a site archive wrote may be replaced");
+    }
 
     #[test]
     fn replaces_the_previous_site_whole() {

@@ -29,6 +29,7 @@ pub struct Config {
     /// How dates and counts are written on pages: "latin" (0-9) or "arabic" (٠-٩) digits.
     pub digits: String,
     pub highlight: Highlight,
+    pub markdown: MarkdownConfig,
     pub clean: CleanConfig,
     pub home: Home,
     pub entities: EntityPages,
@@ -40,6 +41,23 @@ pub struct Config {
 pub struct Highlight {
     /// A theme bundled with syntect, turned into CSS classes.
     pub theme: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MarkdownConfig {
+    pub raw_html: RawHtml,
+}
+
+/// What happens to HTML written inside Markdown articles.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RawHtml {
+    /// Kept through an allow-list: formatting stays, scripts and event handlers go.
+    #[default]
+    Sanitize,
+    /// Shown as text.
+    Escape,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -123,6 +141,7 @@ impl Default for Config {
             drafts: false,
             digits: "latin".into(),
             highlight: Highlight::default(),
+            markdown: MarkdownConfig::default(),
             clean: CleanConfig::default(),
             home: Home::default(),
             entities: EntityPages::default(),

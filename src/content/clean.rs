@@ -60,6 +60,10 @@ enum Line {
 
 /// Words in a subheading at most.
 const HEADING_WORDS: usize = 8;
+/// A first paragraph longer than this (in chars) is text, not a title.
+const TITLE_CHARS: usize = 250;
+/// Words of the text that stand in for a title when there is none.
+const TITLE_WORDS: usize = 12;
 /// Punctuation that ends or breaks a sentence: a line with it is prose, not a label.
 const SENTENCE_PUNCTUATION: &[char] = &['.', '،', '؛', ':', '!', '؟', '?', '"', '“', '”', '«', '»', ','];
 
@@ -133,7 +137,8 @@ fn clean_text(text: &str, body: Range<usize>, wants_title: bool, rules: &CleanRu
     paragraphs.extend(open);
 
     let mut paragraphs = paragraphs.into_iter().peekable();
-    if wants_title {
+    let short = |r: &Range<usize>| text[r.clone()].chars().nth(TITLE_CHARS).is_none();
+    if wants_title && paragraphs.peek().is_some_and(short) {
         out.title = paragraphs.next();
     }
     let paragraphs: Vec<Range<usize>> = paragraphs.collect();
@@ -227,6 +232,17 @@ fn clean_markdown(text: &str, body: Range<usize>, wants_title: bool, rules: &Cle
     out
 }
 
+/// A title made of the first words of the text, for articles that have none.
+pub fn title_from_text(text: &str) -> Option<String> {
+    let mut words = text.split_whitespace();
+    let start: Vec<&str> = words.by_ref().take(TITLE_WORDS).collect();
+    match (start.is_empty(), words.next()) {
+        (true, _) => None,
+        (false, None) => Some(start.join(" ")),
+        (false, Some(_)) => Some(format!("{} …", start.join(" "))),
+    }
+}
+
 /// Metadata the file did not give but its text does: the outlet from "المصدر:", the date
 /// from "تم النشر:". What the file or sidecar says always wins.
 pub fn fill_metadata(meta: &mut Metadata, cleaned: &Cleaned) {
@@ -305,6 +321,18 @@ mod tests {
         let kinds: Vec<BlockKind> = blocks.iter().map(|b| b.0).collect();
         assert_eq!(kinds, [BlockKind::Paragraph, BlockKind::Heading, BlockKind::Paragraph]);
         assert_eq!(lifted[0].1, "العرب");
+    }
+
+    #[test]
+    fn a_long_first_paragraph_is_not_a_title() {
+        let long = "كلمة ".repeat(300);
+        let text = format!("{long}\n\nفقرة ثانية.");
+        let (title, blocks, _, _) = run(&text, Format::Text);
+        assert_eq!(title, None);
+        assert_eq!(blocks.len(), 2);
+        assert_eq!(title_from_text(&long).unwrap(), format!("{} …", ["كلمة"; 12].join(" ")));
+        assert_eq!(title_from_text("  قصير  جدا "), Some("قصير جدا".to_string()));
+        assert_eq!(title_from_text(" \n "), None);
     }
 
     #[test]

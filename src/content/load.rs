@@ -9,27 +9,35 @@ use walkdir::WalkDir;
 
 use super::metadata::{field_offset, read_sidecar, Metadata};
 use super::{Article, Format};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Warning};
 
 /// Loads every article under `dir` in path order. `root` only shortens paths in messages.
-/// Drafts are left out unless `drafts`.
-pub fn load_all(root: &Path, dir: &Path, drafts: bool) -> Result<Vec<Article>> {
+/// Drafts are left out unless `drafts`. Files that cannot be articles (empty, binary,
+/// symbolic links) are skipped with a warning; anything the user must fix is an error.
+pub fn load_all(root: &Path, dir: &Path, drafts: bool) -> Result<(Vec<Article>, Vec<Warning>)> {
     let mut articles = Vec::new();
-    for path in article_paths(dir, dir.strip_prefix(root).unwrap_or(dir))? {
-        let article = load(root, &path)?;
-        if drafts || !article.meta.draft {
-            articles.push(article);
+    let mut warnings = Vec::new();
+    for path in article_paths(root, dir, &mut warnings)? {
+        if let Some(article) = load(root, &path, &mut warnings)? {
+            if drafts || !article.meta.draft {
+                articles.push(article);
+            }
         }
     }
     check_unique_slugs(&articles)?;
-    Ok(articles)
+    Ok((articles, warnings))
 }
 
-/// Article files under `dir`, sorted, hidden files and folders skipped.
-fn article_paths(dir: &Path, shown: &Path) -> Result<Vec<PathBuf>> {
+fn relative(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+/// Article files under `dir`, sorted, hidden files and folders skipped. Symbolic links are
+/// not followed (a link may lead out of the archive, or round in a loop): each is a warning.
+fn article_paths(root: &Path, dir: &Path, warnings: &mut Vec<Warning>) -> Result<Vec<PathBuf>> {
     if !dir.is_dir() {
         return Err(Error::input(
-            shown,
+            &relative(root, dir),
             "the content folder does not exist",
             "create it, or set content_dir in site.toml",
         ));
@@ -42,7 +50,9 @@ fn article_paths(dir: &Path, shown: &Path) -> Result<Vec<PathBuf>> {
             let path = e.path().unwrap_or(dir).to_path_buf();
             Error::input(&path, format!("cannot walk the content folder: {e}"), "check permissions and symbolic links")
         })?;
-        if entry.file_type().is_file() && format_of(entry.path()).is_some() {
+        if entry.path_is_symlink() {
+            warnings.push(Warning::new(&relative(root, entry.path()), "symbolic link not followed: skipped"));
+        } else if entry.file_type().is_file() && format_of(entry.path()).is_some() {
             paths.push(entry.into_path());
         }
     }
@@ -61,10 +71,19 @@ fn format_of(path: &Path) -> Option<Format> {
     }
 }
 
-/// Reads one article and merges its front matter and sidecar.
-fn load(root: &Path, path: &Path) -> Result<Article> {
-    let shown = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+/// Reads one article and merges its front matter and sidecar; `None` for a file that holds
+/// no text to publish.
+fn load(root: &Path, path: &Path, warnings: &mut Vec<Warning>) -> Result<Option<Article>> {
+    let shown = relative(root, path);
     let bytes = std::fs::read(path).map_err(|e| Error::io(&shown, "cannot read", e))?;
+    if bytes.contains(&0) {
+        warnings.push(Warning::new(&shown, "contains NUL bytes, so it is not text (a binary file?): skipped"));
+        return Ok(None);
+    }
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) || bytes == b"\xef\xbb\xbf" {
+        warnings.push(Warning::new(&shown, "is empty: skipped"));
+        return Ok(None);
+    }
     let sha256 = hex(&Sha256::digest(&bytes));
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
@@ -85,14 +104,14 @@ fn load(root: &Path, path: &Path) -> Result<Article> {
     };
     let sidecar = path.with_extension("toml");
     if sidecar.is_file() {
-        let sidecar_shown = sidecar.strip_prefix(root).unwrap_or(&sidecar);
-        meta.merge(read_sidecar(&sidecar).map_err(|e| rename(e, &sidecar, sidecar_shown))?);
+        let sidecar_shown = relative(root, &sidecar);
+        meta.merge(read_sidecar(&sidecar).map_err(|e| rename(e, &sidecar, &sidecar_shown))?);
     }
     let slug = match &meta.slug {
         Some(slug) => check_slug(&shown, slug)?,
         None => path.file_stem().and_then(|s| s.to_str()).map(str::to_string).unwrap_or_default(),
     };
-    Ok(Article { path: shown, slug, format, text, sha256, body, meta })
+    Ok(Some(Article { path: shown, slug, format, text, sha256, body, meta }))
 }
 
 /// Errors name files relative to the site root.

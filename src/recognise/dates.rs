@@ -176,64 +176,84 @@ fn alternation<'a>(names: impl Iterator<Item = &'a str>) -> String {
     names.iter().map(|n| regex::escape(n).replace(' ', r"\s+")).collect::<Vec<_>>().join("|")
 }
 
+// The patterns spell out word boundaries as a character class instead of `\b`: a Unicode
+// `\b` keeps the regex engine off its fast automata on Arabic text (a 20 MB article spent
+// most of its build there). A boundary before is part of the match; one after is checked
+// in code (`ends_word`), so it is never taken from the next date.
+
+/// Not a letter or digit, or the start of the text; then an optional proclitic.
+const BEFORE: &str = r"(?:^|[^\p{L}\p{N}])[وفبل]?";
+
 static MONTH_DATE: LazyLock<Regex> = LazyLock::new(|| {
     let month = alternation(MONTHS.iter().map(|m| m.0));
     let ordinal = alternation(ORDINALS.iter().copied());
     Regex::new(&format!(
         r"(?x)
-        (?: (?P<day>\d{{1,2}}) \s* (?:من\s+)? | (?P<ord>{ordinal}) \s+ من \s+ | (?P<shahr>شهر) \s+ )?
-        \b (?P<m1>{month}) \b
-        (?: \s* / \s* \b (?P<m2>{month}) \b | \s* \( \s* \b (?P<m3>{month}) \s* \) )?
-        (?: \s* (?:من \s+)? (?:عام \s+ | سنه \s+ | العام \s+)? (?P<year>\d{{4}}) \b )?
-        (?: \s+ (?P<rel>الماضي|المقبل|القادم|الجاري|الحالي) \b )?"
+        {BEFORE}
+        (?: (?P<day>[0-9]{{1,2}}) \s* (?:من\s+)? | (?P<ord>{ordinal}) \s+ من \s+ | (?P<shahr>شهر) \s+ )?
+        (?P<m1>{month})
+        (?: \s* / \s* (?P<m2>{month}) | \s* \( \s* (?P<m3>{month}) \s* \) )?
+        (?: \s* (?:من \s+)? (?:عام \s+ | سنه \s+ | العام \s+)? (?P<year>[0-9]{{4}}) )?
+        (?: \s+ (?P<rel>الماضي|المقبل|القادم|الجاري|الحالي) )?"
     ))
     .expect("month date pattern")
 });
 
 static NUMERIC_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:(?P<y>\d{4})[/.-](?P<m>\d{1,2})[/.-](?P<d>\d{1,2})|(?P<d2>\d{1,2})[/.-](?P<m2>\d{1,2})[/.-](?P<y2>\d{4}))\b")
-        .expect("numeric date pattern")
+    Regex::new(&format!(
+        r"{BEFORE}(?P<date>(?P<y>[0-9]{{4}})[/.-](?P<m>[0-9]{{1,2}})[/.-](?P<d>[0-9]{{1,2}})|(?P<d2>[0-9]{{1,2}})[/.-](?P<m2>[0-9]{{1,2}})[/.-](?P<y2>[0-9]{{4}}))"
+    ))
+    .expect("numeric date pattern")
 });
 
 static YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:عام|العام|لعام|سنه|خلال\s+عام)\s+(?P<year>(?:19|20)\d{2})\b").expect("year pattern")
+    Regex::new(&format!(r"{BEFORE}(?P<kw>عام|العام|لعام|سنه|خلال\s+عام)\s+(?P<year>(?:19|20)[0-9]{{2}})"))
+        .expect("year pattern")
 });
 
 static RELATIVE_DAY: LazyLock<Regex> = LazyLock::new(|| {
     let weekday = alternation(WEEKDAYS.iter().map(|w| w.0));
     Regex::new(&format!(
         r"(?x)
-        (?: \b [وف]? (?P<part>ليله|فجر|صباح|ظهر|عصر|مساء|يوم) \s+ )?
-        (?: \b [وف]? (?P<rel>اول\s+من\s+امس|اول\s+امس|امس|اليوم) \s+ )?
-        \b [وف]? (?P<wd>{weekday}) \b
-        (?: \s+ (?P<after>الماضي|المقبل|القادم) \b )?"
+        {BEFORE}
+        (?: (?P<part>ليله|فجر|صباح|ظهر|عصر|مساء|يوم) \s+ )?
+        (?: (?P<rel>اول\s+من\s+امس|اول\s+امس|امس|اليوم) \s+ )?
+        (?P<wd>{weekday})
+        (?: \s+ (?P<after>الماضي|المقبل|القادم) )?"
     ))
     .expect("relative day pattern")
 });
 
+/// Whether a match ending at `end` ends a word.
+fn ends_word(text: &str, end: usize) -> bool {
+    text[end..].chars().next().is_none_or(|c| !c.is_alphanumeric())
+}
+
 /// Day ranges: "بين 17 و30 أكتوبر" — the first day, just before a date that has a day.
 static RANGE_START: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?P<d>\d{1,2})\s*(?:و|-|–|الى|حتى)\s*$").expect("range pattern"));
+    LazyLock::new(|| Regex::new(r"(?P<d>[0-9]{1,2})\s*(?:و|-|–|الى|حتى)\s*$").expect("range pattern"));
 
 /// Finds every date in `text` (folded).
 pub fn find(text: &str, anchor: Option<Anchor>) -> Vec<FoundDate> {
     let mut out = Vec::new();
-    for caps in MONTH_DATE.captures_iter(text) {
+    let whole_words = |caps: &Captures| caps.get(0).is_some_and(|m| ends_word(text, m.end()));
+    for caps in MONTH_DATE.captures_iter(text).filter(whole_words) {
         month_date(text, &caps, anchor, &mut out);
     }
-    for caps in NUMERIC_DATE.captures_iter(text) {
+    for caps in NUMERIC_DATE.captures_iter(text).filter(whole_words) {
         let num = |a: &str, b: &str| caps.name(a).or_else(|| caps.name(b)).and_then(|m| m.as_str().parse::<u32>().ok());
         let (Some(year), Some(month), Some(day)) = (num("y", "y2"), num("m", "m2"), num("d", "d2")) else { continue };
         let Ok(year) = i32::try_from(year) else { continue };
-        push(&mut out, caps.get(0).map(|m| m.range()), IsoDate { year, month: Some(month), day: Some(day) });
+        push(&mut out, caps.name("date").map(|m| m.range()), IsoDate { year, month: Some(month), day: Some(day) });
     }
-    for caps in YEAR.captures_iter(text) {
+    for caps in YEAR.captures_iter(text).filter(whole_words) {
         if let Some(year) = caps.name("year").and_then(|y| y.as_str().parse().ok()) {
-            push(&mut out, caps.get(0).map(|m| m.range()), IsoDate { year, month: None, day: None });
+            let span = caps.name("kw").zip(caps.name("year")).map(|(k, y)| k.start()..y.end());
+            push(&mut out, span, IsoDate { year, month: None, day: None });
         }
     }
     if let Some(anchor) = anchor {
-        for caps in RELATIVE_DAY.captures_iter(text) {
+        for caps in RELATIVE_DAY.captures_iter(text).filter(whole_words) {
             if let Some(day) = relative_day(&caps, anchor) {
                 // The span starts at the first word, after any conjunction glued to it.
                 let start = ["part", "rel", "wd"].iter().find_map(|g| caps.name(g)).map(|m| m.start());
@@ -263,8 +283,7 @@ fn month_date(text: &str, caps: &Captures, anchor: Option<Anchor>, out: &mut Vec
     let Some(m1) = caps.name("m1") else { return };
     let Some(month) = month_number(m1.as_str()) else { return };
     let paired = caps.name("m2").or(caps.name("m3"));
-    // A day written as digits must not be the tail of a longer number ("2021 فبراير").
-    let day_digits = caps.name("day").filter(|d| !text[..d.start()].ends_with(|c: char| c.is_ascii_digit()));
+    let day_digits = caps.name("day");
     let day = day_digits.and_then(|d| d.as_str().parse().ok()).or_else(|| {
         caps.name("ord")
             .and_then(|o| ORDINALS.iter().position(|n| single_spaced(o.as_str()) == *n))
@@ -283,7 +302,7 @@ fn month_date(text: &str, caps: &Captures, anchor: Option<Anchor>, out: &mut Vec
         return;
     }
     let Some(year) = year.or_else(|| anchor.and_then(|a| infer_year(a.date, month, day, rel))) else { return };
-    let start = [caps.name("day").filter(|_| day_digits.is_some()), caps.name("ord"), caps.name("shahr"), Some(m1)]
+    let start = [day_digits, caps.name("ord"), caps.name("shahr"), Some(m1)]
         .into_iter()
         .flatten()
         .map(|m| m.start())
@@ -293,7 +312,7 @@ fn month_date(text: &str, caps: &Captures, anchor: Option<Anchor>, out: &mut Vec
     let date = IsoDate { year, month: Some(month), day };
     // "بين 17 و30 أكتوبر": the first day of the range is a date of its own.
     if day.is_some() {
-        let window_start = floor_boundary(text, start.saturating_sub(24));
+        let window_start = text.floor_char_boundary(start.saturating_sub(24));
         if let Some(range) = RANGE_START.captures(&text[window_start..start]) {
             if let (Some(d), Some(first)) = (range.name("d"), range.name("d").and_then(|d| d.as_str().parse().ok())) {
                 let at = window_start + d.start();
@@ -309,13 +328,6 @@ fn month_date(text: &str, caps: &Captures, anchor: Option<Anchor>, out: &mut Vec
 /// Names are matched with flexible spacing; compare them single-spaced.
 fn single_spaced(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn floor_boundary(text: &str, mut i: usize) -> usize {
-    while !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }
 
 /// The year of a date written without one: the same year as the article, unless the text

@@ -125,6 +125,13 @@ impl Gazetteer {
                     "use lowercase ASCII letters, digits and hyphens: id = \"deir-ez-zor\"",
                 ));
             }
+            if let Some(q) = e.wikidata.as_deref().filter(|q| !is_wikidata_id(q)) {
+                return Err(at(
+                    e,
+                    format!("{id}: wikidata {q:?} is not a Wikidata id"),
+                    "write Q followed by digits, e.g. wikidata = \"Q858\"",
+                ));
+            }
             if ids.insert(id, e).is_some() {
                 return Err(at(
                     e,
@@ -171,6 +178,10 @@ impl Gazetteer {
         }
         Ok(())
     }
+}
+
+fn is_wikidata_id(q: &str) -> bool {
+    q.strip_prefix('Q').is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Whether a folded alias has letters that are not just proclitics or the article.
@@ -237,6 +248,13 @@ parent = "syria"
         let text = format!("{TWO}\n[[entity]]\nid = \"syria-2\"\ntype = \"place\"\nname = \"سوريّة\"\n");
         let err = parse(&text).unwrap_err().to_string();
         assert!(err.contains("also an alias of syria"), "{err}");
+    }
+
+    #[test]
+    fn wikidata_ids_are_checked() {
+        let text = "[[entity]]\nid = \"x\"\ntype = \"place\"\nname = \"س\"\nwikidata = \"Q1/../x\"\n";
+        assert!(parse(text).unwrap_err().to_string().contains("is not a Wikidata id"));
+        assert!(parse(&text.replace("Q1/../x", "Q858")).is_ok());
     }
 
     #[test]

@@ -22,6 +22,43 @@ pub fn escape(s: &str) -> String {
     out
 }
 
+/// Whether `url` may become a link: relative, or http, https or mailto. Browsers ignore
+/// whitespace and control characters inside a scheme ("java\tscript:"), so this does too.
+pub fn is_safe_url(url: &str) -> bool {
+    let compact: String =
+        url.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect::<String>().to_ascii_lowercase();
+    let scheme_end = compact.find(':');
+    let path_start = compact.find(['/', '?', '#']);
+    match (scheme_end, path_start) {
+        (None, _) => true,
+        (Some(colon), Some(slash)) if slash < colon => true,
+        (Some(colon), _) => matches!(&compact[..colon], "http" | "https" | "mailto"),
+    }
+}
+
+/// Whether `url` is an absolute http or https address (for links to an article's source).
+pub fn is_web_url(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    (lower.starts_with("http://") || lower.starts_with("https://")) && is_safe_url(url)
+}
+
+/// Raw HTML from Markdown, cleaned with an allow-list: formatting and links stay, scripts,
+/// event handlers, styles and dangerous URLs go. The attributes this program writes on
+/// mentions, code and isolation survive.
+pub fn sanitize(fragment: &str) -> String {
+    static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+        let mut builder = ammonia::Builder::default();
+        builder
+            .add_tags(["bdi", "mark", "figure", "figcaption"])
+            .add_generic_attributes(["class", "dir", "lang"])
+            .add_tag_attributes("a", ["id", "data-entity", "data-type", "aria-label"])
+            .url_schemes(["http", "https", "mailto"].into_iter().collect())
+            .link_rel(Some("nofollow noopener"));
+        builder
+    });
+    CLEANER.clean(fragment).to_string()
+}
+
 /// Latin letters and digits, with the punctuation that holds them together ("F-35",
 /// "2021/02/26", "The Voice").
 static LATIN_RUN: LazyLock<Regex> = LazyLock::new(|| {
@@ -55,6 +92,60 @@ mod tests {
     #[test]
     fn escapes_markup_but_not_slashes() {
         assert_eq!(escape(r#"<a href="/x">'&'</a>"#), "&lt;a href=&quot;/x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+    }
+
+    #[test]
+    fn safe_urls() {
+        for ok in [
+            "https://example.org/a",
+            "http://x",
+            "mailto:a@b.c",
+            "/entities/place/x/",
+            "#m-12",
+            "../a",
+            "a/b:c",
+            "?q=1",
+        ] {
+            assert!(is_safe_url(ok), "{ok}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            "JavaScript:alert(1)",
+            " java\tscript:x",
+            "data:text/html,x",
+            "vbscript:x",
+            "file:///etc/passwd",
+        ] {
+            assert!(!is_safe_url(bad), "{bad}");
+        }
+        assert!(is_web_url("https://example.org"));
+        assert!(!is_web_url("/local") && !is_web_url("javascript:x"));
+    }
+
+    #[test]
+    fn sanitize_keeps_formatting_and_mentions_but_not_scripts() {
+        let dirty = r#"<p onclick="x()">نص <b>عريض</b><script>alert(1)</script><img src=x onerror=alert(1)><a href="javascript:alert(1)">رابط</a></p>"#;
+        let clean = sanitize(dirty);
+        assert!(
+            !clean.contains("script")
+                && !clean.contains("onerror")
+                && !clean.contains("onclick")
+                && !clean.contains("javascript"),
+            "{clean}"
+        );
+        assert!(clean.contains("<b>عريض</b>"), "{clean}");
+        let mention = r#"<a class="mention mention-place" id="m-1" href="/entities/place/x/" data-entity="x" data-type="place" aria-label="س — مكان">س</a><bdi>35</bdi>"#;
+        let kept = sanitize(mention);
+        for part in [
+            "class=\"mention mention-place\"",
+            "id=\"m-1\"",
+            "data-entity=\"x\"",
+            "data-type=\"place\"",
+            "aria-label=",
+            "<bdi>35</bdi>",
+        ] {
+            assert!(kept.contains(part), "{part} in {kept}");
+        }
     }
 
     #[test]

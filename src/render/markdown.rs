@@ -7,6 +7,7 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser
 
 use super::highlight::Highlighter;
 use super::html;
+use crate::config::RawHtml;
 use crate::content::{Article, BlockKind, Cleaned, Format};
 use crate::recognise::Mention;
 
@@ -93,20 +94,37 @@ pub struct MentionLink {
 }
 
 /// Renders events to HTML with each mention an `<a>` carrying the contract's attributes,
-/// Latin-script runs isolated in `<bdi>`, code highlighted, and raw HTML escaped.
+/// Latin-script runs isolated in `<bdi>`, code highlighted, links with dangerous URLs
+/// reduced to their text, and raw HTML sanitised or escaped as `raw_html` says.
 pub fn render(
     text: &str,
     events: Vec<Spanned>,
     mentions: &[Mention],
     link: &dyn Fn(&Mention) -> MentionLink,
     highlighter: &Highlighter,
+    raw_html: RawHtml,
 ) -> String {
     let mut woven: Vec<Event> = Vec::with_capacity(events.len() + mentions.len() * 3);
     let mut next = 0; // first mention not yet closed
     let mut open = false;
     let mut code: Option<(String, String)> = None;
+    let mut has_raw_html = false;
+    // For each open link or image: whether it was dropped for its URL.
+    let mut dropped: Vec<bool> = Vec::new();
     for (event, range) in events {
         match event {
+            Event::Start(Tag::Link { ref dest_url, .. } | Tag::Image { ref dest_url, .. }) => {
+                let safe = html::is_safe_url(dest_url);
+                dropped.push(!safe);
+                if safe {
+                    woven.push(event);
+                }
+            }
+            Event::End(TagEnd::Link | TagEnd::Image) => {
+                if !dropped.pop().unwrap_or(false) {
+                    woven.push(event);
+                }
+            }
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
                     CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_string(),
@@ -128,17 +146,26 @@ pub fn render(
                 weave_text(text, range, mentions, &mut next, &mut open, link, &mut woven);
             }
             Event::Text(t) => push_isolated(t.into_string(), &mut woven),
-            // Raw HTML in an article is shown as text, never run.
-            Event::Html(h) | Event::InlineHtml(h) => woven.push(Event::Text(h)),
+            Event::Html(h) | Event::InlineHtml(h) => match raw_html {
+                RawHtml::Escape => woven.push(Event::Text(h)),
+                RawHtml::Sanitize => {
+                    has_raw_html = true;
+                    woven.push(Event::Html(h));
+                }
+            },
             other => woven.push(other),
         }
     }
     if open {
         woven.push(Event::Html("</a>".into()));
     }
-    let mut html = String::new();
-    pulldown_cmark::html::push_html(&mut html, woven.into_iter());
-    html
+    let mut out = String::new();
+    pulldown_cmark::html::push_html(&mut out, woven.into_iter());
+    // Only an article with raw HTML needs the sanitiser: everything else was escaped as written.
+    if has_raw_html {
+        out = html::sanitize(&out);
+    }
+    out
 }
 
 /// One verbatim text slice, cut at mention boundaries. A mention may open in one slice and
@@ -265,7 +292,7 @@ mod tests {
             (Event::Text(text.into()), 0..text.len()),
             (Event::End(TagEnd::Paragraph), 0..text.len()),
         ];
-        let html = render(text, events, &mentions, &link, &Highlighter::default());
+        let html = render(text, events, &mentions, &link, &Highlighter::default(), RawHtml::Escape);
         let start = text.find("دير").unwrap();
         assert_eq!(
             html,
@@ -286,7 +313,7 @@ mod tests {
     fn raw_html_is_escaped_and_code_is_highlighted() {
         let source = "نص <script>alert(1)</script>\n\n```rust\nfn main() {}\n```\n";
         let events: Vec<Spanned> = Parser::new_ext(source, options()).into_offset_iter().collect();
-        let html = render(source, events, &[], &link, &Highlighter::default());
+        let html = render(source, events, &[], &link, &Highlighter::default(), RawHtml::Escape);
         assert!(!html.contains("<script>"), "{html}");
         assert!(html.contains("&lt;script&gt;"), "{html}");
         assert!(
@@ -296,13 +323,26 @@ mod tests {
     }
 
     #[test]
+    fn raw_html_is_sanitised_and_dangerous_links_lose_their_url() {
+        let source = "نص <b>عريض</b> <img src=x onerror=alert(1)> [رابط](javascript:alert(1)) ![صورة](data:text/html,x) [جيد](https://example.org)\n\n<script>alert(1)</script>\n";
+        let events: Vec<Spanned> = Parser::new_ext(source, options()).into_offset_iter().collect();
+        let html = render(source, events, &[], &link, &Highlighter::default(), RawHtml::Sanitize);
+        assert!(html.contains("<b>عريض</b>"), "{html}");
+        for bad in ["<script", "onerror", "javascript:", "data:text"] {
+            assert!(!html.contains(bad), "{bad} in {html}");
+        }
+        assert!(html.contains("رابط") && html.contains("صورة"), "{html}");
+        assert!(html.contains(r#"href="https://example.org""#), "{html}");
+    }
+
+    #[test]
     fn a_mention_across_two_text_events_of_one_run_stays_one_link() {
         // pulldown-cmark splits text at some punctuation; the run joins the slices again.
         let text = "دير الزور";
         let mentions = [mention(text, "دير الزور", Kind::Place, "deir-ez-zor")];
         let events = vec![(Event::Text("دير".into()), 0..6), (Event::Text(" الزور".into()), 6..text.len())];
         assert_eq!(prose_runs(text, &events), [0..text.len()]);
-        let html = render(text, events, &mentions, &link, &Highlighter::default());
+        let html = render(text, events, &mentions, &link, &Highlighter::default(), RawHtml::Escape);
         assert_eq!(html.matches("<a ").count(), 1);
         assert_eq!(html.matches("</a>").count(), 1);
         assert!(html.ends_with("دير الزور</a>"), "{html}");

@@ -231,6 +231,8 @@ impl<'a> Site<'a> {
             record: super::data::ArticleRecord<'v>,
             title_html: String,
             body_html: String,
+            /// The source URL when it is a web address that may be a link.
+            source_link: Option<&'v str>,
             mention_count: usize,
         }
         #[derive(Serialize)]
@@ -249,7 +251,14 @@ impl<'a> Site<'a> {
         let text = article.text.as_str();
         let link = |m: &Mention| self.mention_link(m, text);
         let events = markdown::body_events(article, &annotated.cleaned);
-        let body_html = markdown::render(text, events, &annotated.mentions, &link, &self.highlighter);
+        let body_html = markdown::render(
+            text,
+            events,
+            &annotated.mentions,
+            &link,
+            &self.highlighter,
+            self.config.markdown.raw_html,
+        );
         let title_html = match &annotated.cleaned.title {
             Some(range) => markdown::render_inline(text, range.clone(), &annotated.mentions, &link),
             None => super::html::isolate(&annotated.title),
@@ -258,6 +267,7 @@ impl<'a> Site<'a> {
             record: self.article_record(a),
             title_html,
             body_html,
+            source_link: article.meta.url.as_deref().filter(|u| super::html::is_web_url(u)),
             mention_count: annotated.mentions.len(),
         };
         // Entities of this article by type, most mentioned first.

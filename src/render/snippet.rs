@@ -8,15 +8,24 @@ fn ends_sentence(c: char) -> bool {
     matches!(c, '.' | '!' | '?' | '؟' | '\n')
 }
 
+/// How far to look for a sentence's end, in bytes: a text of one endless line must not
+/// make every mention scan all of it.
+const REACH: usize = 600;
+
 /// The text before and after `span` within its sentence, each cut to `words` words with
 /// "…" where it was cut. Offsets stay on char boundaries whatever the input.
 pub fn around(text: &str, span: Range<usize>, words: usize) -> (String, String) {
-    let before_start =
-        text[..span.start].char_indices().rev().find(|&(_, c)| ends_sentence(c)).map_or(0, |(i, c)| i + c.len_utf8());
-    let after_end = text[span.end..]
+    let floor = text.floor_char_boundary(span.start.saturating_sub(REACH));
+    let ceiling = text.floor_char_boundary((span.end + REACH).min(text.len()));
+    let before_start = text[floor..span.start]
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| ends_sentence(c))
+        .map_or(floor, |(i, c)| floor + i + c.len_utf8());
+    let after_end = text[span.end..ceiling]
         .char_indices()
         .find(|&(_, c)| ends_sentence(c))
-        .map_or(text.len(), |(i, c)| span.end + i + c.len_utf8());
+        .map_or(ceiling, |(i, c)| span.end + i + c.len_utf8());
     let before = text[before_start..span.start].trim_start();
     let after = text[span.end..after_end].trim_end();
 
@@ -75,6 +84,14 @@ mod tests {
         let at = text.find("بغداد").unwrap();
         let (b, a) = around(text, at..at + "بغداد".len(), 12);
         assert_eq!((b.as_str(), a.as_str()), ("قال عمر إن ", " بعيدة؟"));
+    }
+
+    #[test]
+    fn an_endless_sentence_is_cut_near_the_mention() {
+        let text = format!("{}دمشق{}", "كلمة ".repeat(10_000), " كلمة".repeat(10_000));
+        let at = text.find("دمشق").unwrap();
+        let (b, a) = around(&text, at..at + "دمشق".len(), 3);
+        assert_eq!((b.as_str(), a.as_str()), ("… كلمة كلمة كلمة ", " كلمة كلمة كلمة …"));
     }
 
     #[test]

@@ -64,10 +64,38 @@ fn field_label(name: &str) -> &str {
     }
 }
 
-/// Renders `name`, turning Tera's error chain into one message.
+/// Renders `name`, turning Tera's error chain into one message. An unknown variable is
+/// looked up in the template and the ones it extends or imports, to name its line.
 pub fn render(tera: &Tera, name: &str, context: &tera::Context) -> Result<String> {
-    tera.render(name, context)
-        .map_err(|e| template_error(&e, "check the variables the template uses against README.md"))
+    tera.render(name, context).map_err(|e| {
+        let mut err = template_error(&e, "check the variables the template uses against README.md");
+        if let Error::Template { name: shown, message, .. } = &mut err {
+            let variable = message.split('`').nth(1).filter(|_| message.contains("not found in context"));
+            if let Some((file, line)) = variable.and_then(|v| locate(tera, name, v)) {
+                *shown = format!("{file}:{line}");
+            }
+        }
+        err
+    })
+}
+
+/// The first line, in `name` or a template it extends or imports, that prints `variable`.
+fn locate(tera: &Tera, name: &str, variable: &str) -> Option<(String, usize)> {
+    let template = tera.get_template(name).ok()?;
+    let related = template.parents.iter().chain(template.imported_macro_files.iter().map(|(file, _)| file));
+    std::iter::once(&template.name).chain(related).find_map(|candidate| {
+        let path = tera.get_template(candidate).ok()?.path.clone()?;
+        let source = std::fs::read_to_string(path).ok()?;
+        let line = source.lines().position(|l| {
+            l.match_indices(variable).any(|(at, _)| {
+                let before = l[..at].chars().next_back();
+                let after = l[at + variable.len()..].chars().next();
+                let part_of_name = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+                !part_of_name(before) && !part_of_name(after)
+            })
+        })?;
+        Some((candidate.clone(), line + 1))
+    })
 }
 
 fn template_error(err: &tera::Error, hint: &'static str) -> Error {

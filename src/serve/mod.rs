@@ -72,6 +72,9 @@ impl Shared {
     fn outcome(&self, result: &Result<Report>, change: Option<Instant>) {
         let message = match result {
             Ok(report) => {
+                for warning in &report.warnings {
+                    eprintln!("warning: {warning}");
+                }
                 let after = change.map(|c| format!(", {} ms after the change", c.elapsed().as_millis()));
                 println!(
                     "built {} articles, {} pages in {} ms{}",
@@ -294,6 +297,7 @@ mod tests {
             mentions: 0,
             removed_lines: 0,
             entities: Default::default(),
+            warnings: Vec::new(),
             elapsed: Duration::ZERO,
         };
         shared.outcome(&Ok(report), Some(Instant::now()));

@@ -1,0 +1,432 @@
+//! Hostile input: the real binary on small archives, each broken in one way, with inputs
+//! from `tests/hostile/` or generated here when a file would be awkward to commit. Each case
+//! either builds with a warning naming the file and what was skipped, or stops with exit
+//! code 1 and a message naming the file (and line) and what to do. None panics.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use scraper::{Html, Selector};
+
+/// A minimal archive in a temporary folder: the repository's templates and static files, a
+/// one-entity gazetteer and one article, which each test then breaks.
+struct Archive {
+    dir: tempfile::TempDir,
+}
+
+/// What one run of `archive build` did.
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Archive {
+    fn new() -> Archive {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        for sub in ["templates", "static"] {
+            copy_dir(&repo.join(sub), &dir.path().join(sub));
+        }
+        let archive = Archive { dir };
+        archive.put("site.toml", "title = \"تجربة\"\n");
+        archive.put("entities.toml", "[[entity]]\nid = \"damascus\"\ntype = \"place\"\nname = \"دمشق\"\n");
+        archive.put("seeds/a.txt", "عنوان\n\nخبر من دمشق.");
+        archive
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn put(&self, name: &str, contents: impl AsRef<[u8]>) {
+        let path = self.path(name);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, contents).unwrap();
+    }
+
+    /// Puts the file `case` of tests/hostile/ at `name`.
+    fn put_case(&self, name: &str, case: &str) {
+        self.put(name, fs::read(hostile(case)).unwrap());
+    }
+
+    fn build(&self) -> Run {
+        let out = Command::new(env!("CARGO_BIN_EXE_archive"))
+            .args(["build", "--root"])
+            .arg(self.dir.path())
+            .output()
+            .unwrap();
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    /// The build stops cleanly: exit 1, a message starting with `prefix` (file and line),
+    /// holding `words`, and a hint.
+    fn fails_with(&self, prefix: &str, words: &[&str]) {
+        let run = self.build();
+        assert_eq!(run.code, 1, "exit code, stderr: {}", run.stderr);
+        assert!(
+            run.stderr.starts_with(&format!("error: {prefix}")),
+            "message should start with {prefix:?}: {}",
+            run.stderr
+        );
+        for w in words {
+            assert!(run.stderr.contains(w), "message should contain {w:?}: {}", run.stderr);
+        }
+        assert!(run.stderr.contains("hint:"), "message should say what to do: {}", run.stderr);
+    }
+
+    /// The build succeeds, warning `warning` about `file`, and publishes `articles` articles.
+    fn warns(&self, file: &str, warning: &str, articles: usize) -> Run {
+        let run = self.build();
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert!(
+            run.stderr.contains(&format!("warning: {file}: {warning}")),
+            "expected a warning about {file}: {}",
+            run.stderr
+        );
+        assert!(run.stdout.starts_with(&format!("built {articles} articles")), "{}", run.stdout);
+        run
+    }
+
+    /// Every file of the output, by relative path.
+    fn snapshot(&self) -> Vec<(PathBuf, Vec<u8>)> {
+        let mut files = Vec::new();
+        collect(&self.path("public"), &self.path("public"), &mut files);
+        files.sort();
+        files
+    }
+}
+
+fn hostile(case: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/hostile").join(case)
+}
+
+fn collect(root: &Path, dir: &Path, files: &mut Vec<(PathBuf, Vec<u8>)>) {
+    for entry in fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            collect(root, &path, files);
+        } else {
+            files.push((path.strip_prefix(root).unwrap().to_path_buf(), fs::read(&path).unwrap()));
+        }
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::create_dir_all(to).unwrap();
+            fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn the_minimal_archive_builds() {
+    let archive = Archive::new();
+    let run = archive.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+    assert!(archive.path("public/entities/place/damascus/index.html").is_file());
+}
+
+// ─── Articles ───────────────────────────────────────────────────────────────────────────
+
+#[test]
+fn a_file_that_is_not_utf8_stops_the_build_with_its_line() {
+    let archive = Archive::new();
+    // "الشام" in Windows-1256, on the second line.
+    archive.put("seeds/c.txt", b"title\n\xc7\xe1\xd4\xc7\xe3");
+    archive.fails_with("seeds/c.txt:2:1: the file is not UTF-8", &["iconv"]);
+}
+
+#[test]
+fn a_file_with_nul_bytes_is_skipped_with_a_warning() {
+    let archive = Archive::new();
+    archive.put("seeds/c.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR");
+    archive.warns("seeds/c.txt", "contains NUL bytes", 1);
+    assert!(!archive.path("public/articles/c").exists());
+}
+
+#[test]
+fn an_empty_file_is_skipped_with_a_warning() {
+    let archive = Archive::new();
+    archive.put("seeds/c.txt", "");
+    archive.put("seeds/d.md", " \n\t\n");
+    let run = archive.warns("seeds/c.txt", "is empty: skipped", 1);
+    assert!(run.stderr.contains("warning: seeds/d.md: is empty: skipped"), "{}", run.stderr);
+}
+
+#[test]
+fn twenty_megabytes_on_one_line_build_in_bounded_time() {
+    let archive = Archive::new();
+    let sentence = "قصفت القوات الأميركية مواقع قرب دمشق يوم 26 فبراير/شباط 2021 وقتل 22 شخصاً، ";
+    let line = sentence.repeat(20_000_000 / sentence.len() + 1);
+    archive.put("seeds/huge.txt", &line);
+    let started = std::time::Instant::now();
+    let run = archive.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(started.elapsed().as_secs() < 120, "took {:?}", started.elapsed());
+    let page = fs::read_to_string(archive.path("public/articles/huge/index.html")).unwrap();
+    let doc = Html::parse_document(&page);
+    let title: String = doc.select(&Selector::parse("h1").unwrap()).next().unwrap().text().collect();
+    assert!(title.chars().count() < 200, "the endless line is not the title: {} chars", title.chars().count());
+    assert!(title.ends_with('…'), "{title}");
+    // The text is all there.
+    let body: String = doc.select(&Selector::parse("article").unwrap()).next().unwrap().text().collect();
+    assert_eq!(body.trim(), line.trim());
+}
+
+#[test]
+fn a_bom_and_crlf_line_endings_are_read_as_text() {
+    let archive = Archive::new();
+    archive.put("seeds/c.txt", "\u{feff}عنوان الخبر\r\n\r\nخبر من دمشق.\r\n\r\nفقرة ثانية.\r\n");
+    archive.put("seeds/d.md", "\u{feff}+++\r\ntitle = \"خبر\"\r\n+++\r\n\r\nخبر من دمشق.\r\n");
+    let run = archive.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let page = fs::read_to_string(archive.path("public/articles/c/index.html")).unwrap();
+    let doc = Html::parse_document(&page);
+    let title: String = doc.select(&Selector::parse("h1").unwrap()).next().unwrap().text().collect();
+    assert_eq!(title, "عنوان الخبر");
+    let paragraphs: Vec<String> =
+        doc.select(&Selector::parse("article p").unwrap()).map(|p| p.text().collect()).collect();
+    assert_eq!(paragraphs, ["خبر من دمشق.", "فقرة ثانية."]);
+    assert!(fs::read_to_string(archive.path("public/articles/d/index.html"))
+        .unwrap()
+        .contains("data-entity=\"damascus\""));
+}
+
+#[test]
+fn toml_front_matter_that_does_not_parse_names_file_line_and_column() {
+    let archive = Archive::new();
+    archive.put_case("seeds/b.md", "front-matter-toml.md");
+    archive.fails_with("seeds/b.md:3:8:", &["front matter between +++ lines is TOML"]);
+}
+
+#[test]
+fn yaml_front_matter_that_does_not_parse_names_file_line_and_column() {
+    let archive = Archive::new();
+    archive.put_case("seeds/b.md", "front-matter-yaml.md");
+    archive.fails_with("seeds/b.md:3:", &["YAML"]);
+}
+
+#[test]
+fn a_date_that_is_not_a_date_names_the_sidecar_line() {
+    let archive = Archive::new();
+    archive.put_case("seeds/a.toml", "bad-date.toml");
+    archive.fails_with("seeds/a.toml:2:1: `date = السبت الماضي` is not a date", &["YYYY-MM-DD"]);
+}
+
+#[test]
+fn two_articles_with_one_slug_stop_the_build() {
+    let archive = Archive::new();
+    archive.put("seeds/sub/a.txt", "عنوان آخر\n\nنص.");
+    archive.fails_with("seeds/sub/a.txt: slug \"a\" is already used by seeds/a.txt", &[]);
+}
+
+#[test]
+fn a_slug_with_dots_or_a_slash_stops_the_build() {
+    let archive = Archive::new();
+    archive.put_case("seeds/a.toml", "slug-dots.toml");
+    archive.fails_with("seeds/a.txt: slug \"../../etc\" cannot be a URL segment", &[]);
+    archive.put_case("seeds/a.toml", "slug-slash.toml");
+    archive.fails_with("seeds/a.txt: slug \"articles/other\" cannot be a URL segment", &[]);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_loop_is_not_followed() {
+    let archive = Archive::new();
+    std::os::unix::fs::symlink(archive.path("seeds"), archive.path("seeds/loop")).unwrap();
+    std::os::unix::fs::symlink("/etc/hostname", archive.path("seeds/outside.txt")).unwrap();
+    let run = archive.warns("seeds/loop", "symbolic link not followed: skipped", 1);
+    assert!(run.stderr.contains("warning: seeds/outside.txt: symbolic link not followed"), "{}", run.stderr);
+}
+
+// ─── Gazetteer ──────────────────────────────────────────────────────────────────────────
+
+#[test]
+fn gazetteer_duplicate_ids_name_the_line() {
+    let archive = Archive::new();
+    archive.put_case("entities.toml", "gazetteer-duplicate-ids.toml");
+    archive.fails_with("entities.toml:7:6: entity id \"damascus\" is defined twice", &[]);
+}
+
+#[test]
+fn gazetteer_aliases_that_are_empty_or_only_clitics_name_the_line() {
+    let archive = Archive::new();
+    archive.put_case("entities.toml", "gazetteer-clitic-alias.toml");
+    archive.fails_with("entities.toml:2:6: damascus: alias \"وال\" is empty or only clitics", &[]);
+    archive.put_case("entities.toml", "gazetteer-empty-alias.toml");
+    archive.fails_with("entities.toml:2:6: damascus: alias \"\" is empty or only clitics", &[]);
+}
+
+#[test]
+fn gazetteer_unknown_types_name_the_line() {
+    let archive = Archive::new();
+    archive.put_case("entities.toml", "gazetteer-unknown-type.toml");
+    archive.fails_with("entities.toml:3:8:", &["city", "person"]);
+}
+
+// ─── Templates and configuration ────────────────────────────────────────────────────────
+
+#[test]
+fn a_template_syntax_error_names_the_template_and_line() {
+    let archive = Archive::new();
+    archive.put_case("templates/entity.html", "template-syntax.html");
+    archive.fails_with("template entity.html: Failed to parse", &["3:"]);
+}
+
+#[test]
+fn an_unknown_template_variable_names_the_template_and_line() {
+    let archive = Archive::new();
+    archive.put_case("templates/entities.html", "template-unknown-variable.html");
+    archive.fails_with("template entities.html:4:", &["no_such_thing"]);
+}
+
+#[test]
+fn a_bad_site_toml_names_its_line() {
+    let archive = Archive::new();
+    archive.put("site.toml", "title = \"x\"\nno_such_key = 1\n");
+    archive.fails_with("site.toml:2:1:", &["no_such_key"]);
+}
+
+#[test]
+fn a_missing_content_folder() {
+    let archive = Archive::new();
+    fs::remove_dir_all(archive.path("seeds")).unwrap();
+    archive.fails_with("seeds: the content folder does not exist", &[]);
+}
+
+// ─── Output ─────────────────────────────────────────────────────────────────────────────
+
+#[test]
+fn the_output_is_never_the_archive_or_one_of_its_inputs() {
+    let archive = Archive::new();
+    for (output, why) in [
+        (archive.path(""), "holds the archive"),
+        (archive.path("seeds"), "holds the content folder"),
+        (archive.path("templates"), "holds the templates folder"),
+        (archive.path("static/css"), "inside the static folder"),
+        (archive.path("public/.."), "holds the archive"),
+        (PathBuf::from("/"), "root of the file system"),
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_archive"))
+            .args(["build", "--root"])
+            .arg(archive.path(""))
+            .arg("--output")
+            .arg(&output)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{}: {stderr}", output.display());
+        assert!(stderr.contains(why), "{}: {stderr}", output.display());
+    }
+    assert!(archive.path("seeds/a.txt").is_file() && archive.path("templates/base.html").is_file());
+}
+
+#[test]
+fn an_existing_folder_that_archive_did_not_write_is_not_replaced() {
+    let archive = Archive::new();
+    archive.put("public/thesis.odt", "years of work");
+    archive.fails_with("", &["is not empty and was not written by archive"]);
+    assert_eq!(fs::read_to_string(archive.path("public/thesis.odt")).unwrap(), "years of work");
+}
+
+#[test]
+fn a_build_failing_while_rendering_leaves_the_previous_site_byte_identical() {
+    let archive = Archive::new();
+    assert_eq!(archive.build().code, 0);
+    let before = archive.snapshot();
+    archive.put("seeds/b.txt", "عنوان ثان\n\nخبر آخر من دمشق.");
+    archive.put_case("templates/entities.html", "template-unknown-variable.html");
+    assert_eq!(archive.build().code, 1);
+    assert_eq!(archive.snapshot(), before);
+}
+
+#[test]
+fn a_build_failing_while_writing_leaves_the_previous_site_byte_identical() {
+    let archive = Archive::new();
+    assert_eq!(archive.build().code, 0);
+    let before = archive.snapshot();
+    // A static file where the articles folder must go: writing fails half-way through.
+    archive.put("static/articles", "not a folder");
+    let run = archive.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("cannot"), "{}", run.stderr);
+    assert_eq!(archive.snapshot(), before);
+    assert!(!archive.path(".public.new").exists(), "the staging folder is cleaned up");
+}
+
+// ─── Script injection through every channel ─────────────────────────────────────────────
+
+#[test]
+fn injected_markup_is_never_active_in_the_output() {
+    let archive = Archive::new();
+    fs::remove_file(archive.path("seeds/a.txt")).unwrap();
+    for file in ["article.md", "plain.txt", "plain.toml"] {
+        archive.put_case(&format!("seeds/{file}"), &format!("injection/{file}"));
+    }
+    archive.put_case("entities.toml", "injection/entities.toml");
+    let run = archive.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+
+    let mut pages = Vec::new();
+    collect(&archive.path("public"), &archive.path("public"), &mut pages);
+    let html_pages: Vec<_> = pages.iter().filter(|(p, _)| p.extension().is_some_and(|e| e == "html")).collect();
+    assert!(html_pages.len() >= 6, "{} pages", html_pages.len());
+    let forbidden = Selector::parse("script, iframe, object, embed, form, svg, math, base").unwrap();
+    let any = Selector::parse("*").unwrap();
+    let mut problems = Vec::new();
+    for (path, bytes) in &html_pages {
+        let doc = Html::parse_document(std::str::from_utf8(bytes).unwrap());
+        for el in doc.select(&forbidden) {
+            problems.push(format!("{}: <{}>", path.display(), el.value().name()));
+        }
+        for el in doc.select(&any) {
+            for (name, value) in el.value().attrs() {
+                let compact: String =
+                    value.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect::<String>().to_lowercase();
+                let url_attr = matches!(name, "href" | "src" | "action" | "formaction" | "xlink:href" | "data");
+                if name.starts_with("on") || name == "style" {
+                    problems.push(format!("{}: <{} {name}=…>", path.display(), el.value().name()));
+                }
+                if url_attr && ["javascript:", "vbscript:", "data:"].iter().any(|s| compact.starts_with(s)) {
+                    problems.push(format!("{}: <{} {name}={value:?}>", path.display(), el.value().name()));
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "active markup in the output:\n{}", problems.join("\n"));
+
+    // Nothing is lost either: what was escaped is shown as text.
+    let text_of = |page: &str| {
+        let html = fs::read_to_string(archive.path(page)).unwrap();
+        Html::parse_document(&html).root_element().text().collect::<String>()
+    };
+    let plain = text_of("public/articles/plain/index.html");
+    for shown in [
+        "<script>alert('txt-body')</script>",
+        "\"><img src=x onerror=alert('txt')>",
+        "\"><script>alert('sidecar')</script>",
+        "<img src=x onerror=alert('basis')>",
+    ] {
+        assert!(plain.contains(shown), "{shown:?} should be shown as text");
+    }
+    let md = text_of("public/articles/article/index.html");
+    for shown in ["\"><script>alert('title')</script> عنوان في دمشق", "<svg onload=alert('source')>", "رابط خبيث"]
+    {
+        assert!(md.contains(shown), "{shown:?} should be shown as text");
+    }
+    let place = text_of("public/entities/place/damascus/index.html");
+    assert!(place.contains("<img src=x onerror=alert('description')> عاصمة سوريا"));
+}
