@@ -17,6 +17,9 @@ pub enum Error {
     /// A template failed to parse or render.
     #[error("template {name}: {message}\n  hint: {hint}")]
     Template { name: String, message: String, hint: &'static str },
+    /// `archive serve` could not listen or watch.
+    #[error("{what}: {message}\n  hint: {hint}")]
+    Serve { what: String, message: String, hint: &'static str },
 }
 
 /// What is wrong with one input, and where.
@@ -68,6 +71,10 @@ impl Warning {
 impl Error {
     pub fn io(path: &Path, action: &'static str, source: std::io::Error) -> Error {
         Error::Io { path: path.to_path_buf(), action, source }
+    }
+
+    pub fn serve(what: String, message: String, hint: &'static str) -> Error {
+        Error::Serve { what, message, hint }
     }
 
     /// A problem with a whole file.

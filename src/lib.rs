@@ -7,9 +7,11 @@ pub mod arabic;
 pub mod config;
 pub mod content;
 pub mod error;
+pub mod init;
 pub mod link;
 pub mod recognise;
 pub mod render;
+pub mod serve;
 pub mod write;
 
 use std::collections::BTreeMap;

@@ -265,8 +265,10 @@ fn by_date(n: &Numbered, rank: &[usize], a: usize, max: usize) -> Vec<DateLink> 
     nearest
         .into_iter()
         .map(|b| {
-            let shared: Vec<String> =
-                intersect(&mine, &n.entities_of[b as usize]).into_iter().map(|e| n.keys[e as usize].1.clone()).collect();
+            let shared: Vec<String> = intersect(&mine, &n.entities_of[b as usize])
+                .into_iter()
+                .map(|e| n.keys[e as usize].1.clone())
+                .collect();
             let days: Vec<&str> = shared.iter().filter(|d| d.len() == 10).map(|d| &d[..7]).collect();
             let dates = shared.iter().filter(|d| d.len() != 7 || !days.contains(&d.as_str())).cloned().collect();
             DateLink { article: b as usize, dates }
@@ -330,11 +332,16 @@ mod tests {
     fn cooccurring_counts_shared_articles() {
         let a = vec![m(Kind::Person, "biden"), m(Kind::Place, "syria")];
         let b = vec![m(Kind::Person, "biden"), m(Kind::Place, "syria"), m(Kind::Place, "iran")];
-        let facts =
-            [ArticleFacts { date: None, slug: "a", mentions: &a }, ArticleFacts { date: None, slug: "b", mentions: &b }];
+        let facts = [
+            ArticleFacts { date: None, slug: "a", mentions: &a },
+            ArticleFacts { date: None, slug: "b", mentions: &b },
+        ];
         let index = link(&facts, LIMITS);
         let biden = &index.entities[&(Kind::Person, "biden".to_string())];
-        assert_eq!(biden.cooccurring, [((Kind::Place, "syria".to_string()), 2), ((Kind::Place, "iran".to_string()), 1)]);
+        assert_eq!(
+            biden.cooccurring,
+            [((Kind::Place, "syria".to_string()), 2), ((Kind::Place, "iran".to_string()), 1)]
+        );
     }
 
     #[test]

@@ -1,9 +1,10 @@
 //! The `archive` command line: parses arguments, calls the library, prints what happened.
 
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 
 #[derive(Parser)]
 #[command(
@@ -20,12 +21,8 @@ struct Cli {
 enum Command {
     /// Build the site from the articles, the gazetteer, site.toml, templates and static files.
     Build {
-        /// The archive's folder (where site.toml is).
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// Where to write the site [default: ROOT/public].
-        #[arg(long)]
-        output: Option<PathBuf>,
+        #[command(flatten)]
+        site: Site,
         /// Prefix of internal links, e.g. https://example.org/archive/ [default: from site.toml].
         #[arg(long)]
         base_url: Option<String>,
@@ -33,42 +30,90 @@ enum Command {
         #[arg(long)]
         timings: bool,
     },
+    /// Build, serve the site on this machine, and rebuild and reload open pages on each change.
+    Serve {
+        #[command(flatten)]
+        site: Site,
+        /// The port to listen on.
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on; another than 127.0.0.1 makes the preview reachable from the network.
+        #[arg(long, default_value_t = IpAddr::V4(Ipv4Addr::LOCALHOST))]
+        interface: IpAddr,
+    },
+    /// Create a new archive in DIR (a new or empty folder) that builds at once.
+    Init {
+        /// The folder of the new archive.
+        dir: PathBuf,
+    },
+}
+
+/// Where an archive is and where its site goes.
+#[derive(Args)]
+struct Site {
+    /// The archive's folder (where site.toml is).
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Where to write the site [default: ROOT/public].
+    #[arg(long)]
+    output: Option<PathBuf>,
+}
+
+impl Site {
+    fn options(self, base_url: Option<String>) -> archive::BuildOptions {
+        let output = self.output.unwrap_or_else(|| self.root.join("public"));
+        archive::BuildOptions { root: self.root, output, base_url }
+    }
 }
 
 fn main() -> ExitCode {
-    match Cli::parse().command {
-        Command::Build { root, output, base_url, timings } => {
-            let output = output.unwrap_or_else(|| root.join("public"));
-            let options = archive::BuildOptions { root, output: output.clone(), base_url };
-            match archive::build(&options) {
-                Ok(report) => {
-                    for warning in &report.warnings {
-                        eprintln!("warning: {warning}");
-                    }
-                    let entities: Vec<String> = report.entities.iter().map(|(kind, n)| format!("{n} {kind}")).collect();
-                    println!(
-                        "built {} articles into {}: {} pages, {} mentions of {} entities ({}), {} debris lines removed, in {} ms",
-                        report.articles,
-                        output.display(),
-                        report.pages,
-                        report.mentions,
-                        report.entities.values().sum::<usize>(),
-                        entities.join(", "),
-                        report.removed_lines,
-                        report.elapsed.as_millis()
-                    );
-                    if timings {
-                        for (step, took) in &report.steps {
-                            println!("  {step:<10} {:>8.1} ms", took.as_secs_f64() * 1000.0);
-                        }
-                    }
-                    ExitCode::SUCCESS
-                }
-                Err(err) => {
-                    eprintln!("error: {err}");
-                    ExitCode::FAILURE
-                }
-            }
+    let result = match Cli::parse().command {
+        Command::Build { site, base_url, timings } => build(&site.options(base_url), timings),
+        Command::Serve { site, port, interface } => {
+            // Pages link from the root of the local server, whatever base_url the site has.
+            let build = site.options(Some("/".into()));
+            archive::serve::run(&archive::serve::ServeOptions { build, address: SocketAddr::new(interface, port) })
+        }
+        Command::Init { dir } => init(&dir),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::FAILURE
         }
     }
+}
+
+fn build(options: &archive::BuildOptions, timings: bool) -> archive::Result<()> {
+    let report = archive::build(options)?;
+    for warning in &report.warnings {
+        eprintln!("warning: {warning}");
+    }
+    let entities: Vec<String> = report.entities.iter().map(|(kind, n)| format!("{n} {kind}")).collect();
+    println!(
+        "built {} articles into {}: {} pages, {} mentions of {} entities ({}), {} debris lines removed, in {} ms",
+        report.articles,
+        options.output.display(),
+        report.pages,
+        report.mentions,
+        report.entities.values().sum::<usize>(),
+        entities.join(", "),
+        report.removed_lines,
+        report.elapsed.as_millis()
+    );
+    if timings {
+        for (step, took) in &report.steps {
+            println!("  {step:<10} {:>8.1} ms", took.as_secs_f64() * 1000.0);
+        }
+    }
+    Ok(())
+}
+
+fn init(dir: &std::path::Path) -> archive::Result<()> {
+    let written = archive::init::init(dir)?;
+    println!("created a new archive in {} ({} files)", dir.display(), written.len());
+    println!("  the example article is seeds/example.md; the gazetteer entities.toml is empty");
+    println!("  next: archive build --root {0}   or   archive serve --root {0}", dir.display());
+    Ok(())
 }

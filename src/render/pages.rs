@@ -612,7 +612,10 @@ impl<'a> Site<'a> {
             context.insert("kind", &kind_view);
             context.insert("sections", &sections);
             context.insert("pager", &pager(&url, i + 1, chunks.len()));
-            files.push((page_path(&format!("entities/{kind}/"), i + 1), templates::render(&self.tera, "entities.html", &context)?));
+            files.push((
+                page_path(&format!("entities/{kind}/"), i + 1),
+                templates::render(&self.tera, "entities.html", &context)?,
+            ));
         }
         Ok(files)
     }

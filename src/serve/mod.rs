@@ -1,0 +1,308 @@
+//! `archive serve`: builds the site, serves it on a local address, rebuilds it when an input
+//! changes and tells open pages to reload.
+//!
+//! Three parts, each in its own place:
+//! - [`resolve`]: the request path → a file inside the site, never outside it;
+//! - [`watch`]: file-system events on the inputs, coalesced into one rebuild;
+//! - this module: the HTTP server (axum), the server-sent events that reload pages, and the
+//!   script that listens to them, which exists only while serving: it is added to HTML
+//!   responses on the way out, never written into the site on disk.
+
+pub mod resolve;
+mod watch;
+
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use tokio::sync::broadcast;
+
+use crate::error::{Error, Result};
+use crate::{BuildOptions, Report};
+use resolve::Resolved;
+
+/// Where the live-reload script and its event stream live: a prefix no page of the site uses.
+const SCRIPT_PATH: &str = "/__archive/livereload.js";
+const EVENTS_PATH: &str = "/__archive/events";
+const SCRIPT: &str = include_str!("livereload.js");
+
+/// What `archive serve` is asked to do.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The build to run first and after each change. Its output is the folder served.
+    pub build: BuildOptions,
+    /// Where to listen; 127.0.0.1 unless the user says otherwise.
+    pub address: SocketAddr,
+}
+
+/// The one call that (re)builds the site. A faster, incremental build can replace it here.
+pub fn rebuild(options: &BuildOptions) -> Result<Report> {
+    crate::build(options)
+}
+
+/// What the watcher tells the open pages.
+#[derive(Debug, Clone)]
+enum Signal {
+    /// A build succeeded: reload.
+    Reload,
+    /// A build failed, with the message as the terminal shows it; the last good site stays.
+    Failed(String),
+}
+
+/// What the request handlers share with the watcher.
+struct Shared {
+    site: PathBuf,
+    signals: broadcast::Sender<Signal>,
+    /// The message of the last build, when it failed: sent to pages that connect later.
+    error: Mutex<Option<String>>,
+}
+
+impl Shared {
+    /// Records a build's outcome, prints it and tells the open pages. `change` is when the
+    /// first change behind a rebuild was seen.
+    fn outcome(&self, result: &Result<Report>, change: Option<Instant>) {
+        let message = match result {
+            Ok(report) => {
+                for warning in &report.warnings {
+                    eprintln!("warning: {warning}");
+                }
+                let after = change.map(|c| format!(", {} ms after the change", c.elapsed().as_millis()));
+                println!(
+                    "built {} articles, {} pages in {} ms{}",
+                    report.articles,
+                    report.pages,
+                    report.elapsed.as_millis(),
+                    after.unwrap_or_default()
+                );
+                None
+            }
+            Err(err) => {
+                let message = format!("error: {err}").replace("\r\n", "\n").replace('\r', "\n");
+                eprintln!("{message}");
+                Some(message)
+            }
+        };
+        if let Ok(mut error) = self.error.lock() {
+            error.clone_from(&message);
+        }
+        // Nobody listening is fine: no page is open.
+        let _ = self.signals.send(message.map_or(Signal::Reload, Signal::Failed));
+    }
+}
+
+/// Builds, then serves the site and rebuilds on each change until the process is stopped.
+/// Returns only when the server cannot start.
+pub fn run(options: &ServeOptions) -> Result<()> {
+    let address = options.address;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .max_blocking_threads(4)
+        .enable_all()
+        .build()
+        .map_err(|e| Error::serve(address.to_string(), format!("cannot start the server: {e}"), "try again"))?;
+    // Listen first, so a port already taken is reported before a long build.
+    let listener = runtime.block_on(tokio::net::TcpListener::bind(address)).map_err(|e| {
+        Error::serve(address.to_string(), format!("cannot listen: {e}"), "choose another --port or --interface")
+    })?;
+    let site = std::path::absolute(&options.build.output)
+        .map_err(|e| Error::io(&options.build.output, "cannot find the output folder", e))?;
+    let (signals, _) = broadcast::channel(16);
+    let shared = Arc::new(Shared { site, signals, error: Mutex::new(None) });
+
+    shared.outcome(&rebuild(&options.build), None);
+    let watcher = watch::Watcher::start(&options.build, {
+        let shared = Arc::clone(&shared);
+        let build = options.build.clone();
+        move |change| shared.outcome(&rebuild(&build), Some(change))
+    })?;
+
+    let shown = listener.local_addr().unwrap_or(address);
+    println!("serving {} at http://{shown}/ (Ctrl-C stops)", options.build.output.display());
+    if !address.ip().is_loopback() {
+        println!("note: {} is reachable from other machines on the network", address.ip());
+    }
+    let app = Router::new()
+        .route(SCRIPT_PATH, get(script))
+        .route(EVENTS_PATH, get(events))
+        .fallback(site_file)
+        .with_state(shared);
+    let served = runtime.block_on(async { axum::serve(listener, app).await });
+    drop(watcher);
+    served.map_err(|e| Error::serve(address.to_string(), format!("the server stopped: {e}"), "start it again"))
+}
+
+async fn script() -> Response {
+    let mut response = SCRIPT.into_response();
+    set_headers(&mut response, "text/javascript; charset=utf-8");
+    response
+}
+
+/// Server-sent events: the last failure at once if there is one, then each build's outcome.
+async fn events(State(shared): State<Arc<Shared>>) -> impl IntoResponse {
+    let receiver = shared.signals.subscribe();
+    let pending = shared.error.lock().ok().and_then(|e| e.clone()).map(Signal::Failed);
+    // A comment first, so the client knows it is subscribed.
+    let hello = Event::default().comment("archive serve");
+    let stream =
+        futures_util::stream::unfold((Some(hello), pending, receiver), |(hello, pending, mut receiver)| async {
+            if let Some(hello) = hello {
+                return Some((Ok::<_, Infallible>(hello), (None, pending, receiver)));
+            }
+            let signal = match pending {
+                Some(signal) => signal,
+                None => match receiver.recv().await {
+                    Ok(signal) => signal,
+                    // Missed some builds: the page is stale anyway.
+                    Err(broadcast::error::RecvError::Lagged(_)) => Signal::Reload,
+                    Err(broadcast::error::RecvError::Closed) => return None,
+                },
+            };
+            let event = match signal {
+                Signal::Reload => Event::default().event("reload").data("reload"),
+                Signal::Failed(message) => Event::default().event("error").data(message),
+            };
+            Some((Ok(event), (None, None, receiver)))
+        });
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+/// Any other path: a file of the site, with the reload script added to HTML.
+async fn site_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Response {
+    if method != Method::GET && method != Method::HEAD {
+        let mut response = (StatusCode::METHOD_NOT_ALLOWED, "GET or HEAD only\n").into_response();
+        response.headers_mut().insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return response;
+    }
+    let path = uri.path().to_string();
+    let site = shared.site.clone();
+    match tokio::task::spawn_blocking(move || respond(&site, &path)).await {
+        Ok(response) => response,
+        Err(_) => error_page(StatusCode::INTERNAL_SERVER_ERROR, "خطأ في الخادم", "Internal server error"),
+    }
+}
+
+/// Reads the file a path resolves to. A build swaps the new site in with two renames; a
+/// request that falls between them waits a moment and looks again.
+fn respond(site: &Path, raw: &str) -> Response {
+    for attempt in 0..3 {
+        let retry = attempt < 2;
+        match resolve::resolve(site, raw) {
+            Resolved::File(file) => match std::fs::read(&file) {
+                Ok(bytes) => return file_response(&file, bytes),
+                Err(_) if retry => {}
+                Err(_) => break,
+            },
+            Resolved::NotFound if retry && !site.exists() => {}
+            Resolved::NotFound => break,
+            Resolved::BadRequest => {
+                return error_page(StatusCode::BAD_REQUEST, "طلب غير صالح", "Bad request");
+            }
+            Resolved::Redirect(location) => {
+                let Ok(location) = HeaderValue::from_str(&location) else {
+                    return error_page(StatusCode::BAD_REQUEST, "طلب غير صالح", "Bad request");
+                };
+                let mut response = StatusCode::PERMANENT_REDIRECT.into_response();
+                response.headers_mut().insert(header::LOCATION, location);
+                return response;
+            }
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    error_page(StatusCode::NOT_FOUND, "الصفحة غير موجودة", "Not found")
+}
+
+fn file_response(file: &Path, bytes: Vec<u8>) -> Response {
+    let content_type = resolve::content_type(file);
+    let body = if content_type.starts_with("text/html") { inject(bytes) } else { bytes };
+    let mut response = Body::from(body).into_response();
+    set_headers(&mut response, content_type);
+    response
+}
+
+/// A small page for 400 and 404, in the site's language, with the reload script so that it
+/// too shows build errors and reloads once the page exists.
+fn error_page(status: StatusCode, arabic: &str, english: &str) -> Response {
+    let html = format!(
+        "<!DOCTYPE html>\n<html lang=\"ar\" dir=\"rtl\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; script-src 'self'\">\n\
+         <title>{code} {arabic}</title>\n</head>\n<body>\n<h1>{code} {arabic}</h1>\n\
+         <p><a href=\"/\">الصفحة الرئيسية</a></p>\n<p lang=\"en\" dir=\"ltr\">{english}</p>\n</body>\n</html>\n",
+        code = status.as_u16()
+    );
+    let mut response = (status, inject(html.into_bytes())).into_response();
+    set_headers(&mut response, "text/html; charset=utf-8");
+    response
+}
+
+fn set_headers(response: &mut Response, content_type: &'static str) {
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    // A preview: always the file as it is now.
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+}
+
+/// Adds the reload script before the last `</body>`, or at the end when there is none.
+fn inject(mut html: Vec<u8>) -> Vec<u8> {
+    const TAG: &[u8] = b"<script src=\"/__archive/livereload.js\"></script>\n";
+    let at = html.windows(7).rposition(|w| w.eq_ignore_ascii_case(b"</body>")).unwrap_or(html.len());
+    html.splice(at..at, TAG.iter().copied());
+    html
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_script_goes_before_the_last_body_end_tag() {
+        let html = b"<html><body><p>x</p></BODY></html>".to_vec();
+        assert_eq!(
+            String::from_utf8(inject(html)).unwrap(),
+            "<html><body><p>x</p><script src=\"/__archive/livereload.js\"></script>\n</BODY></html>"
+        );
+        assert!(String::from_utf8(inject(b"<p>x</p>".to_vec())).unwrap().ends_with("</script>\n"));
+        assert!(inject(Vec::new()).starts_with(b"<script"));
+    }
+
+    #[test]
+    fn the_script_path_matches_the_injected_tag() {
+        assert!(String::from_utf8(inject(Vec::new())).unwrap().contains(SCRIPT_PATH));
+        assert!(SCRIPT.contains(EVENTS_PATH));
+        // The overlay is filled as text, never parsed as HTML.
+        assert!(SCRIPT.contains("textContent") && !SCRIPT.contains("innerHTML"));
+    }
+
+    #[test]
+    fn failed_builds_keep_their_message_and_clear_on_success() {
+        let (signals, mut receiver) = broadcast::channel(4);
+        let shared = Shared { site: PathBuf::from("public"), signals, error: Mutex::new(None) };
+        let err = Error::input(Path::new("seeds/a.md"), "bad\r\nthing", "fix it");
+        shared.outcome(&Err(err), None);
+        let message = shared.error.lock().unwrap().clone().unwrap();
+        assert!(message.starts_with("error: seeds/a.md: bad\nthing"), "{message}");
+        assert!(matches!(receiver.try_recv(), Ok(Signal::Failed(m)) if m == message));
+        let report = Report {
+            articles: 1,
+            pages: 2,
+            mentions: 0,
+            removed_lines: 0,
+            entities: Default::default(),
+            warnings: Vec::new(),
+            steps: Vec::new(),
+            elapsed: Duration::ZERO,
+        };
+        shared.outcome(&Ok(report), Some(Instant::now()));
+        assert!(shared.error.lock().unwrap().is_none());
+        assert!(matches!(receiver.try_recv(), Ok(Signal::Reload)));
+    }
+}

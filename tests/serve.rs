@@ -1,0 +1,404 @@
+//! `archive serve` with the real binary, on a free port of 127.0.0.1, over plain HTTP/1.1
+//! written by hand: edits are served after the rebuild, a broken edit keeps the last good
+//! site, nothing outside the site is ever served, and floods and malformed requests leave
+//! the server answering.
+//!
+//! Each test makes its archive with `archive init`, and kills its server when it ends.
+
+use std::fs;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Barrier, Mutex};
+use std::time::{Duration, Instant};
+
+const ARTICLE: &str = "seeds/example.md";
+const PAGE: &str = "/articles/example/";
+
+/// A running `archive serve` on a fresh archive; killed when dropped.
+struct Server {
+    /// First, so that it is killed before its folder is removed.
+    _process: Killed,
+    port: u16,
+    dir: tempfile::TempDir,
+    stdout: Arc<Mutex<String>>,
+    stderr: Arc<Mutex<String>>,
+}
+
+/// A child process, killed when dropped, so that no test leaves a server behind.
+struct Killed(Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts `archive serve --root ROOT --port PORT`, collecting what it prints.
+fn spawn_serve(root: &Path, port: u16) -> (Killed, Arc<Mutex<String>>, Arc<Mutex<String>>) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_archive"))
+        .args(["serve", "--root"])
+        .arg(root)
+        .args(["--port", &port.to_string()])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = collect(child.stdout.take().unwrap());
+    let stderr = collect(child.stderr.take().unwrap());
+    (Killed(child), stdout, stderr)
+}
+
+impl Server {
+    /// `archive init`, then `archive serve` on it; waits (at most 20 s) until it answers.
+    fn start() -> Server {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("archive");
+        let init = Command::new(env!("CARGO_BIN_EXE_archive")).arg("init").arg(&root).output().unwrap();
+        assert!(init.status.success(), "{}", String::from_utf8_lossy(&init.stderr));
+        let port = free_port();
+        let (process, stdout, stderr) = spawn_serve(&root, port);
+        let server = Server { _process: process, port, dir, stdout, stderr };
+        let ready = wait_for(Duration::from_secs(20), || {
+            server.stdout().contains("serving ") && server.get("/").is_some_and(|(status, _)| status == 200)
+        });
+        assert!(ready, "not serving after 20 s\nstdout: {}\nstderr: {}", server.stdout(), server.stderr());
+        server
+    }
+
+    fn root(&self) -> PathBuf {
+        self.dir.path().join("archive")
+    }
+
+    fn stdout(&self) -> String {
+        self.stdout.lock().unwrap().clone()
+    }
+
+    fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+
+    /// GET `path` exactly as written (no normalisation): status and body.
+    fn get(&self, path: &str) -> Option<(u16, String)> {
+        let request = format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+        let response = self.send(request.as_bytes(), false)?;
+        let status = response.split(' ').nth(1)?.parse().ok()?;
+        let body = response.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
+        Some((status, body))
+    }
+
+    /// Sends raw bytes, reads the answer until the server closes (or 5 s pass). With `end`,
+    /// the client says it has nothing more to send, so that an incomplete request ends.
+    fn send(&self, bytes: &[u8], end: bool) -> Option<String> {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).ok()?;
+        stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+        stream.set_write_timeout(Some(Duration::from_secs(5))).ok()?;
+        // The server may close before reading everything (a huge header): not an error here.
+        let _ = stream.write_all(bytes);
+        if end {
+            let _ = stream.shutdown(std::net::Shutdown::Write);
+        }
+        let mut response = Vec::new();
+        let _ = stream.read_to_end(&mut response);
+        Some(String::from_utf8_lossy(&response).into_owned())
+    }
+
+    /// The page at `path`, once it is served with status 200 and holds `text` (at most 10 s).
+    fn wait_for_page(&self, path: &str, text: &str) -> String {
+        let mut last = None;
+        let found = wait_for(Duration::from_secs(10), || {
+            last = self.get(path);
+            last.as_ref().is_some_and(|(status, body)| *status == 200 && body.contains(text))
+        });
+        assert!(found, "{path} never showed {text:?}\nlast: {last:?}\nstderr: {}", self.stderr());
+        last.unwrap().1
+    }
+
+    /// Reads the event stream for up to `wait`, returning what came.
+    fn events(&self, wait: Duration) -> String {
+        let Ok(mut stream) = TcpStream::connect(("127.0.0.1", self.port)) else { return String::new() };
+        let request = "GET /__archive/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n";
+        stream.write_all(request.as_bytes()).unwrap();
+        stream.set_read_timeout(Some(Duration::from_millis(200))).unwrap();
+        let started = Instant::now();
+        let mut seen = Vec::new();
+        let mut buf = [0; 4096];
+        while started.elapsed() < wait {
+            match stream.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => seen.extend_from_slice(&buf[..n]),
+                Err(_) => {}
+            }
+        }
+        String::from_utf8_lossy(&seen).into_owned()
+    }
+
+    fn write(&self, name: &str, contents: &str) {
+        fs::write(self.root().join(name), contents).unwrap();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn collect(stream: impl Read + Send + 'static) -> Arc<Mutex<String>> {
+    let text = Arc::new(Mutex::new(String::new()));
+    let sink = Arc::clone(&text);
+    std::thread::spawn(move || {
+        for line in BufReader::new(stream).lines().map_while(Result::ok) {
+            let mut sink = sink.lock().unwrap();
+            sink.push_str(&line);
+            sink.push('\n');
+        }
+    });
+    text
+}
+
+fn wait_for(limit: Duration, mut done: impl FnMut() -> bool) -> bool {
+    let started = Instant::now();
+    while started.elapsed() < limit {
+        if done() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    false
+}
+
+/// The example article with `marker` as an extra paragraph.
+fn edited(server: &Server, marker: &str) -> String {
+    let original = fs::read_to_string(server.root().join(ARTICLE)).unwrap();
+    format!("{original}\n{marker}\n")
+}
+
+#[test]
+fn an_edit_is_served_after_the_rebuild() {
+    let server = Server::start();
+    let page = server.wait_for_page(PAGE, "أمينة المكتبة");
+    // The reload script is added while serving, never written into the site.
+    assert!(page.contains("<script src=\"/__archive/livereload.js\"></script>\n</body>"), "{page}");
+    let on_disk = fs::read_to_string(server.root().join("public/articles/example/index.html")).unwrap();
+    assert!(!on_disk.contains("livereload"));
+    let (status, script) = server.get("/__archive/livereload.js").unwrap();
+    assert_eq!(status, 200);
+    assert!(script.contains("EventSource(\"/__archive/events\")"));
+
+    server.write(ARTICLE, &edited(&server, "فقرة أضيفت أثناء المعاينة."));
+    server.wait_for_page(PAGE, "فقرة أضيفت أثناء المعاينة.");
+    // The site is in place a moment before the terminal says so.
+    let said = wait_for(Duration::from_secs(5), || server.stdout().contains("ms after the change"));
+    assert!(said, "{}", server.stdout());
+
+    // A new article shows on the home page; the gazetteer and templates are watched too.
+    server.write("seeds/second.md", "+++\ntitle = \"مقال ثان للاختبار\"\ndate = \"2024-04-02\"\n+++\n\nنص قصير.\n");
+    server.wait_for_page("/", "مقال ثان للاختبار");
+    server.write(
+        "entities.toml",
+        "[[entity]]\nid = \"old-quarter-library\"\ntype = \"organization\"\nname = \"مكتبة الحي القديم\"\n",
+    );
+    server.wait_for_page("/entities/organization/old-quarter-library/", "مكتبة الحي القديم");
+    let base = fs::read_to_string(server.root().join("templates/base.html")).unwrap();
+    server.write("templates/base.html", &base.replace("<main id=\"main\">", "<main id=\"main\" data-edited=\"yes\">"));
+    server.wait_for_page("/", "data-edited=\"yes\"");
+}
+
+#[test]
+fn a_broken_edit_keeps_the_last_good_site() {
+    let server = Server::start();
+    server.write(ARTICLE, &edited(&server, "النسخة السليمة الأخيرة."));
+    server.wait_for_page(PAGE, "النسخة السليمة الأخيرة.");
+
+    // Front matter that is not TOML.
+    server.write(ARTICLE, "+++\ntitle = \"عنوان\"\ndate = = 2024\n+++\n\nنسخة معطوبة.\n");
+    let reported = wait_for(Duration::from_secs(10), || server.stderr().contains("error: seeds/example.md:3"));
+    assert!(reported, "no error in the terminal: {}", server.stderr());
+    let (status, body) = server.get(PAGE).unwrap();
+    assert_eq!(status, 200);
+    assert!(body.contains("النسخة السليمة الأخيرة.") && !body.contains("نسخة معطوبة"));
+    // A page that connects now is told at once.
+    let events = server.events(Duration::from_secs(1));
+    assert!(events.contains("event: error\ndata: error: seeds/example.md:3"), "{events}");
+    assert!(events.contains("data:   hint: "), "{events}");
+
+    // Fixed: built and served again, and the error is gone.
+    server.write(ARTICLE, "+++\ntitle = \"عاد سليما\"\n+++\n\nنص سليم.\n");
+    server.wait_for_page(PAGE, "عاد سليما");
+    let cleared = wait_for(Duration::from_secs(5), || {
+        let events = server.events(Duration::from_millis(300));
+        events.starts_with("HTTP/1.1 200") && !events.contains("event: error")
+    });
+    assert!(cleared, "the error is still sent after a good build");
+}
+
+#[test]
+fn paths_outside_the_site_are_refused() {
+    let server = Server::start();
+    let secret = "SECRET-NOT-FOR-THE-WEB";
+    server.write("secret.txt", secret);
+    fs::write(server.dir.path().join("Cargo.toml"), secret).unwrap();
+    let public = server.root().join("public");
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(server.root().join("secret.txt"), public.join("leak.txt")).unwrap();
+        std::os::unix::fs::symlink("/etc", public.join("etc")).unwrap();
+        std::os::unix::fs::symlink(server.dir.path(), public.join("up")).unwrap();
+    }
+    for path in [
+        "/../Cargo.toml",
+        "/../../Cargo.toml",
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/%2E%2E/%2E%2E/%2E%2E/%2E%2E/etc/passwd",
+        "/..%2f..%2fetc/passwd",
+        "/..%2fsecret.txt",
+        "/..%5csecret.txt",
+        "/..\\secret.txt",
+        "//etc/passwd",
+        "/%2fetc/passwd",
+        "/etc/passwd%00.html",
+        "/leak.txt",
+        "/etc/passwd",
+        "/up/archive/secret.txt",
+        "/up/Cargo.toml",
+        "http://127.0.0.1/../secret.txt",
+        "../secret.txt",
+        "/%",
+        "/%ff",
+    ] {
+        let (status, body) = server.get(path).unwrap_or_else(|| panic!("{path}: no answer"));
+        assert!(matches!(status, 400 | 404), "{path}: {status}");
+        assert!(!body.contains(secret) && !body.contains("root:"), "{path} leaked: {body}");
+    }
+    // Inside the site, all is well.
+    assert_eq!(server.get("/css/site.css").map(|(s, _)| s), Some(200));
+    let (status, body) = server.get("/no/such/page/").unwrap();
+    assert_eq!(status, 404);
+    assert!(body.contains("lang=\"ar\"") && body.contains("livereload.js"));
+}
+
+#[test]
+fn many_concurrent_and_malformed_requests_leave_it_answering() {
+    let server = Arc::new(Server::start());
+    let threads = 200;
+    let barrier = Arc::new(Barrier::new(threads));
+    let handles: Vec<_> = (0..threads)
+        .map(|i| {
+            let (server, barrier) = (Arc::clone(&server), Arc::clone(&barrier));
+            std::thread::spawn(move || {
+                barrier.wait();
+                let path = ["/", PAGE, "/css/site.css", "/data/archive.json", "/missing"][i % 5];
+                server.get(path).map(|(status, _)| status)
+            })
+        })
+        .collect();
+    let statuses: Vec<Option<u16>> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+    let ok = statuses.iter().filter(|s| matches!(s, Some(200 | 404))).count();
+    assert_eq!(ok, threads, "{statuses:?}");
+
+    let huge = format!("GET / HTTP/1.1\r\nHost: x\r\nX-Huge: {}\r\n\r\n", "a".repeat(1 << 20));
+    let many = format!("GET / HTTP/1.1\r\nHost: x\r\n{}\r\n", "X-A: b\r\n".repeat(5000));
+    let malformed: Vec<Vec<u8>> = vec![
+        b"\x00\xff\xfe garbage \r\n\r\n".to_vec(),
+        b"GET HTTP/1.1\r\nHost: x\r\n\r\n".to_vec(),
+        b"GET\r\n\r\n".to_vec(),
+        b"GET / HTTP/9.9\r\n\r\n".to_vec(),
+        b"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n".to_vec(),
+        b"GET /\xff\xfe HTTP/1.1\r\nHost: x\r\n\r\n".to_vec(),
+        b"GET / HTTP/1.1\r\nHost: x".to_vec(),
+        b"\r\n\r\n\r\n".to_vec(),
+        huge.into_bytes(),
+        many.into_bytes(),
+        vec![b'A'; 100_000],
+    ];
+    for bytes in &malformed {
+        let answer = server.send(bytes, true).unwrap();
+        let head = &answer[..answer.len().min(40)];
+        assert!(answer.is_empty() || answer.starts_with("HTTP/1.1 4") || answer.starts_with("HTTP/1.1 5"), "{head:?}");
+    }
+    // A request cut off in the middle, and a client that never sends anything.
+    let idle = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    let mut half = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    half.write_all(b"GET /articles/exa").unwrap();
+    drop(half);
+
+    let (status, body) = server.get(PAGE).unwrap();
+    assert_eq!(status, 200);
+    assert!(body.contains("أمينة المكتبة"));
+    drop(idle);
+    assert!(!server.stderr().contains("panicked"), "{}", server.stderr());
+}
+
+#[test]
+fn a_port_in_use_is_a_clear_error() {
+    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_archive"))
+        .args(["serve", "--root"])
+        .arg(dir.path())
+        .args(["--port", &port.to_string()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.starts_with(&format!("error: 127.0.0.1:{port}: cannot listen")), "{stderr}");
+    assert!(stderr.contains("--port"), "{stderr}");
+}
+
+/// How long an edit takes to reach the pages: from writing the file to the "reload" event.
+/// Run on any archive with `ARCHIVE_LATENCY_ROOT=/path cargo test --release --test serve
+/// -- --ignored --nocapture`; the archive's first article (by name) is edited and restored.
+#[test]
+#[ignore]
+fn reload_latency() {
+    let Some(root) = std::env::var_os("ARCHIVE_LATENCY_ROOT").map(PathBuf::from) else {
+        eprintln!("set ARCHIVE_LATENCY_ROOT to an archive's folder");
+        return;
+    };
+    let port = free_port();
+    let (process, stdout, _) = spawn_serve(&root, port);
+    assert!(wait_for(Duration::from_secs(600), || stdout.lock().unwrap().contains("serving ")));
+    let article = first_article(&root.join("seeds")).expect("an article in seeds/");
+    let original = fs::read(&article).unwrap();
+    let mut times = Vec::new();
+    for round in 0..5 {
+        let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        stream.write_all(b"GET /__archive/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+        let mut reader = BufReader::new(stream);
+        let mut line = String::new();
+        while !line.starts_with(": archive serve") {
+            line.clear();
+            reader.read_line(&mut line).unwrap();
+        }
+        let mut edited = original.clone();
+        edited.extend_from_slice(format!("\n\nتعديل رقم {round}.\n").as_bytes());
+        let written = Instant::now();
+        fs::write(&article, &edited).unwrap();
+        while !line.starts_with("event: reload") {
+            line.clear();
+            reader.read_line(&mut line).unwrap();
+        }
+        times.push(written.elapsed().as_millis());
+        std::thread::sleep(Duration::from_millis(300));
+    }
+    fs::write(&article, &original).unwrap();
+    std::thread::sleep(Duration::from_millis(100));
+    eprintln!("write → reload event, ms: {times:?}");
+    eprintln!("{}", stdout.lock().unwrap());
+    drop(process);
+}
+
+fn first_article(dir: &Path) -> Option<PathBuf> {
+    let mut files: Vec<PathBuf> = fs::read_dir(dir)
+        .ok()?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "md" || x == "txt"))
+        .collect();
+    files.sort();
+    files.into_iter().next()
+}
