@@ -74,7 +74,7 @@ pub struct ArchiveIndex {
 }
 
 /// Postings followed per article when looking for related articles.
-const RELATED_BUDGET: usize = 2_000;
+const RELATED_BUDGET: usize = 1_000;
 /// Candidates per related article kept for exact scoring.
 const RESCORED: usize = 4;
 
@@ -139,7 +139,10 @@ pub fn link(articles: &[ArticleFacts], limits: Limits) -> ArchiveIndex {
     for (index, list) in entities.values_mut().zip(cooccurring) {
         index.cooccurring = list;
     }
-    let related = (0..articles.len()).into_par_iter().map(|a| related(&numbered, &rank, a, limits.related)).collect();
+    let related = (0..articles.len())
+        .into_par_iter()
+        .map_init(|| vec![0.0; articles.len()], |scores, a| related(&numbered, &rank, a, limits.related, scores))
+        .collect();
     let by_date = (0..articles.len()).into_par_iter().map(|a| by_date(&numbered, &rank, a, limits.by_date)).collect();
     ArchiveIndex { entities, related, by_date, chronological, rank }
 }
@@ -190,7 +193,8 @@ fn cooccurring(n: &Numbered, max: usize) -> Vec<Vec<(EntityKey, usize)>> {
 
 /// Articles sharing the rarest named entities with `a`, scored by the sum of the shared
 /// entities' rarity, ln((N + 1) / articles with it).
-fn related(n: &Numbered, rank: &[usize], a: usize, max: usize) -> Vec<Related> {
+/// `scores` is a scratch vector, one zero per article, left as it was found.
+fn related(n: &Numbered, rank: &[usize], a: usize, max: usize, scores: &mut [f64]) -> Vec<Related> {
     let total = n.entities_of.len() as f64;
     let rarity = |e: u32| ((total + 1.0) / n.postings[e as usize].len() as f64).ln();
     let mut mine: Vec<u32> = n.entities_of[a].iter().copied().filter(|&e| is_named(n.keys[e as usize].0)).collect();
@@ -198,7 +202,7 @@ fn related(n: &Numbered, rank: &[usize], a: usize, max: usize) -> Vec<Related> {
 
     // Candidates come from the rarest entities first, scored as they are found; a common
     // entity adds only the articles nearest in time, within what is left of the budget.
-    let mut partial: Vec<(u32, f64)> = Vec::new();
+    let mut touched: Vec<u32> = Vec::new();
     let mut budget = RELATED_BUDGET;
     for &e in &mine {
         if budget == 0 {
@@ -209,16 +213,17 @@ fn related(n: &Numbered, rank: &[usize], a: usize, max: usize) -> Vec<Related> {
         let at = postings.partition_point(|&b| rank[b as usize] < rank[a]);
         let start = at.saturating_sub(take / 2).min(postings.len() - take);
         let weight = rarity(e);
-        partial.extend(postings[start..start + take].iter().filter(|&&b| b as usize != a).map(|&b| (b, weight)));
+        for &b in postings[start..start + take].iter().filter(|&&b| b as usize != a) {
+            if scores[b as usize] == 0.0 {
+                touched.push(b);
+            }
+            scores[b as usize] += weight;
+        }
         budget -= take;
     }
-    partial.sort_unstable_by_key(|&(b, _)| b);
-    let mut candidates: Vec<(u32, f64)> = Vec::new();
-    for (b, w) in partial {
-        match candidates.last_mut() {
-            Some((last, score)) if *last == b => *score += w,
-            _ => candidates.push((b, w)),
-        }
+    let mut candidates: Vec<(u32, f64)> = touched.iter().map(|&b| (b, scores[b as usize])).collect();
+    for &b in &touched {
+        scores[b as usize] = 0.0;
     }
     // The best by partial score get their exact score, from both articles' entities.
     candidates.sort_by(|x, y| y.1.total_cmp(&x.1).then(rank[x.0 as usize].cmp(&rank[y.0 as usize])));

@@ -1,7 +1,7 @@
 //! The gazetteer: entities with stable Latin ids, their Arabic names and aliases, and the
 //! context an ambiguous alias needs before it counts.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use serde::Deserialize;
@@ -14,6 +14,8 @@ use crate::error::{Error, Result};
 #[derive(Debug, Clone, Default)]
 pub struct Gazetteer {
     pub entities: Vec<Entity>,
+    /// Position of each entity by id.
+    by_id: HashMap<String, usize>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -101,13 +103,14 @@ impl Gazetteer {
         let file: File = toml::from_str(text).map_err(|e| {
             Error::toml(path, text, 0, &e, "each entity is an [[entity]] table with id, type, name and aliases")
         })?;
-        let gazetteer = Gazetteer { entities: file.entity };
+        let by_id = file.entity.iter().enumerate().map(|(i, e)| (e.id().to_string(), i)).collect();
+        let gazetteer = Gazetteer { entities: file.entity, by_id };
         gazetteer.validate(path, text)?;
         Ok(gazetteer)
     }
 
     pub fn get(&self, id: &str) -> Option<&Entity> {
-        self.entities.iter().find(|e| e.id() == id)
+        self.by_id.get(id).map(|&i| &self.entities[i])
     }
 
     /// Ids are unique Latin slugs; parents exist; aliases are not empty and belong to one

@@ -4,7 +4,9 @@
 //!
 //! Runs on folded text and its words (see `arabic::fold::words`).
 
+use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::LazyLock;
 
 use crate::arabic::clitics;
 use crate::arabic::numbers::{parse_digits, parse_words};
@@ -176,7 +178,7 @@ fn number_at(text: &str, words: &[Range<usize>], i: usize) -> Option<(u64, usize
 /// The counted noun a word is a form of. After من the noun may carry the article and a
 /// possessive ending ("من الشاحنات", "من عناصرها").
 fn counted(word: &str, after_min: bool) -> Option<usize> {
-    let find = |w: &str| COUNTED.iter().position(|c| c.forms.contains(&w));
+    let find = |w: &str| FORMS.get(w).copied();
     if let Some(c) = find(word) {
         return Some(c);
     }
@@ -194,8 +196,17 @@ fn counted(word: &str, after_min: bool) -> Option<usize> {
 
 /// A dual standing for "two": "رتلين", "الشاحنتين", "وصاروخين".
 fn dual(word: &str) -> Option<usize> {
-    clitics::strip_known(word.strip_prefix("ال").unwrap_or(word), |w| COUNTED.iter().any(|c| c.duals.contains(&w)))
-        .and_then(|w| COUNTED.iter().position(|c| c.duals.contains(&w)))
+    clitics::strip_known(word.strip_prefix("ال").unwrap_or(word), |w| DUALS.contains_key(w))
+        .and_then(|w| DUALS.get(w).copied())
+}
+
+/// Every noun form, and every dual, with the index of its `Counted`: looked up for each
+/// word of every article.
+static FORMS: LazyLock<HashMap<&'static str, usize>> = LazyLock::new(|| index(|c| c.forms));
+static DUALS: LazyLock<HashMap<&'static str, usize>> = LazyLock::new(|| index(|c| c.duals));
+
+fn index(forms: impl Fn(&Counted) -> &'static [&'static str]) -> HashMap<&'static str, usize> {
+    COUNTED.iter().enumerate().flat_map(|(i, c)| forms(c).iter().map(move |f| (*f, i))).collect()
 }
 
 /// A qualifier ending right before word `i`: where it starts and how to state it.

@@ -72,6 +72,11 @@ pub fn latin_runs(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
 
 /// `text` escaped, with its Latin-script runs and numbers in `<bdi>`.
 pub fn isolate(text: &str) -> String {
+    // Most names and titles hold no Latin letter or digit: no need to search them.
+    let may_hold_runs = text.chars().any(|c| c.is_ascii_alphanumeric() || ('\u{C0}'..='\u{24F}').contains(&c));
+    if !may_hold_runs {
+        return escape(text);
+    }
     let mut out = String::with_capacity(text.len() + 16);
     let mut last = 0;
     for run in latin_runs(text) {

@@ -272,12 +272,12 @@ impl<'a> Site<'a> {
             Job::Entity(key) => self.entity(key)?,
         };
         for (path, html) in &files {
-            staging.write(path, html.as_bytes())?;
+            staging.write(path, html)?;
         }
         Ok(files.len())
     }
 
-    fn home(&self) -> Result<String> {
+    fn home(&self) -> Result<Vec<u8>> {
         #[derive(Serialize)]
         struct Top {
             kind: KindView,
@@ -315,7 +315,7 @@ impl<'a> Site<'a> {
     }
 
     /// `/articles/`: every article, newest first, a page at a time.
-    fn article_list(&self) -> Result<Vec<(String, String)>> {
+    fn article_list(&self) -> Result<Vec<(String, Vec<u8>)>> {
         let newest_first: Vec<usize> = self.index.chronological.iter().rev().copied().collect();
         let url = format!("{}articles/", self.base);
         let chunks = pages_of(&newest_first, self.config.paginate.articles);
@@ -332,7 +332,7 @@ impl<'a> Site<'a> {
         Ok(files)
     }
 
-    fn article(&self, a: usize) -> Result<String> {
+    fn article(&self, a: usize) -> Result<Vec<u8>> {
         #[derive(Serialize)]
         struct ArticleView<'v> {
             #[serde(flatten)]
@@ -430,7 +430,7 @@ impl<'a> Site<'a> {
 
     /// An entity's pages: what it is, then its mentions grouped by article in date order,
     /// `paginate.timeline` articles a page.
-    fn entity(&self, key: &EntityKey) -> Result<Vec<(String, String)>> {
+    fn entity(&self, key: &EntityKey) -> Result<Vec<(String, Vec<u8>)>> {
         #[derive(Serialize)]
         struct EntityView<'v> {
             id: &'v str,
@@ -572,7 +572,7 @@ impl<'a> Site<'a> {
 
     /// A type's index, `paginate.entities` entities a page: names in Arabic alphabetical
     /// order, dates in time order, under a heading per letter (or year).
-    fn entity_list(&self, kind: Kind) -> Result<Vec<(String, String)>> {
+    fn entity_list(&self, kind: Kind) -> Result<Vec<(String, Vec<u8>)>> {
         #[derive(Serialize)]
         struct Section {
             heading: String,

@@ -65,9 +65,11 @@ fn field_label(name: &str) -> &str {
 }
 
 /// Renders `name`, turning Tera's error chain into one message. An unknown variable is
-/// looked up in the template and the ones it extends or imports, to name its line.
-pub fn render(tera: &Tera, name: &str, context: &tera::Context) -> Result<String> {
-    tera.render(name, context).map_err(|e| {
+/// looked up in the template and the ones it extends or imports, to name its line. The
+/// bytes are UTF-8 (Tera writes strings); they go to a file as they are.
+pub fn render(tera: &Tera, name: &str, context: &tera::Context) -> Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(16 * 1024);
+    tera.render_to(name, context, &mut out).map(|()| out).map_err(|e| {
         let mut err = template_error(&e, "check the variables the template uses against README.md");
         if let Error::Template { name: shown, message, .. } = &mut err {
             let variable = message.split('`').nth(1).filter(|_| message.contains("not found in context"));
@@ -139,7 +141,7 @@ mod tests {
         let page = r#"{{ "2021-02-26" | date_ar }}|{{ 3 | count(one="مقالة واحدة", two="مقالتان", few="مقالات", many="مقالة") }}|{{ 12 | digits }}"#;
         std::fs::write(dir.path().join("page.html"), page).unwrap();
         let tera = load(dir.path(), true).unwrap();
-        let out = render(&tera, "page.html", &tera::Context::new()).unwrap();
+        let out = String::from_utf8(render(&tera, "page.html", &tera::Context::new()).unwrap()).unwrap();
         assert_eq!(out, "٢٦ فبراير/شباط ٢٠٢١|٣ مقالات|١٢");
     }
 }
