@@ -22,7 +22,9 @@ const MIN_STEM: usize = 2;
 /// Every reading of `word` (folded) as proclitics + stem, starting with the bare word,
 /// so that names beginning with these letters (بغداد، لبنان، البوكمال) are tried whole first.
 pub fn splits(word: &str) -> impl Iterator<Item = Split> + '_ {
-    let plain = PREFIXES.iter().map(|p| (p, false));
+    // Most words start with no proclitic letter: then the bare word is the only reading.
+    let may_have_proclitics = word.starts_with(['و', 'ف', 'ب', 'ل', 'ك']);
+    let plain = PREFIXES.iter().filter(move |_| may_have_proclitics).map(|p| (p, false));
     let elided = ELIDED.iter().map(|p| (p, true));
     std::iter::once(Split { len: 0, article_elided: false }).chain(
         plain

@@ -116,11 +116,16 @@ pub fn parse_words(words: &[&str]) -> Option<(u64, usize)> {
 
 /// Parses digits, ASCII after folding, with optional thousands separators (1,500 or 1٬500).
 pub fn parse_digits(word: &str) -> Option<u64> {
-    let digits: String = word.chars().filter(|c| !matches!(c, ',' | '٬')).collect();
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+    // Called on every word of every article: no allocation, and out at the first letter.
+    if !word.starts_with(|c: char| c.is_ascii_digit()) {
         return None;
     }
-    digits.parse().ok()
+    let mut value: u64 = 0;
+    for c in word.chars().filter(|c| !matches!(c, ',' | '٬')) {
+        let digit = c.to_digit(10).filter(|_| c.is_ascii_digit())?;
+        value = value.checked_mul(10)?.checked_add(u64::from(digit))?;
+    }
+    Some(value)
 }
 
 /// CLDR plural categories for Arabic, which pick the noun form after a number.
@@ -194,6 +199,8 @@ mod tests {
         assert_eq!(parse_digits("22"), Some(22));
         assert_eq!(parse_digits("1,500"), Some(1500));
         assert_eq!(parse_digits("2a"), None);
+        assert_eq!(parse_digits(",5"), None);
+        assert_eq!(parse_digits("99999999999999999999999"), None);
         assert_eq!(parse_digits(""), None);
     }
 

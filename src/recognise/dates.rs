@@ -8,6 +8,7 @@ use std::fmt;
 use std::ops::Range;
 use std::sync::LazyLock;
 
+use aho_corasick::AhoCorasick;
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use regex::{Captures, Regex};
 
@@ -235,9 +236,31 @@ fn ends_word(text: &str, end: usize) -> bool {
 static RANGE_START: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?P<d>[0-9]{1,2})\s*(?:و|-|–|الى|حتى)\s*$").expect("range pattern"));
 
+/// Without a digit, only a month or weekday name can start a date. Most paragraphs hold
+/// none, and are then not searched at all. The two-letter and three-letter month names
+/// (اب، ماي) hide inside many words: they count here only after a space or a slash.
+static TRIGGERS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    let months = MONTHS.iter().map(|m| m.0.split(' ').next().unwrap_or(m.0)).flat_map(|m| {
+        if m.chars().count() <= 3 {
+            vec![format!(" {m}"), format!("/{m}")]
+        } else {
+            vec![m.to_string()]
+        }
+    });
+    AhoCorasick::new(months.chain(WEEKDAYS.iter().map(|w| w.0.to_string()))).expect("date trigger words")
+});
+
+fn may_hold_date(text: &str) -> bool {
+    let short_month_first = WEAK_MONTHS.iter().any(|m| text.starts_with(m));
+    text.bytes().any(|b| b.is_ascii_digit()) || short_month_first || TRIGGERS.is_match(text)
+}
+
 /// Finds every date in `text` (folded).
 pub fn find(text: &str, anchor: Option<Anchor>) -> Vec<FoundDate> {
     let mut out = Vec::new();
+    if !may_hold_date(text) {
+        return out;
+    }
     let whole_words = |caps: &Captures| caps.get(0).is_some_and(|m| ends_word(text, m.end()));
     for caps in MONTH_DATE.captures_iter(text).filter(whole_words) {
         month_date(text, &caps, anchor, &mut out);
@@ -448,6 +471,14 @@ mod tests {
         assert_eq!(values("ففي فبراير/شباط الماضي، قتل", anchor(2021, 6, 29)), ["2021-02"]);
         assert_eq!(values("منذ أبريل/نيسان الماضي.", anchor(2021, 6, 29)), ["2021-04"]);
         assert_eq!(values("في يوليو الماضي", anchor(2021, 6, 29)), ["2020-07"]);
+    }
+
+    #[test]
+    fn dates_without_digits_pass_the_prefilter() {
+        assert_eq!(values("في الرابع من آب", anchor(2021, 9, 1)), ["2021-08-04"]);
+        assert_eq!(values("آب/أغسطس الماضي", anchor(2021, 9, 1)), ["2021-08"]);
+        assert!(!may_hold_date("الانتخابات في البلاد"));
+        assert_eq!(values("آب/أغسطس شهد", anchor(2021, 9, 1)), ["2021-08"]);
     }
 
     #[test]
