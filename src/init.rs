@@ -20,7 +20,8 @@ pub const SKELETON: &[(&str, &str)] = &[
     ("templates/entities.html", include_str!("../templates/entities.html")),
     ("templates/entity.html", include_str!("../templates/entity.html")),
     ("templates/index.html", include_str!("../templates/index.html")),
-    ("templates/macros.html", include_str!("../templates/macros.html")),
+    ("templates/partials/article_item.html", include_str!("../templates/partials/article_item.html")),
+    ("templates/partials/pager.html", include_str!("../templates/partials/pager.html")),
     ("static/css/site.css", include_str!("../static/css/site.css")),
 ];
 

@@ -130,7 +130,7 @@ pub fn build(options: &BuildOptions) -> Result<Report> {
     clock.lap("link");
     let staging = write::Staging::create(&options.output, &root.join(&config.static_dir))?;
     staging.write("css/syntax.css", syntax_css.as_bytes())?;
-    let site = render::Site::new(&config, tera, &gazetteer, &annotated, &index);
+    let site = render::Site::new(&config, tera, &gazetteer, &annotated, &index)?;
     let pages = site.render_all(&staging)?;
     clock.lap("render");
     staging.commit()?;

@@ -39,12 +39,15 @@ struct KindView {
     count: usize,
 }
 
+/// An article as other pages link to it. `html` is templates/partials/article_item.html
+/// rendered once for it, since the same item shows on many pages.
 #[derive(Serialize, Clone)]
 struct ArticleLink {
     url: String,
     title: String,
     date: Option<String>,
     source: Option<String>,
+    html: String,
 }
 
 #[derive(Serialize, Clone)]
@@ -68,6 +71,8 @@ pub struct Site<'a> {
     highlighter: Highlighter,
     /// What every page's context starts with: the site view, built once.
     base_context: Context,
+    /// Every article as linked from other pages, built once.
+    links: Vec<ArticleLink>,
 }
 
 /// One unit of rendering work: it writes one page, or every page of a paginated list.
@@ -140,12 +145,14 @@ fn pages_of<T>(items: &[T], size: usize) -> Vec<&[T]> {
 
 /// Percent-encodes one URL path segment (slugs may be Arabic).
 pub fn encode_segment(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(char::from(b)),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
 }
 
 impl<'a> Site<'a> {
@@ -155,7 +162,7 @@ impl<'a> Site<'a> {
         gazetteer: &'a Gazetteer,
         articles: &'a [Annotated<'a>],
         index: &'a ArchiveIndex,
-    ) -> Site<'a> {
+    ) -> Result<Site<'a>> {
         let mut site = Site {
             config,
             base: config.base(),
@@ -165,11 +172,13 @@ impl<'a> Site<'a> {
             tera,
             highlighter: Highlighter::default(),
             base_context: Context::new(),
+            links: Vec::new(),
         };
         let mut base_context = Context::new();
         base_context.insert("site", &site.site_view());
         site.base_context = base_context;
-        site
+        site.links = (0..articles.len()).into_par_iter().map(|a| site.new_article_link(a)).collect::<Result<_>>()?;
+        Ok(site)
     }
 
     pub(super) fn entity_url(&self, kind: Kind, id: &str) -> String {
@@ -181,6 +190,10 @@ impl<'a> Site<'a> {
     }
 
     pub(super) fn article_url(&self, a: usize) -> String {
+        self.links.get(a).map_or_else(|| self.new_article_url(a), |l| l.url.clone())
+    }
+
+    fn new_article_url(&self, a: usize) -> String {
         format!("{}articles/{}/", self.base, encode_segment(&self.articles[a].article.slug))
     }
 
@@ -203,14 +216,24 @@ impl<'a> Site<'a> {
         }
     }
 
-    fn article_link(&self, a: usize) -> ArticleLink {
+    fn article_link(&self, a: usize) -> &ArticleLink {
+        &self.links[a]
+    }
+
+    fn new_article_link(&self, a: usize) -> Result<ArticleLink> {
         let annotated = &self.articles[a];
-        ArticleLink {
-            url: self.article_url(a),
+        let mut link = ArticleLink {
+            url: self.new_article_url(a),
             title: annotated.title.clone(),
             date: annotated.article.meta.date.map(|d| d.to_string()),
             source: annotated.article.meta.source.clone(),
-        }
+            html: String::new(),
+        };
+        let mut context = self.context();
+        context.insert("a", &link);
+        let html = templates::render(&self.tera, "partials/article_item.html", &context)?;
+        link.html = String::from_utf8_lossy(&html).into_owned();
+        Ok(link)
     }
 
     fn mention_link(&self, m: &Mention, text: &str) -> MentionLink {
@@ -284,7 +307,7 @@ impl<'a> Site<'a> {
             entities: Vec<EntityLink>,
         }
         let latest = self.config.home.latest_articles;
-        let articles: Vec<ArticleLink> =
+        let articles: Vec<&ArticleLink> =
             self.index.chronological.iter().rev().take(latest).map(|&a| self.article_link(a)).collect();
         let site = self.site_view();
         let top: Vec<Top> = site
@@ -321,7 +344,7 @@ impl<'a> Site<'a> {
         let chunks = pages_of(&newest_first, self.config.paginate.articles);
         let mut files = Vec::with_capacity(chunks.len());
         for (i, chunk) in chunks.iter().enumerate() {
-            let articles: Vec<ArticleLink> = chunk.iter().map(|&a| self.article_link(a)).collect();
+            let articles: Vec<&ArticleLink> = chunk.iter().map(|&a| self.article_link(a)).collect();
             let mut context = self.context();
             context.insert("articles", &articles);
             context.insert("article_count", &self.articles.len());
@@ -344,8 +367,8 @@ impl<'a> Site<'a> {
             mention_count: usize,
         }
         #[derive(Serialize)]
-        struct RelatedView {
-            article: ArticleLink,
+        struct RelatedView<'v> {
+            article: &'v ArticleLink,
             shared: Vec<EntityLink>,
         }
         #[derive(Serialize)]
@@ -456,16 +479,18 @@ impl<'a> Site<'a> {
             count: usize,
         }
         #[derive(Serialize)]
+        /// A mention in its sentence. The three parts are HTML already (escaped, Latin runs
+        /// isolated): there are many on an entity page, and Rust does it faster than a filter.
         struct MentionView {
             href: String,
-            before: String,
-            text: String,
-            after: String,
+            before_html: String,
+            text_html: String,
+            after_html: String,
             amount: Option<String>,
         }
         #[derive(Serialize)]
-        struct InArticle {
-            article: ArticleLink,
+        struct InArticle<'v> {
+            article: &'v ArticleLink,
             mentions: Vec<MentionView>,
             /// Mentions in this article beyond those shown.
             more: usize,
@@ -516,9 +541,9 @@ impl<'a> Site<'a> {
                     let (before, after) = snippet::around(text, m.span.clone(), self.config.entities.context_words);
                     MentionView {
                         href: format!("{}#{}", self.article_url(*a), m.anchor()),
-                        before,
-                        text: text[m.span.clone()].to_string(),
-                        after,
+                        before_html: super::html::isolate(&before),
+                        text_html: super::html::isolate(&text[m.span.clone()]),
+                        after_html: super::html::isolate(&after),
                         amount: m.amount.map(|(n, q)| q.map_or(n.to_string(), |q| format!("{q} {n}"))),
                     }
                 })
