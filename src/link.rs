@@ -33,10 +33,9 @@ pub struct Limits {
 
 #[derive(Debug, Default)]
 pub struct EntityIndex {
-    /// (article, mention) pairs, articles oldest first, mentions in text order. A month also
-    /// gathers the mentions of its days.
+    /// (article, mention) pairs, articles oldest first, mentions in text order.
     pub mentions: Vec<(usize, usize)>,
-    /// Articles that mention it, oldest first.
+    /// Articles that mention it, oldest first; for a month, also those that mention its days.
     pub articles: Vec<usize>,
     /// Named entities found in the same articles, with how many articles they share.
     pub cooccurring: Vec<(EntityKey, usize)>,
@@ -117,14 +116,23 @@ pub fn link(articles: &[ArticleFacts], limits: Limits) -> ArchiveIndex {
     for &a in &chronological {
         for (i, m) in articles[a].mentions.iter().enumerate() {
             let key: EntityKey = (m.kind, m.entity.clone());
+            // A day's article also refers to its month; the mention itself stays on the day's page.
             if let Some(month) = month_of(&key) {
-                entities.entry((Kind::Date, month)).or_default().mentions.push((a, i));
+                let month = entities.entry((Kind::Date, month)).or_default();
+                if month.articles.last() != Some(&a) {
+                    month.articles.push(a);
+                }
             }
-            entities.entry(key).or_default().mentions.push((a, i));
+            let index = entities.entry(key).or_default();
+            index.mentions.push((a, i));
+            if index.articles.last() != Some(&a) {
+                index.articles.push(a);
+            }
         }
     }
+    // A month's articles came from its days and from itself: back in time order.
     for index in entities.values_mut() {
-        index.articles = index.mentions.iter().map(|&(a, _)| a).collect();
+        index.articles.sort_by_key(|&a| rank[a]);
         index.articles.dedup();
     }
     let days: Vec<(String, String)> = entities.keys().filter_map(|k| month_of(k).map(|m| (m, k.1.clone()))).collect();
@@ -318,6 +326,7 @@ mod tests {
         let month = &index.entities[&(Kind::Date, "2021-02".to_string())];
         assert_eq!(month.days, ["2021-02-26"]);
         assert_eq!(month.articles, [1, 0]);
+        assert_eq!(month.mentions, [(1, 1)], "the day's mention stays on the day's page");
         assert!(index.by_date[2].is_empty());
     }
 

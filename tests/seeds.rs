@@ -774,12 +774,14 @@ fn an_entity_page_lists_its_articles_in_date_order() {
 
     let mut failures = Vec::new();
     for path in site().html_paths().filter(|p| p.starts_with("entities/") && p.matches('/').count() == 3) {
-        let dates: Vec<String> = site()
-            .page(path)
+        let page = site().page(path);
+        let dates: Vec<String> = page
             .select(&sel("ol.timeline > li h3 time[datetime]"))
             .filter_map(|t| t.value().attr("datetime").map(String::from))
             .collect();
-        if dates.is_empty() || dates.windows(2).any(|w| w[0] > w[1]) {
+        // A month named only through its days lists the days instead; their pages hold the mentions.
+        let only_days = dates.is_empty() && page.select(&sel("#days-heading")).next().is_some();
+        if (dates.is_empty() && !only_days) || dates.windows(2).any(|w| w[0] > w[1]) {
             failures.push(format!("{path}: article dates {dates:?}"));
         }
     }
