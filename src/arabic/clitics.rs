@@ -36,7 +36,7 @@ pub fn splits(word: &str) -> impl Iterator<Item = Split> + '_ {
 
 /// Strips proclitics from a single word when what is left is in `known`;
 /// the bare word wins when it is known itself.
-pub fn strip_known<'w>(word: &'w str, known: impl Fn(&str) -> bool) -> Option<&'w str> {
+pub fn strip_known(word: &str, known: impl Fn(&str) -> bool) -> Option<&str> {
     splits(word).filter(|s| !s.article_elided).map(|s| &word[s.len..]).find(|stem| known(stem))
 }
 

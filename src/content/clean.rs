@@ -268,10 +268,10 @@ mod tests {
         CleanConfig::default().compile(std::path::Path::new("site.toml"), "").unwrap()
     }
 
-    fn run(
-        text: &str,
-        format: Format,
-    ) -> (Option<String>, Vec<(BlockKind, String)>, Vec<(String, String)>, Vec<String>) {
+    /// Title, blocks, lifted (field, value) and the rules of removed lines, as text.
+    type Outcome = (Option<String>, Vec<(BlockKind, String)>, Vec<(String, String)>, Vec<String>);
+
+    fn run(text: &str, format: Format) -> Outcome {
         let cleaned = match format {
             Format::Text => clean_text(text, 0..text.len(), true, &rules()),
             Format::Markdown => clean_markdown(text, 0..text.len(), true, &rules()),

@@ -341,7 +341,7 @@ mod tests {
         let text = "دير الزور";
         let mentions = [mention(text, "دير الزور", Kind::Place, "deir-ez-zor")];
         let events = vec![(Event::Text("دير".into()), 0..6), (Event::Text(" الزور".into()), 6..text.len())];
-        assert_eq!(prose_runs(text, &events), [0..text.len()]);
+        assert_eq!(prose_runs(text, &events), vec![0..text.len()]);
         let html = render(text, events, &mentions, &link, &Highlighter::default(), RawHtml::Escape);
         assert_eq!(html.matches("<a ").count(), 1);
         assert_eq!(html.matches("</a>").count(), 1);
