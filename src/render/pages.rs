@@ -190,7 +190,7 @@ impl<'a> Site<'a> {
     }
 
     pub(super) fn article_url(&self, a: usize) -> String {
-        self.links.get(a).map_or_else(|| self.new_article_url(a), |l| l.url.clone())
+        self.links[a].url.clone()
     }
 
     fn new_article_url(&self, a: usize) -> String {
