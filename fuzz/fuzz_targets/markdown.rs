@@ -92,7 +92,7 @@ fn check_html(html: &str, mentions: usize) {
     assert!(opened_mentions <= mentions, "{opened_mentions} mention links for {mentions} mentions in {html:?}");
 }
 
-fn run(text: &str, format: Format) {
+fn run(text: &str, format: Format, titled: bool) {
     let article = Article {
         path: "fuzz".into(),
         slug: "fuzz".into(),
@@ -100,7 +100,8 @@ fn run(text: &str, format: Format) {
         text: text.to_string(),
         sha256: String::new(),
         body: 0..text.len(),
-        meta: Metadata::default(),
+        // A title in the metadata means cleaning takes none from the text.
+        meta: Metadata { title: titled.then(|| "عنوان".to_string()), ..Metadata::default() },
     };
     let cleaned = content::clean(&article, &RULES);
     let events = markdown::body_events(&article, &cleaned);
@@ -126,6 +127,7 @@ fn run(text: &str, format: Format) {
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
-    run(&text, Format::Markdown);
-    run(&text, Format::Text);
+    let titled = data.last().is_some_and(|b| b & 1 == 1);
+    run(&text, Format::Markdown, titled);
+    run(&text, Format::Text, titled);
 });

@@ -16,16 +16,17 @@ static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
 });
 static RECOGNISER: LazyLock<Recogniser<'static>> = LazyLock::new(|| Recogniser::new(&GAZETTEER));
 
-/// No date, or a day between 0001-01-01 and 9999-12-31 (what `YYYY-MM-DD` can say),
-/// exact or approximate.
+/// No date, or a day that `content::metadata::parse_date` can give (chrono's `%Y` takes a
+/// sign and five digits: years -99999 to 99999), exact or approximate.
 fn anchor(data: &[u8]) -> Option<Anchor> {
-    let [flags, a, b, c, ..] = *data else { return None };
+    let [flags, a, b, c, d, ..] = *data else { return None };
     if flags & 1 == 0 {
         return None;
     }
-    let days = u32::from_le_bytes([a, b, c, 0]) % 3_652_059;
-    let date = NaiveDate::from_ymd_opt(1, 1, 1)?.checked_add_days(Days::new(days.into()))?;
-    Some(Anchor { date, approximate: flags & 2 != 0 })
+    let first = NaiveDate::from_ymd_opt(-99999, 1, 1)?;
+    let span = (NaiveDate::from_ymd_opt(99999, 12, 31)? - first).num_days() as u32 + 1;
+    let days = u32::from_le_bytes([a, b, c, d]) % span;
+    Some(Anchor { date: first.checked_add_days(Days::new(days.into()))?, approximate: flags & 2 != 0 })
 }
 
 fn check_spans(text: &str, mentions: &[Mention], runs: &[Range<usize>]) {
