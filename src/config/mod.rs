@@ -235,7 +235,7 @@ impl Config {
 }
 
 impl CleanConfig {
-    pub(crate) fn compile(&self, path: &Path, text: &str) -> Result<CleanRules> {
+    pub fn compile(&self, path: &Path, text: &str) -> Result<CleanRules> {
         let compile = |pattern: &Spanned<String>| {
             Regex::new(pattern.get_ref()).map_err(|e| {
                 // Spans point into site.toml only when the rule came from it.
