@@ -104,6 +104,12 @@ pub fn fold_char(c: char) -> Option<char> {
     })
 }
 
+/// `s` with every run of whitespace made one space, and none at the ends: how aliases and
+/// names matched with flexible spacing are compared.
+pub fn single_spaced(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Whether `c` (already folded) belongs to a word: letters and digits of any script.
 pub fn is_word_char(c: char) -> bool {
     match c {

@@ -12,7 +12,7 @@ use aho_corasick::AhoCorasick;
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use regex::{Captures, Regex};
 
-use crate::arabic::fold::is_word_char;
+use crate::arabic::fold::{is_word_char, single_spaced};
 
 /// An ISO date of day, month or year precision.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -348,11 +348,6 @@ fn month_date(text: &str, caps: &Captures, anchor: Option<Anchor>, out: &mut Vec
         }
     }
     push(out, Some(start..end), date);
-}
-
-/// Names are matched with flexible spacing; compare them single-spaced.
-fn single_spaced(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The year of a date written without one: the same year as the article, unless the text

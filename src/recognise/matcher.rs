@@ -8,7 +8,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, 
 
 use super::gazetteer::{ContextRule, Gazetteer};
 use crate::arabic::clitics;
-use crate::arabic::fold::{fold, is_word_char};
+use crate::arabic::fold::{fold, is_word_char, single_spaced};
 
 /// Where an alias leads, and the rule it must pass when it is ambiguous.
 #[derive(Debug, Clone)]
@@ -53,7 +53,7 @@ impl Matcher {
         let mut full: BTreeMap<String, Vec<Target>> = BTreeMap::new();
         let mut bare: BTreeMap<String, Vec<Target>> = BTreeMap::new();
         let mut add = |alias: &str, target: Target| {
-            let key = normalise_spaces(&fold(alias));
+            let key = single_spaced(&fold(alias));
             if let Some(rest) = key.strip_prefix("ال").filter(|r| r.chars().count() >= 2) {
                 bare.entry(rest.to_string()).or_default().push(target.clone());
             }
@@ -162,11 +162,6 @@ impl Rule {
         let following = &words[after..(after + self.window).min(words.len())];
         before.iter().any(|w| is_cue(&self.before, w)) || following.iter().any(|w| is_cue(&self.after, w))
     }
-}
-
-/// Runs of spaces in an alias match a single space in the text only if written once.
-fn normalise_spaces(key: &str) -> String {
-    key.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]
