@@ -12,9 +12,10 @@ pub mod link;
 pub mod recognise;
 pub mod render;
 pub mod serve;
+pub mod update;
 pub mod write;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -35,8 +36,8 @@ pub struct BuildOptions {
 }
 
 /// An article with what cleaning and recognition made of it.
-pub struct Annotated<'a> {
-    pub article: &'a Article,
+pub struct Annotated {
+    pub article: Article,
     pub cleaned: Cleaned,
     /// The title as shown: metadata, else the first line of the text, else the slug.
     pub title: String,
@@ -56,6 +57,16 @@ pub struct Report {
     /// How long each step took, in pipeline order.
     pub steps: Vec<(&'static str, Duration)>,
     pub elapsed: Duration,
+}
+
+impl Report {
+    /// How long each step took, a line each.
+    pub fn timings(&self) -> String {
+        self.steps
+            .iter()
+            .map(|(step, took)| format!("  {step:<10} {:>8.1} ms\n", took.as_secs_f64() * 1000.0))
+            .collect()
+    }
 }
 
 /// Times the steps of the pipeline.
@@ -78,86 +89,190 @@ impl Clock {
     }
 }
 
+/// Builds the whole site: every step, every page.
 pub fn build(options: &BuildOptions) -> Result<Report> {
-    let mut clock = Clock::start();
-    let root = options.root.as_path();
-    let (mut config, rules) = config::Config::load(root)?;
-    if let Some(base_url) = &options.base_url {
-        config.base_url = base_url.clone();
-    }
-    let gazetteer = Gazetteer::load(&root.join(&config.gazetteer), &config.gazetteer)?;
-    let tera = render::templates::load(&root.join(&config.templates_dir), config.digits == "arabic")?;
-    let Some(syntax_css) = render::highlight::theme_css(&config.highlight.theme) else {
-        let themes = render::highlight::theme_names().join(", ");
-        return Err(Error::input(
-            std::path::Path::new("site.toml"),
-            format!("highlight theme {:?} is not bundled", config.highlight.theme),
-            format!("use one of: {themes}"),
-        ));
-    };
-    let inputs = [
-        ("archive", root.to_path_buf()),
-        ("content folder", root.join(&config.content_dir)),
-        ("gazetteer", root.join(&config.gazetteer)),
-        ("templates folder", root.join(&config.templates_dir)),
-        ("static folder", root.join(&config.static_dir)),
-    ];
-    write::check_output(&options.output, &inputs)?;
-    clock.lap("setup");
+    Session::open(options)?.write_all()
+}
 
-    let (mut articles, warnings) = content::load_all(root, &root.join(&config.content_dir), config.drafts)?;
-    clock.lap("load");
-    let cleaned: Vec<Cleaned> = articles
-        .par_iter_mut()
-        .map(|article| {
-            let cleaned = content::clean(article, &rules);
-            content::clean::fill_metadata(&mut article.meta, &cleaned);
-            cleaned
+/// What a build reads before the articles: settings, gazetteer, templates, themes.
+pub(crate) struct Setup {
+    pub config: config::Config,
+    pub rules: config::CleanRules,
+    pub gazetteer: Gazetteer,
+    pub recogniser: Recogniser,
+    pub tera: tera::Tera,
+    pub highlighter: render::Highlighter,
+    pub syntax_css: String,
+}
+
+impl Setup {
+    fn load(options: &BuildOptions) -> Result<Setup> {
+        let root = options.root.as_path();
+        let (mut config, rules) = config::Config::load(root)?;
+        if let Some(base_url) = &options.base_url {
+            config.base_url = base_url.clone();
+        }
+        let gazetteer = Gazetteer::load(&root.join(&config.gazetteer), &config.gazetteer)?;
+        let tera = render::templates::load(&root.join(&config.templates_dir), config.digits == "arabic")?;
+        let Some(syntax_css) = render::highlight::theme_css(&config.highlight.theme) else {
+            let themes = render::highlight::theme_names().join(", ");
+            return Err(Error::input(
+                std::path::Path::new("site.toml"),
+                format!("highlight theme {:?} is not bundled", config.highlight.theme),
+                format!("use one of: {themes}"),
+            ));
+        };
+        let inputs = [
+            ("archive", root.to_path_buf()),
+            ("content folder", root.join(&config.content_dir)),
+            ("gazetteer", root.join(&config.gazetteer)),
+            ("templates folder", root.join(&config.templates_dir)),
+            ("static folder", root.join(&config.static_dir)),
+        ];
+        write::check_output(&options.output, &inputs)?;
+        let recogniser = Recogniser::new(&gazetteer);
+        Ok(Setup {
+            config,
+            rules,
+            gazetteer,
+            recogniser,
+            tera,
+            highlighter: render::Highlighter::default(),
+            syntax_css,
+        })
+    }
+
+    /// The renderer over `articles` and their `index`, with `links` as last made.
+    fn site<'s>(
+        &'s self,
+        articles: &'s [Annotated],
+        index: &'s link::ArchiveIndex,
+        links: Vec<render::pages::ArticleLink>,
+    ) -> render::Site<'s> {
+        render::Site::new(&self.config, &self.tera, &self.highlighter, &self.gazetteer, articles, index, links)
+    }
+
+    fn limits(&self) -> link::Limits {
+        link::Limits {
+            related: self.config.related.max,
+            by_date: self.config.related.by_date,
+            cooccurring: COOCCURRING,
+        }
+    }
+}
+
+/// An archive loaded, cleaned, recognised and linked: all a build knows before it renders.
+/// `archive build` renders it once; `archive serve` keeps it, so that an edit updates only
+/// the pages it touches (see [`update`]).
+pub struct Session {
+    options: BuildOptions,
+    setup: Setup,
+    articles: Vec<Annotated>,
+    index: link::ArchiveIndex,
+    /// Every article as other pages link to it, once rendered.
+    links: Vec<render::pages::ArticleLink>,
+    /// Every article's entry in data/archive.json, once rendered.
+    data: Vec<String>,
+    warnings: Vec<Warning>,
+    clock: Clock,
+    /// Changed paths an update failed on: looked at again with the next change.
+    pending: BTreeSet<PathBuf>,
+}
+
+impl Session {
+    /// Runs the pipeline up to rendering: setup, load, clean, recognise, link.
+    pub fn open(options: &BuildOptions) -> Result<Session> {
+        let mut clock = Clock::start();
+        let setup = Setup::load(options)?;
+        clock.lap("setup");
+        let root = options.root.as_path();
+        let (articles, warnings) = content::load_all(root, &root.join(&setup.config.content_dir), setup.config.drafts)?;
+        clock.lap("load");
+        let cleaned: Vec<(Article, Cleaned)> = articles.into_par_iter().map(|a| clean(a, &setup.rules)).collect();
+        clock.lap("clean");
+        let articles: Vec<Annotated> =
+            cleaned.into_par_iter().map(|(a, c)| annotate(a, c, &setup.recogniser)).collect();
+        clock.lap("recognise");
+        let index = link_all(&articles, None, setup.limits());
+        clock.lap("link");
+        Ok(Session {
+            options: options.clone(),
+            setup,
+            articles,
+            index,
+            links: Vec::new(),
+            data: Vec::new(),
+            warnings,
+            clock,
+            pending: BTreeSet::new(),
+        })
+    }
+
+    /// Renders every page into a new copy of the output folder and swaps it in.
+    pub fn write_all(&mut self) -> Result<Report> {
+        let setup = &self.setup;
+        let root = self.options.root.as_path();
+        let staging = write::Staging::create(&self.options.output, &root.join(&setup.config.static_dir))?;
+        staging.write("css/syntax.css", setup.syntax_css.as_bytes())?;
+        let mut site = setup.site(&self.articles, &self.index, Vec::new());
+        site.refresh_links(&(0..self.articles.len()).collect::<Vec<_>>())?;
+        let pages = site.render(&site.every_page(), |path, html| staging.write(&path, &html))?;
+        self.data = (0..self.articles.len()).into_par_iter().map(|a| site.article_json(a)).collect();
+        staging.write("data/archive.json", site.archive_json(&self.data).as_bytes())?;
+        self.links = site.into_links();
+        self.clock.lap("render");
+        staging.commit()?;
+        self.clock.lap("write");
+        let warnings = std::mem::take(&mut self.warnings);
+        Ok(self.report(pages, warnings))
+    }
+
+    fn report(&mut self, pages: usize, warnings: Vec<Warning>) -> Report {
+        let mut entities = BTreeMap::new();
+        for key in self.index.entities.keys() {
+            *entities.entry(key.0).or_insert(0) += 1;
+        }
+        let clock = std::mem::replace(&mut self.clock, Clock::start());
+        Report {
+            articles: self.articles.len(),
+            pages,
+            mentions: self.articles.iter().map(|a| a.mentions.len()).sum(),
+            removed_lines: self.articles.iter().map(|a| a.cleaned.removed.len()).sum(),
+            entities,
+            warnings,
+            elapsed: clock.started.elapsed(),
+            steps: clock.steps,
+        }
+    }
+}
+
+/// Cleans one article, and fills the metadata its text gives (date, source, byline…).
+fn clean(mut article: Article, rules: &config::CleanRules) -> (Article, Cleaned) {
+    let cleaned = content::clean(&article, rules);
+    content::clean::fill_metadata(&mut article.meta, &cleaned);
+    (article, cleaned)
+}
+
+/// Links the articles; see [`link::relink`] for what is kept from `previous`.
+fn link_all(articles: &[Annotated], previous: Option<&link::ArchiveIndex>, limits: link::Limits) -> link::ArchiveIndex {
+    let facts: Vec<link::ArticleFacts> = articles
+        .iter()
+        .map(|a| link::ArticleFacts {
+            date: a.article.meta.date,
+            slug: &a.article.slug,
+            text: &a.article.text,
+            mentions: &a.mentions,
         })
         .collect();
-    clock.lap("clean");
-    let recogniser = Recogniser::new(&gazetteer);
-    let annotated: Vec<Annotated> =
-        articles.par_iter().zip(cleaned).map(|(a, c)| annotate(a, c, &recogniser)).collect();
-    clock.lap("recognise");
-    let facts: Vec<link::ArticleFacts> = annotated
-        .iter()
-        .map(|a| link::ArticleFacts { date: a.article.meta.date, slug: &a.article.slug, mentions: &a.mentions })
-        .collect();
-    let limits =
-        link::Limits { related: config.related.max, by_date: config.related.by_date, cooccurring: COOCCURRING };
-    let index = link::link(&facts, limits);
-    clock.lap("link");
-    let staging = write::Staging::create(&options.output, &root.join(&config.static_dir))?;
-    staging.write("css/syntax.css", syntax_css.as_bytes())?;
-    let site = render::Site::new(&config, tera, &gazetteer, &annotated, &index)?;
-    let pages = site.render_all(&staging)?;
-    clock.lap("render");
-    staging.commit()?;
-    clock.lap("write");
-
-    let mut entities = BTreeMap::new();
-    for key in index.entities.keys() {
-        *entities.entry(key.0).or_insert(0) += 1;
-    }
-    Ok(Report {
-        articles: annotated.len(),
-        pages,
-        mentions: annotated.iter().map(|a| a.mentions.len()).sum(),
-        removed_lines: annotated.iter().map(|a| a.cleaned.removed.len()).sum(),
-        entities,
-        warnings,
-        elapsed: clock.started.elapsed(),
-        steps: clock.steps,
-    })
+    link::relink(previous, &facts, limits)
 }
 
 /// Entities an entity page lists as found with it.
 const COOCCURRING: usize = 15;
 
 /// Recognises the mentions of one cleaned article, resolving relative dates against its own.
-fn annotate<'a>(article: &'a Article, cleaned: Cleaned, recogniser: &Recogniser) -> Annotated<'a> {
-    let events = render::markdown::body_events(article, &cleaned);
+fn annotate(article: Article, cleaned: Cleaned, recogniser: &Recogniser) -> Annotated {
+    let events = render::markdown::body_events(&article, &cleaned);
     let mut runs: Vec<std::ops::Range<usize>> = cleaned.title.iter().cloned().collect();
     runs.extend(render::markdown::prose_runs(&article.text, &events));
     let anchor = article.meta.date.map(|date| Anchor { date, approximate: article.meta.date_approximate });

@@ -7,6 +7,7 @@
 //! and a very common entity is only followed to the articles nearest in time.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -20,6 +21,8 @@ pub type EntityKey = (Kind, String);
 pub struct ArticleFacts<'a> {
     pub date: Option<NaiveDate>,
     pub slug: &'a str,
+    /// The text the mentions' spans point into.
+    pub text: &'a str,
     pub mentions: &'a [Mention],
 }
 
@@ -31,7 +34,7 @@ pub struct Limits {
     pub cooccurring: usize,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub struct EntityIndex {
     /// (article, mention) pairs, articles oldest first, mentions in text order.
     pub mentions: Vec<(usize, usize)>,
@@ -41,6 +44,8 @@ pub struct EntityIndex {
     pub cooccurring: Vec<(EntityKey, usize)>,
     /// For a month: the days of it that have pages.
     pub days: Vec<String>,
+    /// How its mentions are spelled, with how often: most frequent first.
+    pub spellings: Vec<(String, usize)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -62,10 +67,11 @@ pub struct DateLink {
 #[derive(Debug, Default)]
 pub struct ArchiveIndex {
     pub entities: BTreeMap<EntityKey, EntityIndex>,
-    /// Per article: related articles, best first.
-    pub related: Vec<Vec<Related>>,
+    /// Per article: related articles, best first. Shared with the index an edit came from,
+    /// when the edit did not change it.
+    pub related: Arc<Vec<Vec<Related>>>,
     /// Per article: articles referring to the same days or months, nearest in time first.
-    pub by_date: Vec<Vec<DateLink>>,
+    pub by_date: Arc<Vec<Vec<DateLink>>>,
     /// Article indices, oldest first; undated ones last, by slug.
     pub chronological: Vec<usize>,
     /// Each article's position in `chronological`.
@@ -102,6 +108,43 @@ struct Numbered {
 }
 
 pub fn link(articles: &[ArticleFacts], limits: Limits) -> ArchiveIndex {
+    relink(None, articles, limits)
+}
+
+/// Links again after articles changed. What `previous` found across articles (related
+/// articles, articles on the same dates, entities found together) is kept when every entity
+/// is still in the same articles, in the same order: an edit that moves, adds or removes
+/// mentions of entities an article already names changes none of it.
+pub fn relink(previous: Option<&ArchiveIndex>, articles: &[ArticleFacts], limits: Limits) -> ArchiveIndex {
+    let (chronological, rank) = order(articles);
+    let mut entities = entities(articles, &chronological, &rank);
+    let same_articles = |previous: &&ArchiveIndex| {
+        previous.chronological == chronological
+            && previous.entities.len() == entities.len()
+            && previous.entities.iter().zip(&entities).all(|((k, p), (l, e))| k == l && p.articles == e.articles)
+    };
+    if let Some(previous) = previous.filter(same_articles) {
+        for (index, old) in entities.values_mut().zip(previous.entities.values()) {
+            index.cooccurring.clone_from(&old.cooccurring);
+        }
+        let (related, by_date) = (Arc::clone(&previous.related), Arc::clone(&previous.by_date));
+        return ArchiveIndex { entities, related, by_date, chronological, rank };
+    }
+    let numbered = number(&entities, articles.len());
+    let cooccurring = cooccurring(&numbered, limits.cooccurring);
+    for (index, list) in entities.values_mut().zip(cooccurring) {
+        index.cooccurring = list;
+    }
+    let related = (0..articles.len())
+        .into_par_iter()
+        .map_init(|| vec![0.0; articles.len()], |scores, a| related(&numbered, &rank, a, limits.related, scores))
+        .collect();
+    let by_date = (0..articles.len()).into_par_iter().map(|a| by_date(&numbered, &rank, a, limits.by_date)).collect();
+    ArchiveIndex { entities, related: Arc::new(related), by_date: Arc::new(by_date), chronological, rank }
+}
+
+/// Articles oldest first (undated last, by slug), and each article's place in that order.
+fn order(articles: &[ArticleFacts]) -> (Vec<usize>, Vec<usize>) {
     let mut chronological: Vec<usize> = (0..articles.len()).collect();
     chronological.sort_by(|&a, &b| {
         let (x, y) = (&articles[a], &articles[b]);
@@ -111,9 +154,13 @@ pub fn link(articles: &[ArticleFacts], limits: Limits) -> ArchiveIndex {
     for (r, &a) in chronological.iter().enumerate() {
         rank[a] = r;
     }
+    (chronological, rank)
+}
 
+/// Each entity's mentions, articles, spellings and (for a month) days.
+fn entities(articles: &[ArticleFacts], chronological: &[usize], rank: &[usize]) -> BTreeMap<EntityKey, EntityIndex> {
     let mut entities: BTreeMap<EntityKey, EntityIndex> = BTreeMap::new();
-    for &a in &chronological {
+    for &a in chronological {
         for (i, m) in articles[a].mentions.iter().enumerate() {
             let key: EntityKey = (m.kind, m.entity.clone());
             // A day's article also refers to its month; the mention itself stays on the day's page.
@@ -131,28 +178,29 @@ pub fn link(articles: &[ArticleFacts], limits: Limits) -> ArchiveIndex {
         }
     }
     // A month's articles came from its days and from itself: back in time order.
-    for index in entities.values_mut() {
+    entities.par_iter_mut().for_each(|(_, index)| {
         index.articles.sort_by_key(|&a| rank[a]);
         index.articles.dedup();
-    }
+        index.spellings = spellings(articles, &index.mentions);
+    });
     let days: Vec<(String, String)> = entities.keys().filter_map(|k| month_of(k).map(|m| (m, k.1.clone()))).collect();
     for (month, day) in days {
         if let Some(index) = entities.get_mut(&(Kind::Date, month)) {
             index.days.push(day);
         }
     }
+    entities
+}
 
-    let numbered = number(&entities, articles.len());
-    let cooccurring = cooccurring(&numbered, limits.cooccurring);
-    for (index, list) in entities.values_mut().zip(cooccurring) {
-        index.cooccurring = list;
+/// The texts of `mentions`, counted, most frequent first, then in code-point order.
+fn spellings(articles: &[ArticleFacts], mentions: &[(usize, usize)]) -> Vec<(String, usize)> {
+    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    for &(a, i) in mentions {
+        *seen.entry(&articles[a].text[articles[a].mentions[i].span.clone()]).or_default() += 1;
     }
-    let related = (0..articles.len())
-        .into_par_iter()
-        .map_init(|| vec![0.0; articles.len()], |scores, a| related(&numbered, &rank, a, limits.related, scores))
-        .collect();
-    let by_date = (0..articles.len()).into_par_iter().map(|a| by_date(&numbered, &rank, a, limits.by_date)).collect();
-    ArchiveIndex { entities, related, by_date, chronological, rank }
+    let mut list: Vec<(String, usize)> = seen.into_iter().map(|(text, n)| (text.to_string(), n)).collect();
+    list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    list
 }
 
 fn number(entities: &BTreeMap<EntityKey, EntityIndex>, articles: usize) -> Numbered {
@@ -309,9 +357,9 @@ mod tests {
         let b = vec![m(Kind::Place, "syria"), m(Kind::Date, "2021-02")];
         let c = vec![m(Kind::Place, "syria"), m(Kind::Place, "albukamal")];
         let facts = [
-            ArticleFacts { date: date("2021-06-29"), slug: "a", mentions: &a },
-            ArticleFacts { date: date("2021-02-26"), slug: "b", mentions: &b },
-            ArticleFacts { date: None, slug: "c", mentions: &c },
+            ArticleFacts { date: date("2021-06-29"), slug: "a", text: "xyz", mentions: &a },
+            ArticleFacts { date: date("2021-02-26"), slug: "b", text: "xyz", mentions: &b },
+            ArticleFacts { date: None, slug: "c", text: "xyz", mentions: &c },
         ];
         let index = link(&facts, LIMITS);
         assert_eq!(index.chronological, [1, 0, 2]);
@@ -331,12 +379,48 @@ mod tests {
     }
 
     #[test]
+    fn spellings_are_counted_most_frequent_first() {
+        let at =
+            |span: std::ops::Range<usize>| Mention { span, kind: Kind::Place, entity: "syria".into(), amount: None };
+        let text = "سوريا وسورية وسوريا";
+        let a = vec![at(0..10), at(13..23), at(26..36)];
+        let facts = [ArticleFacts { date: None, slug: "a", text, mentions: &a }];
+        let index = link(&facts, LIMITS);
+        let syria = &index.entities[&(Kind::Place, "syria".to_string())];
+        assert_eq!(syria.spellings, [("سوريا".to_string(), 2), ("سورية".to_string(), 1)]);
+    }
+
+    #[test]
+    fn relinking_keeps_what_did_not_change() {
+        let a = vec![m(Kind::Place, "syria"), m(Kind::Place, "albukamal")];
+        let b = vec![m(Kind::Place, "syria")];
+        let facts = |a| {
+            [
+                ArticleFacts { date: date("2021-06-29"), slug: "a", text: "xyz", mentions: a },
+                ArticleFacts { date: date("2021-02-26"), slug: "b", text: "xyz", mentions: &b },
+            ]
+        };
+        let first = link(&facts(&a), LIMITS);
+        // The same entities in the same articles, mentioned more often: kept.
+        let more = vec![m(Kind::Place, "albukamal"), m(Kind::Place, "syria"), m(Kind::Place, "syria")];
+        let again = relink(Some(&first), &facts(&more), LIMITS);
+        assert!(Arc::ptr_eq(&first.related, &again.related) && Arc::ptr_eq(&first.by_date, &again.by_date));
+        assert_eq!(again.entities[&(Kind::Place, "syria".to_string())].mentions, [(1, 0), (0, 1), (0, 2)]);
+        // An entity gone from an article: found again, as a first link would.
+        let fewer = vec![m(Kind::Place, "syria")];
+        let again = relink(Some(&first), &facts(&fewer), LIMITS);
+        assert!(!Arc::ptr_eq(&first.related, &again.related));
+        let fresh = link(&facts(&fewer), LIMITS);
+        assert_eq!((again.related, again.by_date), (fresh.related, fresh.by_date));
+    }
+
+    #[test]
     fn a_shared_day_hides_its_month() {
         let a = vec![m(Kind::Date, "2021-02-26")];
         let b = vec![m(Kind::Date, "2021-02-26")];
         let facts = [
-            ArticleFacts { date: date("2021-02-26"), slug: "a", mentions: &a },
-            ArticleFacts { date: date("2021-03-01"), slug: "b", mentions: &b },
+            ArticleFacts { date: date("2021-02-26"), slug: "a", text: "xyz", mentions: &a },
+            ArticleFacts { date: date("2021-03-01"), slug: "b", text: "xyz", mentions: &b },
         ];
         let index = link(&facts, LIMITS);
         assert_eq!(index.by_date[0], [DateLink { article: 1, dates: vec!["2021-02-26".into()] }]);
@@ -347,8 +431,8 @@ mod tests {
         let a = vec![m(Kind::Person, "biden"), m(Kind::Place, "syria")];
         let b = vec![m(Kind::Person, "biden"), m(Kind::Place, "syria"), m(Kind::Place, "iran")];
         let facts = [
-            ArticleFacts { date: None, slug: "a", mentions: &a },
-            ArticleFacts { date: None, slug: "b", mentions: &b },
+            ArticleFacts { date: None, slug: "a", text: "xyz", mentions: &a },
+            ArticleFacts { date: None, slug: "b", text: "xyz", mentions: &b },
         ];
         let index = link(&facts, LIMITS);
         let biden = &index.entities[&(Kind::Person, "biden".to_string())];
@@ -370,6 +454,7 @@ mod tests {
             .map(|(i, slug)| ArticleFacts {
                 date: NaiveDate::from_ymd_opt(2020, 1, 1).map(|d| d + chrono::Days::new(i as u64)),
                 slug,
+                text: "xyz",
                 mentions: &mentions,
             })
             .collect();

@@ -43,6 +43,9 @@ enum Command {
         /// The address to listen on; another than 127.0.0.1 makes the preview reachable from the network.
         #[arg(long, default_value_t = IpAddr::V4(Ipv4Addr::LOCALHOST))]
         interface: IpAddr,
+        /// Print how long each step of each build took.
+        #[arg(long)]
+        timings: bool,
     },
     /// Create a new archive in DIR (a new or empty folder) that builds at once.
     Init {
@@ -72,10 +75,11 @@ impl Site {
 fn main() -> ExitCode {
     let result = match Cli::parse().command {
         Command::Build { site, base_url, timings } => build(&site.options(base_url), timings),
-        Command::Serve { site, port, interface } => {
+        Command::Serve { site, port, interface, timings } => {
             // Pages link from the root of the local server, whatever base_url the site has.
             let build = site.options(Some("/".into()));
-            archive::serve::run(&archive::serve::ServeOptions { build, address: SocketAddr::new(interface, port) })
+            let address = SocketAddr::new(interface, port);
+            archive::serve::run(&archive::serve::ServeOptions { build, address, timings })
         }
         Command::Init { dir } => init(&dir),
     };
@@ -106,9 +110,7 @@ fn build(options: &archive::BuildOptions, timings: bool) -> archive::Result<()> 
         report.elapsed.as_millis()
     );
     if timings {
-        for (step, took) in &report.steps {
-            println!("  {step:<10} {:>8.1} ms", took.as_secs_f64() * 1000.0);
-        }
+        print!("{}", report.timings());
     }
     Ok(())
 }

@@ -1,5 +1,6 @@
 //! Writing: pages, data, stylesheets and static files into a fresh folder that replaces the
 //! output only once everything is written, so a failed build leaves the old site whole.
+//! `archive serve` also updates single files of a site in place ([`InPlace`]).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -129,6 +130,35 @@ impl Drop for Staging {
     }
 }
 
+/// A site already written, updated in place, a file at a time: each file is written beside
+/// its place and renamed into it, so a reader sees the old page or the new, never half.
+pub struct InPlace<'a> {
+    pub root: &'a Path,
+}
+
+impl InPlace<'_> {
+    /// Writes `contents` at `path`, relative to the site's root.
+    pub fn replace(&self, path: &Path, contents: &[u8]) -> Result<()> {
+        let target = self.root.join(path);
+        let dir = target.parent().unwrap_or(self.root);
+        fs::create_dir_all(dir).map_err(|e| Error::io(dir, "cannot create folder", e))?;
+        let name = target.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+        let temporary = dir.join(format!(".{name}.new"));
+        fs::write(&temporary, contents).map_err(|e| Error::io(&temporary, "cannot write", e))?;
+        fs::rename(&temporary, &target).map_err(|e| Error::io(&target, "cannot replace", e))
+    }
+
+    /// Removes the file or folder at `path`, relative to the site's root, if it is there.
+    pub fn remove(&self, path: &Path) -> Result<()> {
+        let target = self.root.join(path);
+        match fs::symlink_metadata(&target) {
+            Ok(meta) if meta.is_dir() => remove(&target),
+            Ok(_) => fs::remove_file(&target).map_err(|e| Error::io(&target, "cannot remove", e)),
+            Err(_) => Ok(()),
+        }
+    }
+}
+
 fn remove(dir: &Path) -> Result<()> {
     match fs::remove_dir_all(dir) {
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::io(dir, "cannot remove", e)),
@@ -205,6 +235,20 @@ mod tests {
         assert!(err.contains("was not written by archive"), "{err}");
         Staging::create(&dir.path().join("public"), &dir.path().join("no-static")).unwrap().commit().unwrap();
         assert!(check_output(&dir.path().join("public"), &[]).is_ok(), "a site archive wrote may be replaced");
+    }
+
+    #[test]
+    fn files_are_replaced_and_removed_in_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = InPlace { root: dir.path() };
+        site.replace(Path::new("a/b/index.html"), b"one").unwrap();
+        site.replace(Path::new("a/b/index.html"), b"two").unwrap();
+        assert_eq!(fs::read_to_string(dir.path().join("a/b/index.html")).unwrap(), "two");
+        assert_eq!(fs::read_dir(dir.path().join("a/b")).unwrap().count(), 1, "no temporary file is left");
+        site.remove(Path::new("a/b/index.html")).unwrap();
+        site.remove(Path::new("a")).unwrap();
+        site.remove(Path::new("never-was")).unwrap();
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 
     #[test]

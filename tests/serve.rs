@@ -39,7 +39,7 @@ impl Drop for Killed {
 /// Starts `archive serve --root ROOT --port PORT`, collecting what it prints.
 fn spawn_serve(root: &Path, port: u16) -> (Killed, Arc<Mutex<String>>, Arc<Mutex<String>>) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_archive"))
-        .args(["serve", "--root"])
+        .args(["serve", "--timings", "--root"])
         .arg(root)
         .args(["--port", &port.to_string()])
         .stdin(Stdio::null())
@@ -361,9 +361,10 @@ fn reload_latency() {
         return;
     };
     let port = free_port();
-    let (process, stdout, _) = spawn_serve(&root, port);
+    let (process, stdout, stderr) = spawn_serve(&root, port);
     assert!(wait_for(Duration::from_secs(600), || stdout.lock().unwrap().contains("serving ")));
-    let article = first_article(&root.join("seeds")).expect("an article in seeds/");
+    let (config, _) = archive::config::Config::load(&root).unwrap();
+    let article = first_article(&root.join(&config.content_dir)).expect("an article in the content folder");
     let original = fs::read(&article).unwrap();
     let mut times = Vec::new();
     for round in 0..5 {
@@ -389,7 +390,7 @@ fn reload_latency() {
     fs::write(&article, &original).unwrap();
     std::thread::sleep(Duration::from_millis(100));
     eprintln!("write → reload event, ms: {times:?}");
-    eprintln!("{}", stdout.lock().unwrap());
+    eprintln!("{}{}", stdout.lock().unwrap(), stderr.lock().unwrap());
     drop(process);
 }
 

@@ -14,7 +14,7 @@ static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
     Gazetteer::parse(std::path::Path::new("entities.toml"), include_str!("../../entities.toml"))
         .expect("the seed gazetteer parses")
 });
-static RECOGNISER: LazyLock<Recogniser<'static>> = LazyLock::new(|| Recogniser::new(&GAZETTEER));
+static RECOGNISER: LazyLock<Recogniser> = LazyLock::new(|| Recogniser::new(&GAZETTEER));
 
 /// No date, or a day that `content::metadata::parse_date` can give (chrono's `%Y` takes a
 /// sign and five digits: years -99999 to 99999), exact or approximate.

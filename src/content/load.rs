@@ -71,7 +71,7 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.to_str().is_some_and(|n| n.starts_with('.'))
 }
 
-fn format_of(path: &Path) -> Option<Format> {
+pub fn format_of(path: &Path) -> Option<Format> {
     match path.extension()?.to_str()? {
         "txt" => Some(Format::Text),
         "md" | "markdown" => Some(Format::Markdown),
@@ -81,7 +81,7 @@ fn format_of(path: &Path) -> Option<Format> {
 
 /// Reads one article and merges its front matter and sidecar; `None` for a file that holds
 /// no text to publish.
-fn load(root: &Path, path: &Path, warnings: &mut Vec<Warning>) -> Result<Option<Article>> {
+pub fn load(root: &Path, path: &Path, warnings: &mut Vec<Warning>) -> Result<Option<Article>> {
     let shown = relative(root, path);
     let bytes = std::fs::read(path).map_err(|e| Error::io(&shown, "cannot read", e))?;
     if bytes.contains(&0) {

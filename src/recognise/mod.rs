@@ -88,15 +88,17 @@ impl Mention {
     }
 }
 
-/// Everything recognition needs, built once per build.
-pub struct Recogniser<'g> {
-    gazetteer: &'g Gazetteer,
+/// Everything recognition needs, built once per build and kept by `archive serve`.
+pub struct Recogniser {
+    /// Type and id of each gazetteer entry, in gazetteer order, as the matcher numbers them.
+    entities: Vec<(Kind, String)>,
     matcher: Matcher,
 }
 
-impl<'g> Recogniser<'g> {
-    pub fn new(gazetteer: &'g Gazetteer) -> Recogniser<'g> {
-        Recogniser { gazetteer, matcher: Matcher::new(gazetteer) }
+impl Recogniser {
+    pub fn new(gazetteer: &Gazetteer) -> Recogniser {
+        let entities = gazetteer.entities.iter().map(|e| (e.kind.into(), e.id().to_string())).collect();
+        Recogniser { entities, matcher: Matcher::new(gazetteer) }
     }
 
     /// Mentions in the `runs` (byte ranges of `text` that are prose), in text order,
@@ -133,13 +135,8 @@ impl<'g> Recogniser<'g> {
                 });
             }
             for g in found {
-                let entity = &self.gazetteer.entities[g.entity];
-                mentions.push(Mention {
-                    span: f.original(g.span),
-                    kind: entity.kind.into(),
-                    entity: entity.id().to_string(),
-                    amount: None,
-                });
+                let (kind, id) = &self.entities[g.entity];
+                mentions.push(Mention { span: f.original(g.span), kind: *kind, entity: id.clone(), amount: None });
             }
             for q in quantities::find(&f.text, w) {
                 let entity = quantities::COUNTED[q.counted].id.to_string();

@@ -9,14 +9,13 @@ use crate::recognise::Kind;
 /// Bumped when a field changes meaning or goes away.
 const FORMAT_VERSION: u32 = 1;
 
+/// The fields of archive.json before `articles`, which follows, then `entities`.
 #[derive(Serialize)]
-struct Archive<'a> {
+struct Head<'a> {
     format_version: u32,
     generator: &'static str,
     title: &'a str,
     base_url: &'a str,
-    articles: Vec<ArticleData<'a>>,
-    entities: Vec<EntityData<'a>>,
 }
 
 /// What is known about an article: shared by archive.json and the article page.
@@ -88,7 +87,7 @@ struct EntityData<'a> {
 impl Site<'_> {
     pub(super) fn article_record(&self, a: usize) -> ArticleRecord<'_> {
         let annotated = &self.articles[a];
-        let article = annotated.article;
+        let article = &annotated.article;
         let meta = &article.meta;
         let lifted = annotated.cleaned.lifted.iter().map(|l| (l.field.as_str(), l.value.as_str()));
         let extra = meta.extra.iter().map(|(k, v)| (k.as_str(), v.as_str()));
@@ -115,31 +114,34 @@ impl Site<'_> {
         }
     }
 
-    pub fn archive_json(&self) -> String {
-        let articles = (0..self.articles.len())
-            .map(|a| {
-                let annotated = &self.articles[a];
-                let text = annotated.article.text.as_str();
-                ArticleData {
-                    record: self.article_record(a),
-                    mentions: annotated
-                        .mentions
-                        .iter()
-                        .map(|m| MentionData {
-                            id: m.anchor(),
-                            entity: &m.entity,
-                            kind: m.kind,
-                            text: &text[m.span.clone()],
-                            start: m.span.start,
-                            end: m.span.end,
-                            amount: m.amount.map(|a| a.0),
-                            qualifier: m.amount.and_then(|a| a.1),
-                        })
-                        .collect(),
-                }
-            })
-            .collect();
-        let entities = self
+    /// One article's entry in archive.json, indented for its place there. Entries are made
+    /// apart, in parallel, and `archive serve` keeps them, to make again only edited ones.
+    pub fn article_json(&self, a: usize) -> String {
+        let annotated = &self.articles[a];
+        let text = annotated.article.text.as_str();
+        let data = ArticleData {
+            record: self.article_record(a),
+            mentions: annotated
+                .mentions
+                .iter()
+                .map(|m| MentionData {
+                    id: m.anchor(),
+                    entity: &m.entity,
+                    kind: m.kind,
+                    text: &text[m.span.clone()],
+                    start: m.span.start,
+                    end: m.span.end,
+                    amount: m.amount.map(|a| a.0),
+                    qualifier: m.amount.and_then(|a| a.1),
+                })
+                .collect(),
+        };
+        indented(&pretty(&data), "    ", true)
+    }
+
+    /// The whole of archive.json, around the articles' entries from [`Site::article_json`].
+    pub fn archive_json(&self, articles: &[String]) -> String {
+        let entities: Vec<EntityData> = self
             .index
             .entities
             .iter()
@@ -162,14 +164,105 @@ impl Site<'_> {
                 }
             })
             .collect();
-        let archive = Archive {
+        let head = Head {
             format_version: FORMAT_VERSION,
             generator: concat!("archive ", env!("CARGO_PKG_VERSION")),
             title: &self.config.title,
             base_url: &self.config.base_url,
-            articles,
-            entities,
         };
-        serde_json::to_string_pretty(&archive).expect("the archive serialises") + "\n"
+        assemble(&pretty(&head), articles, &pretty(&entities))
+    }
+}
+
+/// `value` as pretty JSON, two spaces an indent.
+fn pretty(value: &impl Serialize) -> String {
+    // Only strings, numbers, lists and structs with string keys: nothing that can fail.
+    serde_json::to_string_pretty(value).unwrap_or_default()
+}
+
+/// `json` with `by` before each line (the first too when `first`).
+fn indented(json: &str, by: &str, first: bool) -> String {
+    let mut out = String::with_capacity(json.len() + json.len() / 8);
+    if first {
+        out.push_str(by);
+    }
+    for (i, line) in json.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+            out.push_str(by);
+        }
+        out.push_str(line);
+    }
+    out
+}
+
+/// The pretty JSON of `{head fields…, "articles": [articles…], "entities": entities}`,
+/// exactly as serde_json would print it whole.
+fn assemble(head: &str, articles: &[String], entities: &str) -> String {
+    let fields = head.strip_suffix("\n}").unwrap_or(head);
+    let size = fields.len() + articles.iter().map(|a| a.len() + 2).sum::<usize>() + entities.len() * 9 / 8 + 64;
+    let mut out = String::with_capacity(size);
+    out.push_str(fields);
+    out.push_str(",\n  \"articles\": ");
+    if articles.is_empty() {
+        out.push_str("[]");
+    } else {
+        out.push_str("[\n");
+        for (i, article) in articles.iter().enumerate() {
+            if i > 0 {
+                out.push_str(",\n");
+            }
+            out.push_str(article);
+        }
+        out.push_str("\n  ]");
+    }
+    out.push_str(",\n  \"entities\": ");
+    out.push_str(&indented(entities, "  ", false));
+    out.push_str("\n}\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Serialize)]
+    struct Item {
+        name: &'static str,
+        list: Vec<u32>,
+        empty: Vec<u32>,
+    }
+
+    #[derive(Serialize)]
+    struct Whole {
+        format_version: u32,
+        title: &'static str,
+        articles: Vec<Item>,
+        entities: Vec<Item>,
+    }
+
+    #[derive(Serialize)]
+    struct Fields {
+        format_version: u32,
+        title: &'static str,
+    }
+
+    fn item(name: &'static str) -> Item {
+        Item { name, list: vec![1, 2], empty: Vec::new() }
+    }
+
+    #[test]
+    fn assembled_json_is_what_serde_prints_whole() {
+        for (articles, entities) in [(vec!["a", "b"], vec!["c"]), (vec![], vec![]), (vec!["a"], vec![])] {
+            let whole = Whole {
+                format_version: 1,
+                title: "أرشيف \"x\"\n",
+                articles: articles.iter().map(|&n| item(n)).collect(),
+                entities: entities.iter().map(|&n| item(n)).collect(),
+            };
+            let head = pretty(&Fields { format_version: 1, title: whole.title });
+            let parts: Vec<String> = whole.articles.iter().map(|a| indented(&pretty(a), "    ", true)).collect();
+            assert_eq!(assemble(&head, &parts, &pretty(&whole.entities)), pretty(&whole) + "\n");
+        }
     }
 }

@@ -1,7 +1,7 @@
 //! Every page of the site as template context: owned views built from the annotated
 //! articles and the archive index, rendered through Tera.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -14,9 +14,8 @@ use super::Highlighter;
 use crate::arabic::{format, sort::sort_key};
 use crate::config::Config;
 use crate::error::Result;
-use crate::link::{ArchiveIndex, EntityKey};
+use crate::link::{ArchiveIndex, EntityIndex, EntityKey};
 use crate::recognise::{quantities, Gazetteer, Kind, Mention};
-use crate::write::Staging;
 use crate::Annotated;
 
 #[derive(Serialize)]
@@ -30,19 +29,28 @@ struct SiteView<'a> {
     kinds: Vec<KindView>,
 }
 
+/// A type of entity, as every page's navigation shows it. It says nothing that changes
+/// when an article does, so that an edit need not render every page again.
 #[derive(Serialize, Clone)]
 struct KindView {
     kind: Kind,
     label: &'static str,
     plural: &'static str,
     url: String,
+}
+
+/// A type of entity with how many entities of it have pages, for the pages that count them.
+#[derive(Serialize, Clone)]
+struct CountedKind {
+    #[serde(flatten)]
+    kind: KindView,
     count: usize,
 }
 
 /// An article as other pages link to it. `html` is templates/partials/article_item.html
 /// rendered once for it, since the same item shows on many pages.
-#[derive(Serialize, Clone)]
-struct ArticleLink {
+#[derive(Serialize, Clone, Default, PartialEq)]
+pub struct ArticleLink {
     url: String,
     title: String,
     date: Option<String>,
@@ -65,23 +73,43 @@ pub struct Site<'a> {
     pub(super) config: &'a Config,
     base: String,
     pub(super) gazetteer: &'a Gazetteer,
-    pub(super) articles: &'a [Annotated<'a>],
+    pub(super) articles: &'a [Annotated],
     pub(super) index: &'a ArchiveIndex,
-    tera: Tera,
-    highlighter: Highlighter,
+    tera: &'a Tera,
+    highlighter: &'a Highlighter,
     /// What every page's context starts with: the site view, built once.
     base_context: Context,
     /// Every article as linked from other pages, built once.
     links: Vec<ArticleLink>,
 }
 
-/// One unit of rendering work: it writes one page, or every page of a paginated list.
-enum Job<'k> {
+/// One unit of rendering work: it writes one page, or pages of a paginated list.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Job {
     Home,
+    /// Every page of `/articles/`.
     Articles,
     Article(usize),
+    /// Every page of a type's index.
     Kind(Kind),
-    Entity(&'k EntityKey),
+    Entity(EntityKey, Pages),
+}
+
+/// Which pages of a paginated entity page to render.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Pages {
+    All,
+    /// These page numbers (from 1), when the others are known to be unchanged.
+    Only(BTreeSet<usize>),
+}
+
+impl Pages {
+    fn wants(&self, number: usize) -> bool {
+        match self {
+            Pages::All => true,
+            Pages::Only(numbers) => numbers.contains(&number),
+        }
+    }
 }
 
 /// Links between the pages of a paginated list.
@@ -101,6 +129,9 @@ struct PageLink {
     current: bool,
 }
 
+/// Shared entities shown for each related article.
+const SHARED_SHOWN: usize = 5;
+
 /// Numbered page links shown either side of the current one.
 const PAGER_REACH: usize = 4;
 
@@ -114,7 +145,7 @@ fn page_url(url: &str, n: usize) -> String {
 }
 
 /// The file of page `n` of a list whose first page is `dir/index.html`.
-fn page_path(dir: &str, n: usize) -> String {
+pub(crate) fn page_path(dir: &str, n: usize) -> String {
     if n == 1 {
         format!("{dir}index.html")
     } else {
@@ -135,12 +166,35 @@ fn pager(url: &str, current: usize, total: usize) -> Pager {
 }
 
 /// Splits `items` into pages of `size` (at least one page, even when empty).
-fn pages_of<T>(items: &[T], size: usize) -> Vec<&[T]> {
+pub(crate) fn pages_of<T>(items: &[T], size: usize) -> Vec<&[T]> {
     if items.is_empty() {
         vec![items]
     } else {
         items.chunks(size.max(1)).collect()
     }
+}
+
+/// An entity's mentions by article, in the index's order (articles oldest first): what its
+/// pages list, `paginate.timeline` articles a page.
+pub(crate) fn by_article(index: &EntityIndex) -> Vec<(usize, Vec<usize>)> {
+    let mut by_article: Vec<(usize, Vec<usize>)> = Vec::new();
+    for &(a, i) in &index.mentions {
+        match by_article.last_mut() {
+            Some((last, list)) if *last == a => list.push(i),
+            _ => by_article.push((a, vec![i])),
+        }
+    }
+    by_article
+}
+
+/// Where the pages of an entity are, relative to the site's root.
+pub(crate) fn entity_dir(key: &EntityKey) -> String {
+    format!("entities/{}/{}/", key.0, key.1)
+}
+
+/// Where the pages of a type's index are.
+pub(crate) fn kind_dir(kind: Kind) -> String {
+    format!("entities/{kind}/")
 }
 
 /// Percent-encodes one URL path segment (slugs may be Arabic).
@@ -156,13 +210,17 @@ pub fn encode_segment(s: &str) -> String {
 }
 
 impl<'a> Site<'a> {
+    /// A renderer over `articles` and their `index`. `links` are the articles as other pages
+    /// link to them, as [`Site::refresh_links`] last made them (none at first).
     pub fn new(
         config: &'a Config,
-        tera: Tera,
+        tera: &'a Tera,
+        highlighter: &'a Highlighter,
         gazetteer: &'a Gazetteer,
-        articles: &'a [Annotated<'a>],
+        articles: &'a [Annotated],
         index: &'a ArchiveIndex,
-    ) -> Result<Site<'a>> {
+        links: Vec<ArticleLink>,
+    ) -> Site<'a> {
         let mut site = Site {
             config,
             base: config.base(),
@@ -170,15 +228,33 @@ impl<'a> Site<'a> {
             articles,
             index,
             tera,
-            highlighter: Highlighter::default(),
+            highlighter,
             base_context: Context::new(),
-            links: Vec::new(),
+            links,
         };
         let mut base_context = Context::new();
         base_context.insert("site", &site.site_view());
         site.base_context = base_context;
-        site.links = (0..articles.len()).into_par_iter().map(|a| site.new_article_link(a)).collect::<Result<_>>()?;
-        Ok(site)
+        site
+    }
+
+    /// Makes again how other pages link to the articles `which`.
+    pub fn refresh_links(&mut self, which: &[usize]) -> Result<()> {
+        self.links.resize_with(self.articles.len(), ArticleLink::default);
+        let fresh: Vec<ArticleLink> = which.par_iter().map(|&a| self.new_article_link(a)).collect::<Result<_>>()?;
+        for (&a, link) in which.iter().zip(fresh) {
+            self.links[a] = link;
+        }
+        Ok(())
+    }
+
+    pub fn into_links(self) -> Vec<ArticleLink> {
+        self.links
+    }
+
+    /// The context every page starts from: the same for every page of this site.
+    pub fn base_context(&self) -> &Context {
+        &self.base_context
     }
 
     pub(super) fn entity_url(&self, kind: Kind, id: &str) -> String {
@@ -216,7 +292,7 @@ impl<'a> Site<'a> {
         }
     }
 
-    fn article_link(&self, a: usize) -> &ArticleLink {
+    pub fn article_link(&self, a: usize) -> &ArticleLink {
         &self.links[a]
     }
 
@@ -231,7 +307,7 @@ impl<'a> Site<'a> {
         };
         let mut context = self.context();
         context.insert("a", &link);
-        let html = templates::render(&self.tera, "partials/article_item.html", &context)?;
+        let html = templates::render(self.tera, "partials/article_item.html", &context)?;
         link.html = String::from_utf8_lossy(&html).into_owned();
         Ok(link)
     }
@@ -247,17 +323,21 @@ impl<'a> Site<'a> {
         MentionLink { href: self.entity_url(m.kind, &m.entity), label }
     }
 
+    fn kind_view(&self, kind: Kind) -> KindView {
+        KindView { kind, label: kind.label(), plural: kind.plural_label(), url: self.kind_url(kind) }
+    }
+
+    fn counted_kind(&self, kind: Kind) -> CountedKind {
+        CountedKind { kind: self.kind_view(kind), count: self.index.entities.keys().filter(|k| k.0 == kind).count() }
+    }
+
+    /// The kinds that have entities, in [`Kind::ALL`] order.
+    fn kinds(&self) -> Vec<Kind> {
+        Kind::ALL.into_iter().filter(|&kind| self.index.entities.keys().any(|k| k.0 == kind)).collect()
+    }
+
     fn site_view(&self) -> SiteView<'_> {
-        let kinds = Kind::ALL
-            .iter()
-            .map(|&kind| KindView {
-                kind,
-                label: kind.label(),
-                plural: kind.plural_label(),
-                url: self.kind_url(kind),
-                count: self.index.entities.keys().filter(|k| k.0 == kind).count(),
-            })
-            .collect();
+        let kinds = self.kinds().into_iter().map(|kind| self.kind_view(kind)).collect();
         SiteView {
             title: &self.config.title,
             description: &self.config.description,
@@ -273,58 +353,68 @@ impl<'a> Site<'a> {
         self.base_context.clone()
     }
 
-    /// Renders every page into `staging`, in parallel; returns how many pages it wrote.
-    pub fn render_all(&self, staging: &Staging) -> Result<usize> {
+    /// Every page of the site.
+    pub fn every_page(&self) -> Vec<Job> {
         let mut jobs = vec![Job::Home, Job::Articles];
         jobs.extend((0..self.articles.len()).map(Job::Article));
         jobs.extend(Kind::ALL.map(Job::Kind));
-        jobs.extend(self.index.entities.keys().map(Job::Entity));
-        let written: Vec<usize> = jobs.par_iter().map(|job| self.run(job, staging)).collect::<Result<_>>()?;
-        staging.write("data/archive.json", self.archive_json().as_bytes())?;
+        jobs.extend(self.index.entities.keys().map(|key| Job::Entity(key.clone(), Pages::All)));
+        jobs
+    }
+
+    /// Renders the pages of `jobs` in parallel, handing each to `write` (path relative to
+    /// the site's root, then HTML) as soon as it is made; returns how many pages it wrote.
+    pub fn render(&self, jobs: &[Job], write: impl Fn(String, Vec<u8>) -> Result<()> + Sync) -> Result<usize> {
+        let written: Vec<usize> = jobs
+            .par_iter()
+            .map(|job| {
+                let files = self.run(job)?;
+                let count = files.len();
+                for (path, html) in files {
+                    write(path, html)?;
+                }
+                Ok(count)
+            })
+            .collect::<Result<_>>()?;
         Ok(written.iter().sum())
     }
 
-    fn run(&self, job: &Job, staging: &Staging) -> Result<usize> {
-        let files = match *job {
+    fn run(&self, job: &Job) -> Result<Vec<(String, Vec<u8>)>> {
+        Ok(match job {
             Job::Home => vec![("index.html".to_string(), self.home()?)],
             Job::Articles => self.article_list()?,
             Job::Article(a) => {
-                vec![(format!("articles/{}/index.html", self.articles[a].article.slug), self.article(a)?)]
+                vec![(format!("articles/{}/index.html", self.articles[*a].article.slug), self.article(*a)?)]
             }
-            Job::Kind(kind) => self.entity_list(kind)?,
-            Job::Entity(key) => self.entity(key)?,
-        };
-        for (path, html) in &files {
-            staging.write(path, html)?;
-        }
-        Ok(files.len())
+            Job::Kind(kind) => self.entity_list(*kind)?,
+            Job::Entity(key, pages) => self.entity(key, pages)?,
+        })
     }
 
     fn home(&self) -> Result<Vec<u8>> {
         #[derive(Serialize)]
         struct Top {
-            kind: KindView,
+            kind: CountedKind,
             entities: Vec<EntityLink>,
         }
         let latest = self.config.home.latest_articles;
         let articles: Vec<&ArticleLink> =
             self.index.chronological.iter().rev().take(latest).map(|&a| self.article_link(a)).collect();
-        let site = self.site_view();
-        let top: Vec<Top> = site
-            .kinds
-            .iter()
+        let top: Vec<Top> = self
+            .kinds()
+            .into_iter()
             .map(|kind| {
                 let mut entities: Vec<(&EntityKey, usize)> = self
                     .index
                     .entities
                     .iter()
-                    .filter(|(k, _)| k.0 == kind.kind)
+                    .filter(|(k, _)| k.0 == kind)
                     .map(|(k, e)| (k, e.mentions.len()))
                     .collect();
                 entities.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
                 entities.truncate(self.config.home.top_entities);
                 Top {
-                    kind: kind.clone(),
+                    kind: self.counted_kind(kind),
                     entities: entities.into_iter().map(|(k, n)| self.entity_link(k, n)).collect(),
                 }
             })
@@ -334,7 +424,7 @@ impl<'a> Site<'a> {
         context.insert("article_count", &self.articles.len());
         context.insert("all_articles_url", &format!("{}articles/", self.base));
         context.insert("top", &top);
-        templates::render(&self.tera, "index.html", &context)
+        templates::render(self.tera, "index.html", &context)
     }
 
     /// `/articles/`: every article, newest first, a page at a time.
@@ -350,7 +440,7 @@ impl<'a> Site<'a> {
             context.insert("article_count", &self.articles.len());
             context.insert("first_number", &(self.articles.len() - i * self.config.paginate.articles));
             context.insert("pager", &pager(&url, i + 1, chunks.len()));
-            files.push((page_path("articles/", i + 1), templates::render(&self.tera, "articles.html", &context)?));
+            files.push((page_path("articles/", i + 1), templates::render(self.tera, "articles.html", &context)?));
         }
         Ok(files)
     }
@@ -378,18 +468,12 @@ impl<'a> Site<'a> {
             entities: Vec<EntityLink>,
         }
         let annotated = &self.articles[a];
-        let article = annotated.article;
+        let article = &annotated.article;
         let text = article.text.as_str();
         let link = |m: &Mention| self.mention_link(m, text);
         let events = markdown::body_events(article, &annotated.cleaned);
-        let body_html = markdown::render(
-            text,
-            events,
-            &annotated.mentions,
-            &link,
-            &self.highlighter,
-            self.config.markdown.raw_html,
-        );
+        let body_html =
+            markdown::render(text, events, &annotated.mentions, &link, self.highlighter, self.config.markdown.raw_html);
         let title_html = match &annotated.cleaned.title {
             Some(range) => markdown::render_inline(text, range.clone(), &annotated.mentions, &link),
             None => super::html::isolate(&annotated.title),
@@ -419,16 +503,13 @@ impl<'a> Site<'a> {
             })
             .filter(|g| !g.entities.is_empty())
             .collect();
+        // Shared entities carry no count: a count here would change this page whenever any
+        // article naming the entity changes.
         let related: Vec<RelatedView> = self.index.related[a]
             .iter()
             .map(|r| RelatedView {
                 article: self.article_link(r.article),
-                shared: r
-                    .shared
-                    .iter()
-                    .take(5)
-                    .map(|k| self.entity_link(k, self.index.entities[k].articles.len()))
-                    .collect(),
+                shared: r.shared.iter().take(SHARED_SHOWN).map(|k| self.entity_link(k, 0)).collect(),
             })
             .collect();
         let by_date: Vec<RelatedView> = self.index.by_date[a]
@@ -448,12 +529,31 @@ impl<'a> Site<'a> {
         context.insert("by_date", &by_date);
         context.insert("older", &older);
         context.insert("newer", &newer);
-        templates::render(&self.tera, "article.html", &context)
+        templates::render(self.tera, "article.html", &context)
+    }
+
+    fn gazetteer_entry(&self, key: &EntityKey) -> Option<&'a crate::recognise::Entity> {
+        matches!(key.0, Kind::Person | Kind::Place | Kind::Organization).then(|| self.gazetteer.get(&key.1)).flatten()
+    }
+
+    /// The entity an entity's page names as its parent: the month of a day, the gazetteer's
+    /// parent of a place or body.
+    pub fn parent_key(&self, key: &EntityKey) -> Option<EntityKey> {
+        match key.0 {
+            Kind::Date => {
+                crate::recognise::IsoDate::parse(&key.1).and_then(|d| d.parent()).map(|p| (Kind::Date, p.to_string()))
+            }
+            _ => self
+                .gazetteer_entry(key)
+                .and_then(|e| e.parent.as_deref())
+                .and_then(|p| self.gazetteer.get(p))
+                .map(|e| (Kind::from(e.kind), e.id().to_string())),
+        }
     }
 
     /// An entity's pages: what it is, then its mentions grouped by article in date order,
     /// `paginate.timeline` articles a page.
-    fn entity(&self, key: &EntityKey) -> Result<Vec<(String, Vec<u8>)>> {
+    fn entity(&self, key: &EntityKey, pages: &Pages) -> Result<Vec<(String, Vec<u8>)>> {
         #[derive(Serialize)]
         struct EntityView<'v> {
             id: &'v str,
@@ -469,13 +569,13 @@ impl<'a> Site<'a> {
             coords: Option<[f64; 2]>,
             parent: Option<EntityLink>,
             aliases: Vec<&'v str>,
-            aliases_seen: Vec<Seen>,
+            aliases_seen: Vec<Seen<'v>>,
             mention_count: usize,
             article_count: usize,
         }
         #[derive(Serialize)]
-        struct Seen {
-            text: String,
+        struct Seen<'v> {
+            text: &'v str,
             count: usize,
         }
         #[derive(Serialize)]
@@ -497,38 +597,16 @@ impl<'a> Site<'a> {
         }
         let index = &self.index.entities[key];
         let (kind, id) = (key.0, key.1.as_str());
-        let entry =
-            matches!(kind, Kind::Person | Kind::Place | Kind::Organization).then(|| self.gazetteer.get(id)).flatten();
-        let parent_key = match kind {
-            Kind::Date => {
-                crate::recognise::IsoDate::parse(id).and_then(|d| d.parent()).map(|p| (Kind::Date, p.to_string()))
-            }
-            _ => entry
-                .and_then(|e| e.parent.as_deref())
-                .and_then(|p| self.gazetteer.get(p))
-                .map(|e| (Kind::from(e.kind), e.id().to_string())),
-        };
+        let entry = self.gazetteer_entry(key);
         // A parent without a page of its own is named, not linked.
-        let parent = parent_key.map(|p| {
+        let parent = self.parent_key(key).map(|p| {
             let mut link = self.entity_link(&p, 0);
             if !self.index.entities.contains_key(&p) {
                 link.url.clear();
             }
             link
         });
-        let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
-        for &(a, i) in &index.mentions {
-            let annotated = &self.articles[a];
-            *seen.entry(&annotated.article.text[annotated.mentions[i].span.clone()]).or_default() += 1;
-        }
-        // Mentions by article, in the index's order: articles oldest first.
-        let mut by_article: Vec<(usize, Vec<usize>)> = Vec::new();
-        for &(a, i) in &index.mentions {
-            match by_article.last_mut() {
-                Some((last, list)) if *last == a => list.push(i),
-                _ => by_article.push((a, vec![i])),
-            }
-        }
+        let by_article = by_article(index);
         let shown = self.config.paginate.mentions_per_article;
         let in_article = |(a, list): &(usize, Vec<usize>)| {
             let annotated = &self.articles[*a];
@@ -550,9 +628,8 @@ impl<'a> Site<'a> {
                 .collect();
             InArticle { article: self.article_link(*a), mentions, more: list.len().saturating_sub(shown) }
         };
-        let mut aliases_seen: Vec<Seen> =
-            seen.into_iter().map(|(text, count)| Seen { text: text.to_string(), count }).collect();
-        aliases_seen.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.text.cmp(&b.text)));
+        let aliases_seen: Vec<Seen<'_>> =
+            index.spellings.iter().map(|(text, count)| Seen { text, count: *count }).collect();
         let view = EntityView {
             id,
             kind,
@@ -579,10 +656,10 @@ impl<'a> Site<'a> {
                 self.entity_link(&(Kind::Date, d.clone()), self.index.entities[&(Kind::Date, d.clone())].articles.len())
             })
             .collect();
-        let dir = format!("entities/{}/{}/", kind, id);
+        let dir = entity_dir(key);
         let chunks = pages_of(&by_article, self.config.paginate.timeline);
         let mut files = Vec::with_capacity(chunks.len());
-        for (i, chunk) in chunks.iter().enumerate() {
+        for (i, chunk) in chunks.iter().enumerate().filter(|(i, _)| pages.wants(i + 1)) {
             let timeline: Vec<InArticle> = chunk.iter().map(in_article).collect();
             let mut context = self.context();
             context.insert("entity", &view);
@@ -590,7 +667,7 @@ impl<'a> Site<'a> {
             context.insert("cooccurring", &cooccurring);
             context.insert("days", &days);
             context.insert("pager", &pager(&view.url, i + 1, chunks.len()));
-            files.push((page_path(&dir, i + 1), templates::render(&self.tera, "entity.html", &context)?));
+            files.push((page_path(&dir, i + 1), templates::render(self.tera, "entity.html", &context)?));
         }
         Ok(files)
     }
@@ -616,8 +693,7 @@ impl<'a> Site<'a> {
             })
             .collect();
         entities.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.name.cmp(&b.1.name)));
-        let site = self.site_view();
-        let kind_view = site.kinds.iter().find(|k| k.kind == kind).cloned();
+        let kind_view = self.counted_kind(kind);
         let url = self.kind_url(kind);
         let chunks = pages_of(&entities, self.config.paginate.entities);
         let mut files = Vec::with_capacity(chunks.len());
@@ -637,10 +713,7 @@ impl<'a> Site<'a> {
             context.insert("kind", &kind_view);
             context.insert("sections", &sections);
             context.insert("pager", &pager(&url, i + 1, chunks.len()));
-            files.push((
-                page_path(&format!("entities/{kind}/"), i + 1),
-                templates::render(&self.tera, "entities.html", &context)?,
-            ));
+            files.push((page_path(&kind_dir(kind), i + 1), templates::render(self.tera, "entities.html", &context)?));
         }
         Ok(files)
     }

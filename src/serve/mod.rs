@@ -11,6 +11,7 @@
 pub mod resolve;
 mod watch;
 
+use std::collections::BTreeSet;
 use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -27,7 +28,7 @@ use axum::Router;
 use tokio::sync::broadcast;
 
 use crate::error::{Error, Result};
-use crate::{BuildOptions, Report};
+use crate::{BuildOptions, Report, Session};
 use resolve::Resolved;
 
 /// Where the live-reload script and its event stream live: a prefix no page of the site uses.
@@ -42,11 +43,30 @@ pub struct ServeOptions {
     pub build: BuildOptions,
     /// Where to listen; 127.0.0.1 unless the user says otherwise.
     pub address: SocketAddr,
+    /// Print how long each step of each build took.
+    pub timings: bool,
 }
 
-/// The one call that (re)builds the site. A faster, incremental build can replace it here.
-pub fn rebuild(options: &BuildOptions) -> Result<Report> {
-    crate::build(options)
+/// Builds the site, then keeps it up to date: the first build, and any build after a
+/// failed one, reads everything; later ones update what changed (see [`crate::update`]).
+struct Builder {
+    options: BuildOptions,
+    /// The last good build, once there is one.
+    session: Option<Session>,
+}
+
+impl Builder {
+    fn build(&mut self, changed: &BTreeSet<PathBuf>) -> Result<Report> {
+        match &mut self.session {
+            Some(session) => session.update(changed),
+            None => {
+                let mut session = Session::open(&self.options)?;
+                let report = session.write_all()?;
+                self.session = Some(session);
+                Ok(report)
+            }
+        }
+    }
 }
 
 /// What the watcher tells the open pages.
@@ -61,6 +81,7 @@ enum Signal {
 /// What the request handlers share with the watcher.
 struct Shared {
     site: PathBuf,
+    timings: bool,
     signals: broadcast::Sender<Signal>,
     /// The message of the last build, when it failed: sent to pages that connect later.
     error: Mutex<Option<String>>,
@@ -77,12 +98,15 @@ impl Shared {
                 }
                 let after = change.map(|c| format!(", {} ms after the change", c.elapsed().as_millis()));
                 println!(
-                    "built {} articles, {} pages in {} ms{}",
+                    "{} articles, {} pages written in {} ms{}",
                     report.articles,
                     report.pages,
                     report.elapsed.as_millis(),
                     after.unwrap_or_default()
                 );
+                if self.timings {
+                    print!("{}", report.timings());
+                }
                 None
             }
             Err(err) => {
@@ -116,13 +140,13 @@ pub fn run(options: &ServeOptions) -> Result<()> {
     let site = std::path::absolute(&options.build.output)
         .map_err(|e| Error::io(&options.build.output, "cannot find the output folder", e))?;
     let (signals, _) = broadcast::channel(16);
-    let shared = Arc::new(Shared { site, signals, error: Mutex::new(None) });
+    let shared = Arc::new(Shared { site, timings: options.timings, signals, error: Mutex::new(None) });
 
-    shared.outcome(&rebuild(&options.build), None);
+    let mut builder = Builder { options: options.build.clone(), session: None };
+    shared.outcome(&builder.build(&BTreeSet::new()), None);
     let watcher = watch::Watcher::start(&options.build, {
         let shared = Arc::clone(&shared);
-        let build = options.build.clone();
-        move |change| shared.outcome(&rebuild(&build), Some(change))
+        move |change, changed: &BTreeSet<PathBuf>| shared.outcome(&builder.build(changed), Some(change))
     })?;
 
     let shown = listener.local_addr().unwrap_or(address);
@@ -285,7 +309,7 @@ mod tests {
     #[test]
     fn failed_builds_keep_their_message_and_clear_on_success() {
         let (signals, mut receiver) = broadcast::channel(4);
-        let shared = Shared { site: PathBuf::from("public"), signals, error: Mutex::new(None) };
+        let shared = Shared { site: PathBuf::from("public"), timings: false, signals, error: Mutex::new(None) };
         let err = Error::input(Path::new("seeds/a.md"), "bad\r\nthing", "fix it");
         shared.outcome(&Err(err), None);
         let message = shared.error.lock().unwrap().clone().unwrap();

@@ -28,10 +28,13 @@ pub struct Watcher {
 }
 
 impl Watcher {
-    /// Watches the inputs of `options` and calls `rebuild` with the time of the first event
-    /// after each burst of changes. Later changes to site.toml that move the folders move the
-    /// watches too.
-    pub fn start(options: &BuildOptions, rebuild: impl Fn(Instant) + Send + 'static) -> Result<Watcher> {
+    /// Watches the inputs of `options` and calls `rebuild` after each burst of changes, with
+    /// the time of its first event and the input paths it changed. Later changes to site.toml
+    /// that move the folders move the watches too.
+    pub fn start(
+        options: &BuildOptions,
+        rebuild: impl FnMut(Instant, &BTreeSet<PathBuf>) + Send + 'static,
+    ) -> Result<Watcher> {
         let root = options.root.canonicalize().or_else(|_| std::path::absolute(&options.root));
         let root = root.map_err(|e| Error::io(&options.root, "cannot find the archive's folder", e))?;
         let output = canonical_output(&options.output);
@@ -127,12 +130,18 @@ struct State {
 }
 
 impl State {
-    fn run(mut self, events: &mpsc::Receiver<notify::Result<notify::Event>>, rebuild: impl Fn(Instant)) {
+    fn run(
+        mut self,
+        events: &mpsc::Receiver<notify::Result<notify::Event>>,
+        mut rebuild: impl FnMut(Instant, &BTreeSet<PathBuf>),
+    ) {
         loop {
             let Ok(first) = events.recv() else { return };
             let first_seen = Instant::now();
-            let mut changed = BTreeSet::new();
-            if !self.take(first, &mut changed) {
+            // Every path events named (for the watches), and those that are inputs.
+            let (mut changed, mut inputs) = (BTreeSet::new(), BTreeSet::new());
+            self.take(first, &mut changed, &mut inputs);
+            if inputs.is_empty() {
                 continue;
             }
             // Coalesce the burst.
@@ -142,30 +151,33 @@ impl State {
                     break;
                 }
                 match events.recv_timeout(QUIET.min(left)) {
-                    Ok(event) => {
-                        self.take(event, &mut changed);
-                    }
+                    Ok(event) => self.take(event, &mut changed, &mut inputs),
                     Err(mpsc::RecvTimeoutError::Timeout) => break,
                     Err(mpsc::RecvTimeoutError::Disconnected) => return,
                 }
             }
-            rebuild(first_seen);
+            rebuild(first_seen, &inputs);
             self.refresh(&changed);
         }
     }
 
-    /// Notes the paths of one event; true when it can change the site.
-    fn take(&self, event: notify::Result<notify::Event>, changed: &mut BTreeSet<PathBuf>) -> bool {
-        let Ok(event) = event else { return false };
+    /// Notes the paths of one event in `changed`, and in `inputs` those that can change the site.
+    fn take(
+        &self,
+        event: notify::Result<notify::Event>,
+        changed: &mut BTreeSet<PathBuf>,
+        inputs: &mut BTreeSet<PathBuf>,
+    ) {
+        let Ok(event) = event else { return };
         if !is_change(&event.kind) {
-            return false;
+            return;
         }
-        let mut wanted = false;
         for path in event.paths {
-            wanted |= self.inputs.wants(&path, &self.output);
+            if self.inputs.wants(&path, &self.output) {
+                inputs.insert(path.clone());
+            }
             changed.insert(path);
         }
-        wanted
     }
 
     /// Reads site.toml again and moves the watches to the folders it names. A watched folder

@@ -1,0 +1,378 @@
+//! `archive serve`'s fast path. After an edit to some articles, the session loads, cleans
+//! and recognises only those, links the archive again, and renders and writes in place only
+//! the pages that can show something different: the articles themselves, the articles that
+//! link to them or whose related lists moved, the pages of the entities they mention, and
+//! the indexes. A change to static files copies those files.
+//!
+//! Anything else — site.toml, the gazetteer, templates, an article added, removed, renamed
+//! or given another slug — builds everything again, as `archive build` does.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use crate::content;
+use crate::error::{Error, Result};
+use crate::link::{ArchiveIndex, DateLink, EntityIndex, EntityKey, Related};
+use crate::recognise::Kind;
+use crate::render::pages::{by_article, entity_dir, kind_dir, page_path, pages_of, Job, Pages};
+use crate::write::InPlace;
+use crate::{annotate, clean, link_all, Annotated, Clock, Report, Session};
+
+/// What a set of changed paths asks for.
+#[derive(Debug, PartialEq)]
+enum Plan {
+    /// Read everything again.
+    Rebuild,
+    /// Articles (by index) edited, and static files (relative to the static folder) changed.
+    Edit { articles: BTreeSet<usize>, statics: BTreeSet<PathBuf> },
+}
+
+/// Files of the site that the build makes: a static file at one of these paths is hidden by
+/// the page, so changing it takes a full build to get right.
+fn is_generated(relative: &Path) -> bool {
+    relative.file_name().is_some_and(|n| n == "index.html")
+        || relative == Path::new("css/syntax.css")
+        || relative == Path::new("data/archive.json")
+}
+
+impl Session {
+    /// Brings the site up to date with the files at `changed` (absolute paths), doing as
+    /// little as it can. On error the site on disk and the session stay as they were; the
+    /// paths are remembered and looked at again with the next change.
+    pub fn update(&mut self, changed: &BTreeSet<PathBuf>) -> Result<Report> {
+        self.clock = Clock::start();
+        let mut paths = std::mem::take(&mut self.pending);
+        paths.extend(changed.iter().cloned());
+        let result = match self.plan(&paths) {
+            Plan::Rebuild => Session::open(&self.options).and_then(|mut fresh| {
+                let report = fresh.write_all()?;
+                *self = fresh;
+                Ok(report)
+            }),
+            Plan::Edit { articles, statics } => self.edit(&articles, &statics),
+        };
+        if result.is_err() {
+            self.pending = paths;
+        }
+        result
+    }
+
+    fn plan(&self, changed: &BTreeSet<PathBuf>) -> Plan {
+        let Ok(root) = self.options.root.canonicalize() else { return Plan::Rebuild };
+        let config = &self.setup.config;
+        let content = root.join(&config.content_dir);
+        let statics = root.join(&config.static_dir);
+        let mut plan = (BTreeSet::new(), BTreeSet::new());
+        for path in changed {
+            let settled = if path.starts_with(root.join(&config.templates_dir)) {
+                false
+            } else if let Ok(relative) = path.strip_prefix(&statics) {
+                self.static_change(path, relative, &mut plan.1)
+            } else if path.starts_with(&content) && path != &root.join("site.toml") {
+                let relative = path.strip_prefix(&root).unwrap_or(path);
+                self.content_change(path, relative, &mut plan.0)
+            } else {
+                false
+            };
+            if !settled {
+                return Plan::Rebuild;
+            }
+        }
+        Plan::Edit { articles: plan.0, statics: plan.1 }
+    }
+
+    /// Notes a changed path of the content folder; false when it takes a full build.
+    fn content_change(&self, path: &Path, relative: &Path, edited: &mut BTreeSet<usize>) -> bool {
+        let position = |relative: &Path| self.articles.iter().position(|a| a.article.path == relative);
+        if content::load::format_of(path).is_some() {
+            match (position(relative), path.is_file()) {
+                (Some(a), true) => edited.insert(a),
+                // Gone, or new: the list of articles changes.
+                (Some(_), false) | (None, true) => return false,
+                // An editor's temporary file, come and gone.
+                (None, false) => true,
+            };
+            true
+        } else if path.extension().is_some_and(|e| e == "toml") {
+            // A sidecar: its article, if it has one.
+            let article = ["txt", "md", "markdown"].iter().find_map(|ext| position(&relative.with_extension(ext)));
+            edited.extend(article);
+            true
+        } else if path.is_dir() {
+            // A folder moved in may hold articles.
+            false
+        } else {
+            // A file the build does not read, unless it was a folder of articles.
+            !self.articles.iter().any(|a| a.article.path.starts_with(relative))
+        }
+    }
+
+    /// Notes a changed static file; false when it takes a full build.
+    fn static_change(&self, path: &Path, relative: &Path, statics: &mut BTreeSet<PathBuf>) -> bool {
+        if relative.as_os_str().is_empty() || is_generated(relative) || path.is_dir() {
+            return false;
+        }
+        // A removed path is a file the site has, or a folder: that takes a full build.
+        if !path.exists() && !self.options.output.join(relative).is_file() {
+            return false;
+        }
+        statics.insert(relative.to_path_buf());
+        true
+    }
+
+    /// Updates the site after `edited` articles and `statics` files changed.
+    fn edit(&mut self, edited: &BTreeSet<usize>, statics: &BTreeSet<PathBuf>) -> Result<Report> {
+        if edited.is_empty() {
+            self.copy_statics(statics)?;
+            self.clock.lap("write");
+            return Ok(self.report(0, Vec::new()));
+        }
+        let root = self.options.root.clone();
+        let mut warnings = Vec::new();
+        let mut fresh = Vec::with_capacity(edited.len());
+        for &a in edited {
+            let known = &self.articles[a].article;
+            let loaded = content::load::load(&root, &root.join(&known.path), &mut warnings)?;
+            match loaded.filter(|article| self.setup.config.drafts || !article.meta.draft) {
+                Some(article) if article.slug == known.slug => fresh.push((a, article)),
+                // Skipped now (empty, a draft), or at another URL: the list of articles changes.
+                _ => return self.rebuild(),
+            }
+        }
+        self.clock.lap("load");
+        let fresh: Vec<(usize, Annotated)> = fresh
+            .into_iter()
+            .map(|(a, article)| {
+                let (article, cleaned) = clean(article, &self.setup.rules);
+                (a, annotate(article, cleaned, &self.setup.recogniser))
+            })
+            .collect();
+        self.clock.lap("recognise");
+        let before: Vec<(usize, Annotated)> =
+            fresh.into_iter().map(|(a, new)| (a, std::mem::replace(&mut self.articles[a], new))).collect();
+        let index = link_all(&self.articles, Some(&self.index), self.setup.limits());
+        let index_before = std::mem::replace(&mut self.index, index);
+        self.clock.lap("link");
+        if kinds(&index_before) != kinds(&self.index) {
+            // Every page's navigation changes.
+            return self.write_all();
+        }
+        match self.render_changes(&index_before, edited, statics) {
+            Ok(pages) => Ok(self.report(pages, warnings)),
+            Err(err) => {
+                for (a, article) in before {
+                    self.articles[a] = article;
+                }
+                self.index = index_before;
+                Err(err)
+            }
+        }
+    }
+
+    fn rebuild(&mut self) -> Result<Report> {
+        let mut fresh = Session::open(&self.options)?;
+        let report = fresh.write_all()?;
+        *self = fresh;
+        Ok(report)
+    }
+
+    /// Renders the pages `edited` can change, in memory; then, all of them made, writes them.
+    fn render_changes(
+        &mut self,
+        before: &ArchiveIndex,
+        edited: &BTreeSet<usize>,
+        statics: &BTreeSet<PathBuf>,
+    ) -> Result<usize> {
+        let links = std::mem::take(&mut self.links);
+        let mut site = self.setup.site(&self.articles, &self.index, links);
+        let links_before: Vec<_> = edited.iter().map(|&a| site.article_link(a).clone()).collect();
+        let which: Vec<usize> = edited.iter().copied().collect();
+        let refreshed = site.refresh_links(&which);
+        let relinked: BTreeSet<usize> = edited
+            .iter()
+            .zip(&links_before)
+            .filter(|(&a, old)| site.article_link(a) != *old)
+            .map(|(&a, _)| a)
+            .collect();
+        let paginate = &self.setup.config.paginate;
+        let jobs = jobs(before, &self.index, edited, &relinked, paginate.timeline, |k| site.parent_key(k));
+        let pages = Mutex::new(Vec::new());
+        let rendered = refreshed.and_then(|()| {
+            site.render(&jobs, |path, html| {
+                // A poisoned list is still whole: pushing cannot leave it half-done.
+                pages.lock().unwrap_or_else(|e| e.into_inner()).push((path, html));
+                Ok(())
+            })
+        });
+        let json = rendered.as_ref().ok().map(|_| {
+            for &a in edited {
+                self.data[a] = site.article_json(a);
+            }
+            site.archive_json(&self.data)
+        });
+        let mut links = site.into_links();
+        let (Ok(_), Some(json)) = (rendered.as_ref(), json) else {
+            for (&a, old) in edited.iter().zip(links_before) {
+                links[a] = old;
+            }
+            self.links = links;
+            return rendered;
+        };
+        self.links = links;
+        self.clock.lap("render");
+
+        let output = InPlace { root: &self.options.output };
+        let pages = pages.into_inner().unwrap_or_default();
+        for (path, html) in &pages {
+            output.replace(Path::new(path), html)?;
+        }
+        output.replace(Path::new("data/archive.json"), json.as_bytes())?;
+        for gone in gone(before, &self.index, paginate.timeline, paginate.entities) {
+            output.remove(&gone)?;
+        }
+        self.copy_statics(statics)?;
+        self.clock.lap("write");
+        Ok(pages.len())
+    }
+
+    /// Copies changed static files into the site, or removes those that are gone.
+    fn copy_statics(&self, statics: &BTreeSet<PathBuf>) -> Result<()> {
+        let output = InPlace { root: &self.options.output };
+        let from = self.options.root.join(&self.setup.config.static_dir);
+        for relative in statics {
+            match std::fs::read(from.join(relative)) {
+                Ok(bytes) => output.replace(relative, &bytes)?,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => output.remove(relative)?,
+                Err(e) => return Err(Error::io(&from.join(relative), "cannot read", e)),
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The kinds of entity that have pages: every page's navigation lists them.
+fn kinds(index: &ArchiveIndex) -> Vec<Kind> {
+    Kind::ALL.into_iter().filter(|&kind| index.entities.keys().any(|k| k.0 == kind)).collect()
+}
+
+/// What an article page shows of the index: related articles with what they share, articles
+/// on the same dates, and the articles before and after it.
+type ArticleView<'i> = (Vec<(usize, &'i [EntityKey])>, &'i [DateLink], [Option<usize>; 2]);
+
+fn article_view(index: &ArchiveIndex, a: usize) -> ArticleView<'_> {
+    let related = index.related[a].iter().map(|r: &Related| (r.article, r.shared.as_slice())).collect();
+    let position = index.rank[a];
+    let older = position.checked_sub(1).map(|p| index.chronological[p]);
+    let newer = index.chronological.get(position + 1).copied();
+    (related, &index.by_date[a], [older, newer])
+}
+
+/// What an entity page shows above its timeline; when it is unchanged, only the timeline
+/// pages that moved or hold an edited article need rendering.
+fn heading<'e>(index: &ArchiveIndex, entity: &'e EntityIndex, timeline: usize) -> impl PartialEq + 'e {
+    let day_counts: Vec<usize> = entity
+        .days
+        .iter()
+        .map(|d| index.entities.get(&(Kind::Date, d.clone())).map_or(0, |e| e.articles.len()))
+        .collect();
+    let pages = pages_of(&by_article(entity), timeline).len();
+    (
+        entity.mentions.len(),
+        entity.articles.len(),
+        &entity.spellings,
+        &entity.cooccurring,
+        &entity.days,
+        day_counts,
+        pages,
+    )
+}
+
+/// The pages that can differ after `edited` articles changed, `relinked` being those of
+/// them that other pages now link to differently (title, date, source). `before` and
+/// `after` are the archive's index before and after the edit.
+fn jobs(
+    before: &ArchiveIndex,
+    after: &ArchiveIndex,
+    edited: &BTreeSet<usize>,
+    relinked: &BTreeSet<usize>,
+    timeline: usize,
+    parent: impl Fn(&EntityKey) -> Option<EntityKey>,
+) -> Vec<Job> {
+    // The home page and the indexes list articles and count entities: always made again.
+    let mut jobs = vec![Job::Home, Job::Articles];
+    jobs.extend(Kind::ALL.map(Job::Kind));
+    for a in 0..after.rank.len() {
+        let view = article_view(after, a);
+        let links_to_relinked = view
+            .0
+            .iter()
+            .map(|r| r.0)
+            .chain(view.1.iter().map(|d| d.article))
+            .chain(view.2.into_iter().flatten())
+            .any(|b| relinked.contains(&b));
+        if edited.contains(&a) || links_to_relinked || view != article_view(before, a) {
+            jobs.push(Job::Article(a));
+        }
+    }
+    // Entities that appeared or went: their children name them, linked or not.
+    let appeared_or_gone: BTreeSet<&EntityKey> = before
+        .entities
+        .keys()
+        .filter(|k| !after.entities.contains_key(*k))
+        .chain(after.entities.keys().filter(|k| !before.entities.contains_key(*k)))
+        .collect();
+    let touched: BTreeSet<usize> = edited.union(relinked).copied().collect();
+    for (key, entity) in &after.entities {
+        let pages = match before.entities.get(key) {
+            None => Some(Pages::All),
+            Some(_) if parent(key).is_some_and(|p| appeared_or_gone.contains(&p)) => Some(Pages::All),
+            Some(old) if old == entity && !entity.articles.iter().any(|a| touched.contains(a)) => None,
+            Some(old) if heading(before, old, timeline) != heading(after, entity, timeline) => Some(Pages::All),
+            Some(old) => {
+                let (old, new) = (by_article(old), by_article(entity));
+                let numbers: BTreeSet<usize> = pages_of(&old, timeline)
+                    .iter()
+                    .zip(pages_of(&new, timeline))
+                    .enumerate()
+                    .filter(|(_, (o, n))| *o != n || n.iter().any(|(a, _)| touched.contains(a)))
+                    .map(|(i, _)| i + 1)
+                    .collect();
+                (!numbers.is_empty()).then_some(Pages::Only(numbers))
+            }
+        };
+        jobs.extend(pages.map(|pages| Job::Entity(key.clone(), pages)));
+    }
+    jobs
+}
+
+/// Pages the site had before and no longer has: entities no longer mentioned, and the last
+/// pages of lists that got shorter.
+fn gone(before: &ArchiveIndex, after: &ArchiveIndex, timeline: usize, per_index: usize) -> Vec<PathBuf> {
+    let page_dirs = |dir: String, from: usize, to: usize| {
+        (from + 1..=to)
+            .map(move |n| PathBuf::from(page_path(&dir, n)).parent().map(Path::to_path_buf).unwrap_or_default())
+    };
+    let mut out = Vec::new();
+    for (key, old) in &before.entities {
+        let old_pages = pages_of(&by_article(old), timeline).len();
+        match after.entities.get(key) {
+            None => out.push(PathBuf::from(entity_dir(key))),
+            Some(new) => out.extend(page_dirs(entity_dir(key), pages_of(&by_article(new), timeline).len(), old_pages)),
+        }
+    }
+    let per_kind = |index: &ArchiveIndex| -> BTreeMap<Kind, usize> {
+        let mut counts = BTreeMap::new();
+        for key in index.entities.keys() {
+            *counts.entry(key.0).or_default() += 1;
+        }
+        counts
+    };
+    let (old_counts, new_counts) = (per_kind(before), per_kind(after));
+    for kind in Kind::ALL {
+        let pages =
+            |counts: &BTreeMap<Kind, usize>| counts.get(&kind).copied().unwrap_or(0).div_ceil(per_index.max(1)).max(1);
+        out.extend(page_dirs(kind_dir(kind), pages(&new_counts), pages(&old_counts)));
+    }
+    out
+}

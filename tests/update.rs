@@ -1,0 +1,162 @@
+//! `archive serve`'s fast path: after each kind of edit, the site updated in place must be
+//! byte for byte the site a full build makes of the same files, and ordinary edits must
+//! take the fast path (fewer pages written than the site has).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use archive::{BuildOptions, Session};
+
+const SEED_A: &str = "seeds/002_dd75c90db8ad7c66.txt";
+const SEED_B: &str = "seeds/003_dda62b9ba4865efa.txt";
+const SIDECAR_C: &str = "seeds/001_0aeae3b849c18532.toml";
+
+/// The seed archive in a temporary folder, with short pages so that edits move articles
+/// from one page of a list to another.
+fn archive() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap().join("archive");
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for sub in ["seeds", "templates", "static"] {
+        copy_dir(&repo.join(sub), &root.join(sub));
+    }
+    fs::copy(repo.join("entities.toml"), root.join("entities.toml")).unwrap();
+    let site = fs::read_to_string(repo.join("site.toml")).unwrap();
+    let paginate = "\n[paginate]\narticles = 2\nentities = 4\ntimeline = 1\nmentions_per_article = 2\n";
+    fs::write(root.join("site.toml"), site + paginate).unwrap();
+    (dir, root)
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &to.join(entry.file_name()));
+        } else {
+            fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+        }
+    }
+}
+
+fn options(root: &Path, output: &str) -> BuildOptions {
+    BuildOptions { root: root.to_path_buf(), output: root.parent().unwrap().join(output), base_url: None }
+}
+
+/// Every file under `dir`, by relative path.
+fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.insert(path.strip_prefix(dir).unwrap().to_path_buf(), fs::read(&path).unwrap());
+            }
+        }
+    }
+    out
+}
+
+/// Fails unless the served site is what a full build of the same files makes; returns how
+/// many pages that build wrote.
+fn assert_same_as_full_build(root: &Path, step: &str) -> usize {
+    let full = options(root, "full");
+    let pages = archive::build(&full).unwrap().pages;
+    let (served, built) = (tree(&options(root, "public").output), tree(&full.output));
+    let only_served: Vec<_> = served.keys().filter(|k| !built.contains_key(*k)).collect();
+    let only_built: Vec<_> = built.keys().filter(|k| !served.contains_key(*k)).collect();
+    assert!(
+        only_served.is_empty() && only_built.is_empty(),
+        "{step}: only updated {only_served:?}, only built {only_built:?}"
+    );
+    let differ: Vec<_> = served.iter().filter(|(k, v)| built[*k] != **v).map(|(k, _)| k).collect();
+    assert!(differ.is_empty(), "{step}: these pages differ from a full build: {differ:?}");
+    pages
+}
+
+fn edit(root: &Path, file: &str, change: impl FnOnce(String) -> String) -> BTreeSet<PathBuf> {
+    let path = root.join(file);
+    let text = fs::read_to_string(&path).unwrap();
+    let changed = change(text.clone());
+    assert_ne!(changed, text, "the edit changes {file}");
+    fs::write(&path, changed).unwrap();
+    BTreeSet::from([path])
+}
+
+#[test]
+fn every_kind_of_edit_gives_the_site_a_full_build_gives() {
+    let (_dir, root) = archive();
+    let mut session = Session::open(&options(&root, "public")).unwrap();
+    session.write_all().unwrap();
+    // Run a step: the update must succeed, leave the site a full build would make, and
+    // write fewer pages than that build (`fast`) or all of them.
+    let mut step = |name: &str, changed: BTreeSet<PathBuf>, fast: bool| {
+        let report = session.update(&changed).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let total = assert_same_as_full_build(&root, name);
+        assert_eq!(report.pages < total, fast, "{name}: {} of {total} pages written", report.pages);
+        report
+    };
+
+    // A typo fixed early in the text: every later mention moves, and so do its anchors.
+    let changed = edit(&root, SEED_B, |t| t.replacen("تدريبات عسكرية مشتركة", "تدريبات  عسكرية مشتركة", 1));
+    step("typo", changed, true);
+
+    // New entities, a new day among them, and more mentions of known ones.
+    let sentence = "\n\nوقال مسؤول في بغداد إن 3 طائرات قصفت مواقع قرب البوكمال في 5 مارس/آذار 2021.\n";
+    let changed = edit(&root, SEED_A, |t| t + sentence);
+    step("new mentions", changed, true);
+
+    // The same sentence taken out: entities no longer mentioned lose their pages.
+    let changed = edit(&root, SEED_A, |t| t.replace(sentence, ""));
+    step("mentions removed", changed, true);
+
+    // Another title: every page that lists the article changes.
+    let changed = edit(&root, SEED_B, |t| t.replacen("مع تزايد التوترات", "مع ازدياد التوترات", 1));
+    step("title", changed, true);
+
+    // Another date in a sidecar: the article moves in every timeline and list.
+    let changed = edit(&root, SIDECAR_C, |t| t.replace("date = \"2022-01-08\"", "date = \"2019-05-01\""));
+    step("date", changed, true);
+
+    // A stylesheet: copied, no page made again.
+    let changed = edit(&root, "static/css/site.css", |t| t + "\n/* edited */\n");
+    let report = step("static", changed, true);
+    assert_eq!(report.pages, 0);
+
+    // Changes the fast path leaves to a full build: a template, a new article, a removed one.
+    let changed =
+        edit(&root, "templates/base.html", |t| t.replace("<main id=\"main\">", "<main id=\"main\" class=\"x\">"));
+    step("template", changed, false);
+    let new = root.join("seeds/new.txt");
+    fs::write(&new, "عنوان جديد\n\nقصفت طائرات مواقع في دير الزور.\n").unwrap();
+    step("article added", BTreeSet::from([new.clone()]), false);
+    fs::remove_file(&new).unwrap();
+    step("article removed", BTreeSet::from([new]), false);
+}
+
+#[test]
+fn a_broken_edit_keeps_the_site_and_is_looked_at_again() {
+    let (_dir, root) = archive();
+    let mut session = Session::open(&options(&root, "public")).unwrap();
+    session.write_all().unwrap();
+    let before = tree(&options(&root, "public").output);
+
+    let broken = edit(&root, SIDECAR_C, |t| t.replace("date = \"2022-01-08\"", "date = \"2022-13-45\""));
+    let err = session.update(&broken).unwrap_err().to_string();
+    assert!(err.contains("001_0aeae3b849c18532.toml"), "{err}");
+    assert!(tree(&options(&root, "public").output) == before, "a failed update leaves the site as it was");
+
+    // Another article is edited while the first is still broken: the update still fails,
+    // as a full build would.
+    let other = edit(&root, SEED_B, |t| t.replacen("تدريبات عسكرية مشتركة", "تدريبات مشتركة", 1));
+    assert!(session.update(&other).is_err());
+
+    // Fixed, with only the fixed file reported: both edits are in the site.
+    let fixed = edit(&root, SIDECAR_C, |t| t.replace("date = \"2022-13-45\"", "date = \"2022-01-09\""));
+    session.update(&fixed).unwrap();
+    assert_same_as_full_build(&root, "fixed");
+}
