@@ -17,6 +17,7 @@ pub mod write;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use content::{Article, Cleaned};
@@ -171,8 +172,11 @@ pub struct Session {
     index: link::ArchiveIndex,
     /// Every article as other pages link to it, once rendered.
     links: Vec<render::pages::ArticleLink>,
-    /// Every article's entry in data/archive.json, once rendered.
-    data: Vec<String>,
+    /// Every article's entry in data/archive.json, once rendered; shared with the thread
+    /// that writes the file after an update.
+    data: Arc<Vec<String>>,
+    /// That thread, while it runs: pages need not wait for the data file.
+    writing_data: Option<std::thread::JoinHandle<Result<()>>>,
     warnings: Vec<Warning>,
     clock: Clock,
     /// Changed paths an update failed on: looked at again with the next change.
@@ -201,7 +205,8 @@ impl Session {
             articles,
             index,
             links: Vec::new(),
-            data: Vec::new(),
+            data: Arc::default(),
+            writing_data: None,
             warnings,
             clock,
             pending: BTreeSet::new(),
@@ -217,8 +222,8 @@ impl Session {
         let mut site = setup.site(&self.articles, &self.index, Vec::new());
         site.refresh_links(&(0..self.articles.len()).collect::<Vec<_>>())?;
         let pages = site.render(&site.every_page(), |path, html| staging.write(&path, &html))?;
-        self.data = (0..self.articles.len()).into_par_iter().map(|a| site.article_json(a)).collect();
-        staging.write("data/archive.json", site.archive_json(&self.data).as_bytes())?;
+        self.data = Arc::new((0..self.articles.len()).into_par_iter().map(|a| site.article_json(a)).collect());
+        staging.write("data/archive.json", site.archive_json().with(&self.data).as_bytes())?;
         self.links = site.into_links();
         self.clock.lap("render");
         staging.commit()?;

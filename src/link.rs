@@ -6,7 +6,7 @@
 //! article is bounded too: related articles are found through the rarest entities first,
 //! and a very common entity is only followed to the articles nearest in time.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -112,35 +112,100 @@ pub fn link(articles: &[ArticleFacts], limits: Limits) -> ArchiveIndex {
 }
 
 /// Links again after articles changed. What `previous` found across articles (related
-/// articles, articles on the same dates, entities found together) is kept when every entity
-/// is still in the same articles, in the same order: an edit that moves, adds or removes
-/// mentions of entities an article already names changes none of it.
+/// articles, articles on the same dates, entities found together) is found again only where
+/// an entity gained or lost articles: an edit that names no new entity changes none of it,
+/// and one that does reaches only the articles of those entities.
 pub fn relink(previous: Option<&ArchiveIndex>, articles: &[ArticleFacts], limits: Limits) -> ArchiveIndex {
     let (chronological, rank) = order(articles);
     let mut entities = entities(articles, &chronological, &rank);
-    let same_articles = |previous: &&ArchiveIndex| {
-        previous.chronological == chronological
-            && previous.entities.len() == entities.len()
-            && previous.entities.iter().zip(&entities).all(|((k, p), (l, e))| k == l && p.articles == e.articles)
-    };
-    if let Some(previous) = previous.filter(same_articles) {
-        for (index, old) in entities.values_mut().zip(previous.entities.values()) {
-            index.cooccurring.clone_from(&old.cooccurring);
-        }
-        let (related, by_date) = (Arc::clone(&previous.related), Arc::clone(&previous.by_date));
-        return ArchiveIndex { entities, related, by_date, chronological, rank };
-    }
     let numbered = number(&entities, articles.len());
-    let cooccurring = cooccurring(&numbered, limits.cooccurring);
-    for (index, list) in entities.values_mut().zip(cooccurring) {
-        index.cooccurring = list;
+    // Articles moving in time move every list: then everything is found again.
+    let stale = previous.filter(|p| p.chronological == chronological).map(|p| (p, Stale::between(p, &entities)));
+
+    let wanted: Vec<usize> = match &stale {
+        None => (0..numbered.keys.len()).collect(),
+        Some((_, stale)) => (0..numbered.keys.len()).filter(|&e| stale.cooccurring(&numbered, e)).collect(),
+    };
+    let mut found = wanted.iter().copied().zip(cooccurring(&numbered, &wanted, limits.cooccurring)).peekable();
+    for (e, (key, index)) in entities.iter_mut().enumerate() {
+        index.cooccurring = match found.next_if(|(f, _)| *f == e) {
+            Some((_, list)) => list,
+            None => stale.as_ref().map(|(p, _)| p.entities[key].cooccurring.clone()).unwrap_or_default(),
+        };
     }
-    let related = (0..articles.len())
-        .into_par_iter()
-        .map_init(|| vec![0.0; articles.len()], |scores, a| related(&numbered, &rank, a, limits.related, scores))
-        .collect();
-    let by_date = (0..articles.len()).into_par_iter().map(|a| by_date(&numbered, &rank, a, limits.by_date)).collect();
-    ArchiveIndex { entities, related: Arc::new(related), by_date: Arc::new(by_date), chronological, rank }
+
+    let find_related = |a: usize, scores: &mut Vec<f64>| related(&numbered, &rank, a, limits.related, scores);
+    let find_by_date = |a: usize| by_date(&numbered, &rank, a, limits.by_date);
+    let new_scores = || vec![0.0; articles.len()];
+    let (related, by_date) = match stale {
+        None => (
+            Arc::new((0..articles.len()).into_par_iter().map_init(new_scores, |s, a| find_related(a, s)).collect()),
+            Arc::new((0..articles.len()).into_par_iter().map(find_by_date).collect()),
+        ),
+        Some((previous, stale)) if stale.articles.is_empty() => {
+            (Arc::clone(&previous.related), Arc::clone(&previous.by_date))
+        }
+        Some((previous, stale)) => {
+            let again: Vec<usize> = stale.articles.into_iter().collect();
+            let mut related = Vec::clone(&previous.related);
+            let fresh: Vec<Vec<Related>> = again.par_iter().map_init(new_scores, |s, &a| find_related(a, s)).collect();
+            for (&a, list) in again.iter().zip(fresh) {
+                related[a] = list;
+            }
+            let mut by_date = Vec::clone(&previous.by_date);
+            for (&a, list) in again.iter().zip(again.par_iter().map(|&a| find_by_date(a)).collect::<Vec<_>>()) {
+                by_date[a] = list;
+            }
+            (Arc::new(related), Arc::new(by_date))
+        }
+    };
+    ArchiveIndex { entities, related, by_date, chronological, rank }
+}
+
+/// What an edit made stale in an index: the entities that gained or lost articles, and
+/// what they reach.
+struct Stale {
+    /// Entities whose articles changed, new and gone ones included.
+    changed: BTreeSet<EntityKey>,
+    /// Articles that gained or lost an entity.
+    moved: BTreeSet<usize>,
+    /// Articles whose related articles and articles on the same dates must be found again:
+    /// those of a changed entity, before or after.
+    articles: BTreeSet<usize>,
+}
+
+impl Stale {
+    fn between(previous: &ArchiveIndex, entities: &BTreeMap<EntityKey, EntityIndex>) -> Stale {
+        let mut stale = Stale { changed: BTreeSet::new(), moved: BTreeSet::new(), articles: BTreeSet::new() };
+        let articles_of = |index: &BTreeMap<EntityKey, EntityIndex>, key| {
+            index
+                .get(key)
+                .map_or(&[][..], |e: &EntityIndex| e.articles.as_slice())
+                .iter()
+                .copied()
+                .collect::<BTreeSet<_>>()
+        };
+        let same = |key| {
+            let old = previous.entities.get(key).map(|e| &e.articles);
+            old.is_some() && old == entities.get(key).map(|e| &e.articles)
+        };
+        for key in previous.entities.keys().chain(entities.keys()) {
+            if same(key) || !stale.changed.insert(key.clone()) {
+                continue;
+            }
+            let (old, now) = (articles_of(&previous.entities, key), articles_of(entities, key));
+            stale.moved.extend(old.symmetric_difference(&now));
+            stale.articles.extend(old.union(&now));
+        }
+        stale
+    }
+
+    /// Whether entity `e`'s entities found together must be found again: its articles
+    /// changed, or one of them gained or lost an entity.
+    fn cooccurring(&self, n: &Numbered, e: usize) -> bool {
+        let key = &n.keys[e];
+        self.changed.contains(key) || n.postings[e].iter().any(|&a| self.moved.contains(&(a as usize)))
+    }
 }
 
 /// Articles oldest first (undated last, by slug), and each article's place in that order.
@@ -215,14 +280,14 @@ fn number(entities: &BTreeMap<EntityKey, EntityIndex>, articles: usize) -> Numbe
     Numbered { keys, postings, entities_of }
 }
 
-/// For each entity, the named entities sharing most articles with it.
-fn cooccurring(n: &Numbered, max: usize) -> Vec<Vec<(EntityKey, usize)>> {
+/// For each entity of `wanted` (numbers), the named entities sharing most articles with it.
+fn cooccurring(n: &Numbered, wanted: &[usize], max: usize) -> Vec<Vec<(EntityKey, usize)>> {
     let named: Vec<bool> = n.keys.iter().map(|k| is_named(k.0)).collect();
-    (0..n.keys.len())
-        .into_par_iter()
+    wanted
+        .par_iter()
         .map_init(
             || vec![0u32; n.keys.len()],
-            |counts, e| {
+            |counts, &e| {
                 let mut touched = Vec::new();
                 for &a in &n.postings[e] {
                     for &other in &n.entities_of[a as usize] {
@@ -412,6 +477,62 @@ mod tests {
         assert!(!Arc::ptr_eq(&first.related, &again.related));
         let fresh = link(&facts(&fewer), LIMITS);
         assert_eq!((again.related, again.by_date), (fresh.related, fresh.by_date));
+    }
+
+    #[test]
+    fn relinking_after_any_edit_finds_what_a_first_link_finds() {
+        // A small random archive, edited one article at a time: mentions replaced, kept,
+        // or the date moved. Each relink must equal a link from scratch.
+        let mut seed: u64 = 0x2021_0226;
+        let mut next = move |n: u64| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (seed >> 33) % n
+        };
+        let pool = [
+            (Kind::Place, "syria"),
+            (Kind::Place, "iraq"),
+            (Kind::Place, "albukamal"),
+            (Kind::Person, "biden"),
+            (Kind::Organization, "kataib"),
+            (Kind::Organization, "sdf"),
+            (Kind::Date, "2021-02-26"),
+            (Kind::Date, "2021-02"),
+            (Kind::Date, "2021-03-01"),
+            (Kind::Quantity, "rocket"),
+        ];
+        let draw = |next: &mut dyn FnMut(u64) -> u64| -> Vec<Mention> {
+            (0..next(5))
+                .map(|_| {
+                    let (kind, id) = pool[next(pool.len() as u64) as usize];
+                    m(kind, id)
+                })
+                .collect()
+        };
+        let slugs: Vec<String> = (0..40).map(|i| format!("a{i:02}")).collect();
+        let mut mentions: Vec<Vec<Mention>> = (0..40).map(|_| draw(&mut next)).collect();
+        let mut dates: Vec<Option<NaiveDate>> = (0..40).map(|i| date(&format!("2021-01-{:02}", i % 28 + 1))).collect();
+        let mut index = {
+            let facts: Vec<ArticleFacts> = (0..40)
+                .map(|i| ArticleFacts { date: dates[i], slug: &slugs[i], text: "xyz", mentions: &mentions[i] })
+                .collect();
+            link(&facts, LIMITS)
+        };
+        for round in 0..300 {
+            let a = next(40) as usize;
+            match next(4) {
+                0 => dates[a] = date(&format!("2021-02-{:02}", next(28) + 1)),
+                1 => mentions[a].reverse(),
+                _ => mentions[a] = draw(&mut next),
+            }
+            let facts: Vec<ArticleFacts> = (0..40)
+                .map(|i| ArticleFacts { date: dates[i], slug: &slugs[i], text: "xyz", mentions: &mentions[i] })
+                .collect();
+            let again = relink(Some(&index), &facts, LIMITS);
+            let fresh = link(&facts, LIMITS);
+            assert_eq!(again.entities, fresh.entities, "round {round}");
+            assert_eq!((&again.related, &again.by_date), (&fresh.related, &fresh.by_date), "round {round}");
+            index = again;
+        }
     }
 
     #[test]

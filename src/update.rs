@@ -7,10 +7,11 @@
 //! Anything else — site.toml, the gazetteer, templates, an article added, removed, renamed
 //! or given another slug — builds everything again, as `archive build` does.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
+use crate::config::Paginate;
 use crate::content;
 use crate::error::{Error, Result};
 use crate::link::{ArchiveIndex, DateLink, EntityIndex, EntityKey, Related};
@@ -44,18 +45,31 @@ impl Session {
         self.clock = Clock::start();
         let mut paths = std::mem::take(&mut self.pending);
         paths.extend(changed.iter().cloned());
-        let result = match self.plan(&paths) {
+        let result = self.finish().and_then(|()| match self.plan(&paths) {
             Plan::Rebuild => Session::open(&self.options).and_then(|mut fresh| {
                 let report = fresh.write_all()?;
                 *self = fresh;
                 Ok(report)
             }),
             Plan::Edit { articles, statics } => self.edit(&articles, &statics),
-        };
+        });
         if result.is_err() {
             self.pending = paths;
         }
         result
+    }
+
+    /// Waits for the data file of the last update to be written.
+    pub fn finish(&mut self) -> Result<()> {
+        match self.writing_data.take().map(|thread| thread.join()) {
+            None => Ok(()),
+            Some(Ok(written)) => written,
+            Some(Err(_)) => Err(Error::serve(
+                "data/archive.json".into(),
+                "writing it failed".into(),
+                "it is written again after the next change",
+            )),
+        }
     }
 
     fn plan(&self, changed: &BTreeSet<PathBuf>) -> Plan {
@@ -196,7 +210,7 @@ impl Session {
             .map(|(&a, _)| a)
             .collect();
         let paginate = &self.setup.config.paginate;
-        let jobs = jobs(before, &self.index, edited, &relinked, paginate.timeline, |k| site.parent_key(k));
+        let jobs = jobs(before, &self.index, edited, &relinked, paginate, |k| site.parent_key(k));
         let pages = Mutex::new(Vec::new());
         let rendered = refreshed.and_then(|()| {
             site.render(&jobs, |path, html| {
@@ -206,10 +220,12 @@ impl Session {
             })
         });
         let json = rendered.as_ref().ok().map(|_| {
+            // No writer holds the entries now (see `update`): this changes them in place.
+            let data = Arc::make_mut(&mut self.data);
             for &a in edited {
-                self.data[a] = site.article_json(a);
+                data[a] = site.article_json(a);
             }
-            site.archive_json(&self.data)
+            site.archive_json()
         });
         let mut links = site.into_links();
         let (Ok(_), Some(json)) = (rendered.as_ref(), json) else {
@@ -227,11 +243,17 @@ impl Session {
         for (path, html) in &pages {
             output.replace(Path::new(path), html)?;
         }
-        output.replace(Path::new("data/archive.json"), json.as_bytes())?;
+
         for gone in gone(before, &self.index, paginate.timeline, paginate.entities) {
             output.remove(&gone)?;
         }
         self.copy_statics(statics)?;
+        // archive.json (megabytes for a large archive) is made and written while the pages
+        // are already served.
+        let (data, root) = (Arc::clone(&self.data), self.options.output.clone());
+        self.writing_data = Some(std::thread::spawn(move || {
+            InPlace { root: &root }.replace(Path::new("data/archive.json"), json.with(&data).as_bytes())
+        }));
         self.clock.lap("write");
         Ok(pages.len())
     }
@@ -249,6 +271,16 @@ impl Session {
         }
         Ok(())
     }
+}
+
+/// The keys of one kind's entities, for `BTreeMap::range`: keys sort by kind first.
+fn kind_range(kind: Kind) -> std::ops::RangeInclusive<EntityKey> {
+    (kind, String::new())..=(kind, char::MAX.to_string())
+}
+
+/// What a type's index shows: its entities, with how many articles name each.
+fn article_counts(index: &ArchiveIndex, kind: Kind) -> Vec<(&str, usize)> {
+    index.entities.range(kind_range(kind)).map(|(k, e)| (k.1.as_str(), e.articles.len())).collect()
 }
 
 /// The kinds of entity that have pages: every page's navigation lists them.
@@ -296,12 +328,23 @@ fn jobs(
     after: &ArchiveIndex,
     edited: &BTreeSet<usize>,
     relinked: &BTreeSet<usize>,
-    timeline: usize,
+    paginate: &Paginate,
     parent: impl Fn(&EntityKey) -> Option<EntityKey>,
 ) -> Vec<Job> {
-    // The home page and the indexes list articles and count entities: always made again.
-    let mut jobs = vec![Job::Home, Job::Articles];
-    jobs.extend(Kind::ALL.map(Job::Kind));
+    let timeline = paginate.timeline;
+    // The home page counts mentions: always made again.
+    let mut jobs = vec![Job::Home];
+    // The list of articles: all of it when articles moved, else the pages of those relinked.
+    if before.chronological != after.chronological {
+        jobs.push(Job::Articles(Pages::All));
+    } else if !relinked.is_empty() {
+        let newest_first = |a: usize| after.rank.len() - 1 - after.rank[a];
+        let numbers = relinked.iter().map(|&a| newest_first(a) / paginate.articles.max(1) + 1).collect();
+        jobs.push(Job::Articles(Pages::Only(numbers)));
+    }
+    // A type's index, when its entities or their article counts changed.
+    let changed = |kind: Kind| article_counts(before, kind) != article_counts(after, kind);
+    jobs.extend(Kind::ALL.into_iter().filter(|&kind| changed(kind)).map(Job::Kind));
     for a in 0..after.rank.len() {
         let view = article_view(after, a);
         let links_to_relinked = view
@@ -361,18 +404,10 @@ fn gone(before: &ArchiveIndex, after: &ArchiveIndex, timeline: usize, per_index:
             Some(new) => out.extend(page_dirs(entity_dir(key), pages_of(&by_article(new), timeline).len(), old_pages)),
         }
     }
-    let per_kind = |index: &ArchiveIndex| -> BTreeMap<Kind, usize> {
-        let mut counts = BTreeMap::new();
-        for key in index.entities.keys() {
-            *counts.entry(key.0).or_default() += 1;
-        }
-        counts
-    };
-    let (old_counts, new_counts) = (per_kind(before), per_kind(after));
     for kind in Kind::ALL {
         let pages =
-            |counts: &BTreeMap<Kind, usize>| counts.get(&kind).copied().unwrap_or(0).div_ceil(per_index.max(1)).max(1);
-        out.extend(page_dirs(kind_dir(kind), pages(&new_counts), pages(&old_counts)));
+            |index: &ArchiveIndex| index.entities.range(kind_range(kind)).count().div_ceil(per_index.max(1)).max(1);
+        out.extend(page_dirs(kind_dir(kind), pages(after), pages(before)));
     }
     out
 }

@@ -367,7 +367,7 @@ fn reload_latency() {
     let article = first_article(&root.join(&config.content_dir)).expect("an article in the content folder");
     let original = fs::read(&article).unwrap();
     let mut times = Vec::new();
-    for round in 0..5 {
+    for round in 0..9 {
         let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
         stream.write_all(b"GET /__archive/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
         let mut reader = BufReader::new(stream);
@@ -377,7 +377,14 @@ fn reload_latency() {
             reader.read_line(&mut line).unwrap();
         }
         let mut edited = original.clone();
-        edited.extend_from_slice(format!("\n\nتعديل رقم {round}.\n").as_bytes());
+        // Three kinds of edit, in turn: text only; a day no article names (a new entity);
+        // countries most articles name (new links to thousands of articles).
+        let addition = match round % 3 {
+            0 => format!("\n\nتعديل رقم {round}.\n"),
+            1 => format!("\n\nتعديل رقم {round} في {round} مارس 1899.\n"),
+            _ => format!("\n\nتعديل رقم {round} عن سوريا والعراق ولبنان ومصر.\n"),
+        };
+        edited.extend_from_slice(addition.as_bytes());
         let written = Instant::now();
         fs::write(&article, &edited).unwrap();
         while !line.starts_with("event: reload") {

@@ -96,6 +96,7 @@ fn every_kind_of_edit_gives_the_site_a_full_build_gives() {
     // write fewer pages than that build (`fast`) or all of them.
     let mut step = |name: &str, changed: BTreeSet<PathBuf>, fast: bool| {
         let report = session.update(&changed).unwrap_or_else(|e| panic!("{name}: {e}"));
+        session.finish().unwrap();
         let total = assert_same_as_full_build(&root, name);
         assert_eq!(report.pages < total, fast, "{name}: {} of {total} pages written", report.pages);
         report
@@ -158,5 +159,6 @@ fn a_broken_edit_keeps_the_site_and_is_looked_at_again() {
     // Fixed, with only the fixed file reported: both edits are in the site.
     let fixed = edit(&root, SIDECAR_C, |t| t.replace("date = \"2022-13-45\"", "date = \"2022-01-09\""));
     session.update(&fixed).unwrap();
+    session.finish().unwrap();
     assert_same_as_full_build(&root, "fixed");
 }

@@ -139,8 +139,8 @@ impl Site<'_> {
         indented(&pretty(&data), "    ", true)
     }
 
-    /// The whole of archive.json, around the articles' entries from [`Site::article_json`].
-    pub fn archive_json(&self, articles: &[String]) -> String {
+    /// What archive.json holds besides the articles' entries from [`Site::article_json`].
+    pub fn archive_json(&self) -> ArchiveJson {
         let entities: Vec<EntityData> = self
             .index
             .entities
@@ -170,7 +170,20 @@ impl Site<'_> {
             title: &self.config.title,
             base_url: &self.config.base_url,
         };
-        assemble(&pretty(&head), articles, &pretty(&entities))
+        ArchiveJson { head: pretty(&head), entities: pretty(&entities) }
+    }
+}
+
+/// archive.json but for the articles' entries: the fields before them, and the entities.
+pub struct ArchiveJson {
+    head: String,
+    entities: String,
+}
+
+impl ArchiveJson {
+    /// The whole file, with these entries as its articles.
+    pub fn with(&self, articles: &[String]) -> String {
+        assemble(&self.head, articles, &self.entities)
     }
 }
 

@@ -87,15 +87,15 @@ pub struct Site<'a> {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Job {
     Home,
-    /// Every page of `/articles/`.
-    Articles,
+    /// Pages of `/articles/`.
+    Articles(Pages),
     Article(usize),
     /// Every page of a type's index.
     Kind(Kind),
     Entity(EntityKey, Pages),
 }
 
-/// Which pages of a paginated entity page to render.
+/// Which pages of a paginated list to render.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Pages {
     All,
@@ -355,7 +355,7 @@ impl<'a> Site<'a> {
 
     /// Every page of the site.
     pub fn every_page(&self) -> Vec<Job> {
-        let mut jobs = vec![Job::Home, Job::Articles];
+        let mut jobs = vec![Job::Home, Job::Articles(Pages::All)];
         jobs.extend((0..self.articles.len()).map(Job::Article));
         jobs.extend(Kind::ALL.map(Job::Kind));
         jobs.extend(self.index.entities.keys().map(|key| Job::Entity(key.clone(), Pages::All)));
@@ -382,7 +382,7 @@ impl<'a> Site<'a> {
     fn run(&self, job: &Job) -> Result<Vec<(String, Vec<u8>)>> {
         Ok(match job {
             Job::Home => vec![("index.html".to_string(), self.home()?)],
-            Job::Articles => self.article_list()?,
+            Job::Articles(pages) => self.article_list(pages)?,
             Job::Article(a) => {
                 vec![(format!("articles/{}/index.html", self.articles[*a].article.slug), self.article(*a)?)]
             }
@@ -428,12 +428,12 @@ impl<'a> Site<'a> {
     }
 
     /// `/articles/`: every article, newest first, a page at a time.
-    fn article_list(&self) -> Result<Vec<(String, Vec<u8>)>> {
+    fn article_list(&self, pages: &Pages) -> Result<Vec<(String, Vec<u8>)>> {
         let newest_first: Vec<usize> = self.index.chronological.iter().rev().copied().collect();
         let url = format!("{}articles/", self.base);
         let chunks = pages_of(&newest_first, self.config.paginate.articles);
         let mut files = Vec::with_capacity(chunks.len());
-        for (i, chunk) in chunks.iter().enumerate() {
+        for (i, chunk) in chunks.iter().enumerate().filter(|(i, _)| pages.wants(i + 1)) {
             let articles: Vec<&ArticleLink> = chunk.iter().map(|&a| self.article_link(a)).collect();
             let mut context = self.context();
             context.insert("articles", &articles);
