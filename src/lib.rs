@@ -172,8 +172,8 @@ pub struct Session {
     index: link::ArchiveIndex,
     /// Every article as other pages link to it, once rendered.
     links: Vec<render::pages::ArticleLink>,
-    /// Every article's entry in data/archive.json, once rendered; shared with the thread
-    /// that writes the file after an update.
+    /// Every article's entry in data/archive.json, made at the first update (a build does
+    /// not keep them); shared with the thread that writes the file after an update.
     data: Arc<Vec<String>>,
     /// That thread, while it runs: pages need not wait for the data file.
     writing_data: Option<std::thread::JoinHandle<Result<()>>>,
@@ -222,8 +222,14 @@ impl Session {
         let mut site = setup.site(&self.articles, &self.index, Vec::new());
         site.refresh_links(&(0..self.articles.len()).collect::<Vec<_>>())?;
         let pages = site.render(&site.every_page(), |path, html| staging.write(&path, &html))?;
-        self.data = Arc::new((0..self.articles.len()).into_par_iter().map(|a| site.article_json(a)).collect());
-        staging.write("data/archive.json", site.archive_json().with(&self.data).as_bytes())?;
+        // Entries made a batch at a time, in parallel, and written as they come.
+        let entries = (0..self.articles.len()).step_by(JSON_BATCH).flat_map(|start| {
+            let batch = start..(start + JSON_BATCH).min(self.articles.len());
+            batch.into_par_iter().map(|a| site.article_json(a)).collect::<Vec<_>>()
+        });
+        let json = site.archive_json();
+        staging.write_with("data/archive.json", |mut out| json.write(entries, &mut out))?;
+        self.data = Arc::default();
         self.links = site.into_links();
         self.clock.lap("render");
         staging.commit()?;
@@ -271,6 +277,9 @@ fn link_all(articles: &[Annotated], previous: Option<&link::ArchiveIndex>, limit
         .collect();
     link::relink(previous, &facts, limits)
 }
+
+/// Articles whose archive.json entries are made at once, in parallel, before being written.
+const JSON_BATCH: usize = 1024;
 
 /// Entities an entity page lists as found with it.
 const COOCCURRING: usize = 15;

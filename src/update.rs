@@ -11,6 +11,8 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+use rayon::prelude::*;
+
 use crate::config::Paginate;
 use crate::content;
 use crate::error::{Error, Result};
@@ -222,8 +224,12 @@ impl Session {
         let json = rendered.as_ref().ok().map(|_| {
             // No writer holds the entries now (see `update`): this changes them in place.
             let data = Arc::make_mut(&mut self.data);
-            for &a in edited {
-                data[a] = site.article_json(a);
+            if data.len() == site.article_count() {
+                for &a in edited {
+                    data[a] = site.article_json(a);
+                }
+            } else {
+                *data = (0..site.article_count()).into_par_iter().map(|a| site.article_json(a)).collect();
             }
             site.archive_json()
         });

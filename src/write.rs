@@ -3,6 +3,7 @@
 //! `archive serve` also updates single files of a site in place ([`InPlace`]).
 
 use std::fs;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
@@ -107,6 +108,17 @@ impl Staging {
             fs::create_dir_all(dir).map_err(|e| Error::io(dir, "cannot create folder", e))?;
         }
         fs::write(&path, contents).map_err(|e| Error::io(&path, "cannot write", e))
+    }
+
+    /// Writes one file at `path` through `fill`, for files too large to make in memory first.
+    pub fn write_with(&self, path: &str, fill: impl FnOnce(&mut dyn io::Write) -> io::Result<()>) -> Result<()> {
+        let path = self.dir.join(path);
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir).map_err(|e| Error::io(dir, "cannot create folder", e))?;
+        }
+        let file = fs::File::create(&path).map_err(|e| Error::io(&path, "cannot write", e))?;
+        let mut out = io::BufWriter::new(file);
+        fill(&mut out).and_then(|()| out.flush()).map_err(|e| Error::io(&path, "cannot write", e))
     }
 
     /// Puts the new site in place of the old one.

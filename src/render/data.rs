@@ -1,6 +1,8 @@
 //! `data/archive.json`: every article with its mentions (offsets into the original file)
 //! and every entity with a page. Field names are a contract: see README.md.
 
+use std::io::Write;
+
 use serde::Serialize;
 
 use super::pages::Site;
@@ -183,7 +185,32 @@ pub struct ArchiveJson {
 impl ArchiveJson {
     /// The whole file, with these entries as its articles.
     pub fn with(&self, articles: &[String]) -> String {
-        assemble(&self.head, articles, &self.entities)
+        let mut out =
+            Vec::with_capacity(articles.iter().map(|a| a.len() + 2).sum::<usize>() + self.entities.len() * 9 / 8);
+        // Writing into memory cannot fail, and only UTF-8 goes in.
+        let _ = self.write(articles.iter(), &mut out);
+        String::from_utf8(out).unwrap_or_default()
+    }
+
+    /// Writes the whole file to `out`, the articles' entries as `articles` yields them: a
+    /// large archive's entries need not all be in memory at once.
+    pub fn write<S: AsRef<str>>(&self, articles: impl Iterator<Item = S>, out: &mut impl Write) -> std::io::Result<()> {
+        let fields = self.head.strip_suffix("\n}").unwrap_or(&self.head);
+        write!(out, "{fields},\n  \"articles\": ")?;
+        let mut articles = articles.peekable();
+        if articles.peek().is_none() {
+            out.write_all(b"[]")?;
+        } else {
+            out.write_all(b"[\n")?;
+            for (i, article) in articles.enumerate() {
+                if i > 0 {
+                    out.write_all(b",\n")?;
+                }
+                out.write_all(article.as_ref().as_bytes())?;
+            }
+            out.write_all(b"\n  ]")?;
+        }
+        write!(out, ",\n  \"entities\": {}\n}}\n", indented(&self.entities, "  ", false))
     }
 }
 
@@ -206,32 +233,6 @@ fn indented(json: &str, by: &str, first: bool) -> String {
         }
         out.push_str(line);
     }
-    out
-}
-
-/// The pretty JSON of `{head fields…, "articles": [articles…], "entities": entities}`,
-/// exactly as serde_json would print it whole.
-fn assemble(head: &str, articles: &[String], entities: &str) -> String {
-    let fields = head.strip_suffix("\n}").unwrap_or(head);
-    let size = fields.len() + articles.iter().map(|a| a.len() + 2).sum::<usize>() + entities.len() * 9 / 8 + 64;
-    let mut out = String::with_capacity(size);
-    out.push_str(fields);
-    out.push_str(",\n  \"articles\": ");
-    if articles.is_empty() {
-        out.push_str("[]");
-    } else {
-        out.push_str("[\n");
-        for (i, article) in articles.iter().enumerate() {
-            if i > 0 {
-                out.push_str(",\n");
-            }
-            out.push_str(article);
-        }
-        out.push_str("\n  ]");
-    }
-    out.push_str(",\n  \"entities\": ");
-    out.push_str(&indented(entities, "  ", false));
-    out.push_str("\n}\n");
     out
 }
 
@@ -273,9 +274,12 @@ mod tests {
                 articles: articles.iter().map(|&n| item(n)).collect(),
                 entities: entities.iter().map(|&n| item(n)).collect(),
             };
-            let head = pretty(&Fields { format_version: 1, title: whole.title });
+            let json = ArchiveJson {
+                head: pretty(&Fields { format_version: 1, title: whole.title }),
+                entities: pretty(&whole.entities),
+            };
             let parts: Vec<String> = whole.articles.iter().map(|a| indented(&pretty(a), "    ", true)).collect();
-            assert_eq!(assemble(&head, &parts, &pretty(&whole.entities)), pretty(&whole) + "\n");
+            assert_eq!(json.with(&parts), pretty(&whole) + "\n");
         }
     }
 }

@@ -248,6 +248,10 @@ impl<'a> Site<'a> {
         Ok(())
     }
 
+    pub fn article_count(&self) -> usize {
+        self.articles.len()
+    }
+
     pub fn into_links(self) -> Vec<ArticleLink> {
         self.links
     }
