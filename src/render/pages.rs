@@ -1,7 +1,8 @@
 //! Every page of the site as template context: owned views built from the annotated
 //! articles and the archive index, rendered through Tera.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -58,14 +59,24 @@ pub struct ArticleLink {
     html: String,
 }
 
+/// A link to an entity's page. URL and names are the site's, made once (see [`Named`]).
 #[derive(Serialize, Clone)]
-pub struct EntityLink {
-    url: String,
-    name: String,
+pub struct EntityLink<'s> {
+    url: Cow<'s, str>,
+    name: Cow<'s, str>,
+    /// The name escaped, Latin runs isolated: what `name | isolate` gives, made once.
+    name_html: Cow<'s, str>,
     kind: Kind,
     kind_label: &'static str,
     /// Articles (on indexes) or mentions (within one article), depending on the page.
     count: usize,
+}
+
+/// An entity as links show it, made once per site: the same entities are linked from many pages.
+struct Named {
+    url: String,
+    name: String,
+    name_html: String,
 }
 
 /// Everything the pages share: names and URLs of entities and articles.
@@ -81,6 +92,8 @@ pub struct Site<'a> {
     base_context: Context,
     /// Every article as linked from other pages, built once.
     links: Vec<ArticleLink>,
+    /// Every entity with a page, as links show it.
+    names: HashMap<EntityKey, Named>,
 }
 
 /// One unit of rendering work: it writes one page, or pages of a paginated list.
@@ -231,7 +244,9 @@ impl<'a> Site<'a> {
             highlighter,
             base_context: Context::new(),
             links,
+            names: HashMap::new(),
         };
+        site.names = index.entities.par_iter().map(|(key, _)| (key.clone(), site.named(key))).collect();
         let mut base_context = Context::new();
         base_context.insert("site", &site.site_view());
         site.base_context = base_context;
@@ -286,14 +301,23 @@ impl<'a> Site<'a> {
         }
     }
 
-    fn entity_link(&self, key: &EntityKey, count: usize) -> EntityLink {
-        EntityLink {
-            url: self.entity_url(key.0, &key.1),
-            name: self.entity_name(key.0, &key.1),
-            kind: key.0,
-            kind_label: key.0.label(),
-            count,
-        }
+    fn named(&self, key: &EntityKey) -> Named {
+        let name = self.entity_name(key.0, &key.1);
+        Named { url: self.entity_url(key.0, &key.1), name_html: super::html::isolate(&name), name }
+    }
+
+    fn entity_link(&self, key: &EntityKey, count: usize) -> EntityLink<'_> {
+        let (url, name, name_html) = match self.names.get(key) {
+            Some(n) => {
+                (Cow::Borrowed(n.url.as_str()), Cow::Borrowed(n.name.as_str()), Cow::Borrowed(n.name_html.as_str()))
+            }
+            // An entity without a page of its own: a parent named by the gazetteer.
+            None => {
+                let n = self.named(key);
+                (Cow::Owned(n.url), Cow::Owned(n.name), Cow::Owned(n.name_html))
+            }
+        };
+        EntityLink { url, name, name_html, kind: key.0, kind_label: key.0.label(), count }
     }
 
     pub fn article_link(&self, a: usize) -> &ArticleLink {
@@ -397,9 +421,9 @@ impl<'a> Site<'a> {
 
     fn home(&self) -> Result<Vec<u8>> {
         #[derive(Serialize)]
-        struct Top {
+        struct Top<'s> {
             kind: CountedKind,
-            entities: Vec<EntityLink>,
+            entities: Vec<EntityLink<'s>>,
         }
         let latest = self.config.home.latest_articles;
         let articles: Vec<&ArticleLink> =
@@ -463,13 +487,13 @@ impl<'a> Site<'a> {
         #[derive(Serialize)]
         struct RelatedView<'v> {
             article: &'v ArticleLink,
-            shared: Vec<EntityLink>,
+            shared: Vec<EntityLink<'v>>,
         }
         #[derive(Serialize)]
-        struct Group {
+        struct Group<'s> {
             kind: Kind,
             label: &'static str,
-            entities: Vec<EntityLink>,
+            entities: Vec<EntityLink<'s>>,
         }
         let annotated = &self.articles[a];
         let article = &annotated.article;
@@ -571,7 +595,7 @@ impl<'a> Site<'a> {
             description: Option<&'v str>,
             wikidata: Option<&'v str>,
             coords: Option<[f64; 2]>,
-            parent: Option<EntityLink>,
+            parent: Option<EntityLink<'v>>,
             aliases: Vec<&'v str>,
             aliases_seen: Vec<Seen<'v>>,
             mention_count: usize,
@@ -606,7 +630,7 @@ impl<'a> Site<'a> {
         let parent = self.parent_key(key).map(|p| {
             let mut link = self.entity_link(&p, 0);
             if !self.index.entities.contains_key(&p) {
-                link.url.clear();
+                link.url = Cow::Borrowed("");
             }
             link
         });
@@ -652,8 +676,8 @@ impl<'a> Site<'a> {
             mention_count: index.mentions.len(),
             article_count: index.articles.len(),
         };
-        let cooccurring: Vec<EntityLink> = index.cooccurring.iter().map(|(k, n)| self.entity_link(k, *n)).collect();
-        let days: Vec<EntityLink> = index
+        let cooccurring: Vec<EntityLink<'_>> = index.cooccurring.iter().map(|(k, n)| self.entity_link(k, *n)).collect();
+        let days: Vec<EntityLink<'_>> = index
             .days
             .iter()
             .map(|d| {
@@ -662,29 +686,34 @@ impl<'a> Site<'a> {
             .collect();
         let dir = entity_dir(key);
         let chunks = pages_of(&by_article, self.config.paginate.timeline);
-        let mut files = Vec::with_capacity(chunks.len());
-        for (i, chunk) in chunks.iter().enumerate().filter(|(i, _)| pages.wants(i + 1)) {
-            let timeline: Vec<InArticle> = chunk.iter().map(in_article).collect();
-            let mut context = self.context();
-            context.insert("entity", &view);
-            context.insert("timeline", &timeline);
-            context.insert("cooccurring", &cooccurring);
-            context.insert("days", &days);
-            context.insert("pager", &pager(&view.url, i + 1, chunks.len()));
-            files.push((page_path(&dir, i + 1), templates::render(self.tera, "entity.html", &context)?));
-        }
-        Ok(files)
+        let mut shared = self.context();
+        shared.insert("entity", &view);
+        shared.insert("cooccurring", &cooccurring);
+        shared.insert("days", &days);
+        // The pages of a much-mentioned entity are many: made in parallel.
+        chunks
+            .par_iter()
+            .enumerate()
+            .filter(|(i, _)| pages.wants(i + 1))
+            .map(|(i, chunk)| {
+                let timeline: Vec<InArticle> = chunk.iter().map(in_article).collect();
+                let mut context = shared.clone();
+                context.insert("timeline", &timeline);
+                context.insert("pager", &pager(&view.url, i + 1, chunks.len()));
+                Ok((page_path(&dir, i + 1), templates::render(self.tera, "entity.html", &context)?))
+            })
+            .collect()
     }
 
     /// A type's index, `paginate.entities` entities a page: names in Arabic alphabetical
     /// order, dates in time order, under a heading per letter (or year).
     fn entity_list(&self, kind: Kind) -> Result<Vec<(String, Vec<u8>)>> {
         #[derive(Serialize)]
-        struct Section {
+        struct Section<'s> {
             heading: String,
-            entities: Vec<EntityLink>,
+            entities: Vec<EntityLink<'s>>,
         }
-        let mut entities: Vec<(String, EntityLink)> = self
+        let mut entities: Vec<(String, EntityLink<'_>)> = self
             .index
             .entities
             .iter()
