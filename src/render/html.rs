@@ -9,17 +9,28 @@ use regex::Regex;
 /// Escapes the five characters that matter in HTML text and quoted attributes.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
+    escape_into(&mut out, s);
     out
+}
+
+/// [`escape`], appending to `out`. The five characters are ASCII, so the text between them
+/// is copied whole (Arabic text seldom holds any).
+fn escape_into(out: &mut String, s: &str) {
+    let mut copied = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&s[copied..i]);
+        out.push_str(entity);
+        copied = i + 1;
+    }
+    out.push_str(&s[copied..]);
 }
 
 /// Whether `url` may become a link: relative, or http, https or mailto. Browsers ignore
@@ -80,13 +91,13 @@ pub fn isolate(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     let mut last = 0;
     for run in latin_runs(text) {
-        out.push_str(&escape(&text[last..run.start]));
+        escape_into(&mut out, &text[last..run.start]);
         out.push_str("<bdi>");
-        out.push_str(&escape(&text[run.clone()]));
+        escape_into(&mut out, &text[run.clone()]);
         out.push_str("</bdi>");
         last = run.end;
     }
-    out.push_str(&escape(&text[last..]));
+    escape_into(&mut out, &text[last..]);
     out
 }
 

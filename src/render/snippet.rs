@@ -29,37 +29,98 @@ pub fn around(text: &str, span: Range<usize>, words: usize) -> (String, String) 
     let before = text[before_start..span.start].trim_start();
     let after = text[span.end..after_end].trim_end();
 
-    // Byte ranges of the words on each side.
-    let word_ranges = |s: &str| -> Vec<Range<usize>> {
-        let mut out: Vec<Range<usize>> = Vec::new();
-        for (i, c) in s.char_indices() {
-            if c.is_whitespace() {
-                continue;
-            }
-            match out.last_mut() {
-                Some(last) if last.end == i => last.end = i + c.len_utf8(),
-                _ => out.push(i..i + c.len_utf8()),
-            }
-        }
-        out
+    // Only the words nearest the mention are looked at.
+    let before = match nth_last_word_start(before, words) {
+        Some(start) => format!("… {}", &before[start..]),
+        None => before.to_string(),
     };
-    let b = word_ranges(before);
-    let before = match b.len().checked_sub(words) {
-        Some(cut) if cut > 0 => format!("… {}", b.get(cut).map_or("", |r| &before[r.start..])),
-        _ => before.to_string(),
-    };
-    let w = word_ranges(after);
-    let after = match w.get(words) {
-        Some(_) if words > 0 => format!("{} …", &after[..w[words - 1].end]),
-        Some(_) => "…".to_string(),
+    let after = match nth_word_end(after, words) {
+        Some(_) if words == 0 => "…".to_string(),
+        Some(end) => format!("{} …", &after[..end]),
         None => after.to_string(),
     };
     (before, after)
 }
 
+/// Where the `n`th word from the end of `s` starts, when there are more words before it.
+fn nth_last_word_start(s: &str, n: usize) -> Option<usize> {
+    if n == 0 {
+        return s.contains(|c: char| !c.is_whitespace()).then_some(s.len());
+    }
+    let mut seen = 0;
+    let mut word_start = None;
+    for (i, c) in s.char_indices().rev() {
+        if c.is_whitespace() {
+            if let Some(start) = word_start.take() {
+                seen += 1;
+                if seen == n && s[..i].contains(|c: char| !c.is_whitespace()) {
+                    return Some(start);
+                }
+            }
+        } else {
+            word_start = Some(i);
+        }
+    }
+    None
+}
+
+/// Where the `n`th word of `s` ends (0 for none), when more words follow it.
+fn nth_word_end(s: &str, n: usize) -> Option<usize> {
+    let (mut seen, mut end, mut in_word) = (0, 0, false);
+    for (i, c) in s.char_indices() {
+        if c.is_whitespace() {
+            in_word = false;
+            continue;
+        }
+        if !in_word {
+            if seen == n {
+                return Some(end);
+            }
+            seen += 1;
+            in_word = true;
+        }
+        end = i + c.len_utf8();
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_cuts_agree_with_counting_every_word() {
+        let every_word = |s: &str| -> Vec<Range<usize>> {
+            let mut out: Vec<Range<usize>> = Vec::new();
+            for (i, c) in s.char_indices().filter(|(_, c)| !c.is_whitespace()) {
+                match out.last_mut() {
+                    Some(last) if last.end == i => last.end = i + c.len_utf8(),
+                    _ => out.push(i..i + c.len_utf8()),
+                }
+            }
+            out
+        };
+        let pieces = ["كلمة", " ", "  ", "\n", "ب", "x", "؟", "\u{a0}"];
+        let mut seed = 7u32;
+        for _ in 0..2000 {
+            let mut s = String::new();
+            for _ in 0..(seed % 12) {
+                seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12345);
+                s.push_str(pieces[(seed >> 16) as usize % pieces.len()]);
+            }
+            let words = every_word(&s);
+            for n in 0..5 {
+                let start = words
+                    .len()
+                    .checked_sub(n)
+                    .filter(|&cut| cut > 0)
+                    .map(|cut| words.get(cut).map_or(s.len(), |w| w.start));
+                assert_eq!(nth_last_word_start(&s, n), start, "{s:?} {n}");
+                let end = words.get(n).map(|_| n.checked_sub(1).map_or(0, |m| words[m].end));
+                assert_eq!(nth_word_end(&s, n), end, "{s:?} {n}");
+            }
+        }
+    }
 
     #[test]
     fn short_sentences_are_shown_whole() {
