@@ -346,9 +346,16 @@ fn related(n: &Numbered, rank: &[usize], a: usize, max: usize, scores: &mut [f64
     for &b in &touched {
         scores[b as usize] = 0.0;
     }
-    // The best by partial score get their exact score, from both articles' entities.
-    candidates.sort_by(|x, y| y.1.total_cmp(&x.1).then(rank[x.0 as usize].cmp(&rank[y.0 as usize])));
-    candidates.truncate(max * RESCORED);
+    // The best by partial score get their exact score, from both articles' entities. The
+    // order is total (ranks differ), so selecting before sorting keeps the same best.
+    let best_first =
+        |x: &(u32, f64), y: &(u32, f64)| y.1.total_cmp(&x.1).then(rank[x.0 as usize].cmp(&rank[y.0 as usize]));
+    let keep = max * RESCORED;
+    if candidates.len() > keep && keep > 0 {
+        candidates.select_nth_unstable_by(keep - 1, best_first);
+    }
+    candidates.truncate(keep);
+    candidates.sort_by(best_first);
     let mut list: Vec<Related> = candidates
         .into_iter()
         .map(|(b, _)| {
