@@ -286,16 +286,13 @@ const COOCCURRING: usize = 15;
 
 /// Recognises the mentions of one cleaned article, resolving relative dates against its own.
 fn annotate(article: Article, cleaned: Cleaned, recogniser: &Recogniser) -> Annotated {
-    let events = render::markdown::body_events(&article, &cleaned);
-    let mut runs: Vec<std::ops::Range<usize>> = cleaned.title.iter().cloned().collect();
-    runs.extend(render::markdown::prose_runs(&article.text, &events));
     let anchor = article.meta.date.map(|date| Anchor { date, approximate: article.meta.date_approximate });
-    let mentions = recogniser.recognise(&article.text, &runs, anchor);
+    let mentions = recogniser.recognise(&article.text, &cleaned.prose, anchor);
     let title = article
         .meta
         .title
         .clone()
-        .or_else(|| cleaned.title.as_ref().map(|r| article.text[r.clone()].to_string()))
+        .or_else(|| cleaned.title.as_ref().map(|t| t.text.clone()))
         .or_else(|| {
             cleaned.blocks.first().and_then(|b| content::clean::title_from_text(&article.text[b.range.clone()]))
         })

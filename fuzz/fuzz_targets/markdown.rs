@@ -5,7 +5,7 @@
 
 use std::sync::LazyLock;
 
-use archive::config::{CleanConfig, CleanRules};
+use archive::config::{CleanConfig, CleanRules, RawHtml};
 use archive::content::{self, Article, Format, Metadata};
 use archive::recognise::{Anchor, Gazetteer, Mention, Recogniser};
 use archive::render::markdown::{self, MentionLink};
@@ -125,26 +125,26 @@ fn run(text: &str, format: Format, titled: bool) {
     let cleaned = content::clean(&article, &RULES);
     let events = markdown::body_events(&article, &cleaned);
     // As the build does: the title is recognised with the body's prose.
-    let mut runs: Vec<std::ops::Range<usize>> = cleaned.title.iter().cloned().collect();
-    runs.extend(markdown::prose_runs(text, &events));
     let anchor = Some(Anchor { date: NaiveDate::from_ymd_opt(2021, 2, 26).unwrap(), approximate: false });
-    let mentions = RECOGNISER.recognise(text, &runs, anchor);
+    let mentions = RECOGNISER.recognise(text, &cleaned.prose, anchor);
     for m in &mentions {
         assert!(text.get(m.span.clone()).is_some(), "mention {m:?} is not a slice of the text");
         assert!(m.span.start >= article.body.start, "mention {m:?} in the front matter");
     }
-    let in_title =
-        |m: &&Mention| cleaned.title.as_ref().is_some_and(|t| t.start <= m.span.start && m.span.end <= t.end);
+    let in_title = |m: &&Mention| {
+        cleaned.title.as_ref().is_some_and(|t| t.range.start <= m.span.start && m.span.end <= t.range.end)
+    };
     let titled_mentions = mentions.iter().filter(in_title).count();
     let link = |m: &Mention| MentionLink {
         href: format!("/entities/{}/{}/", m.kind, m.entity),
         label: format!("{} — {}", &text[m.span.clone()], m.kind.label()),
     };
     // Every mention is shown once: in the body, or in the title.
-    let html = markdown::render(text, events, &mentions, &link, &HIGHLIGHTER);
+    let html = markdown::render(text, events, &mentions, &link, &HIGHLIGHTER, RawHtml::Sanitize);
     check_html(&html, mentions.len() - titled_mentions);
     if let Some(title) = &cleaned.title {
-        let html = markdown::render_inline(text, title.clone(), &mentions, &link);
+        let events = markdown::title_events(&article, title);
+        let html = markdown::render(text, events, &mentions, &link, &HIGHLIGHTER, RawHtml::Sanitize);
         check_html(&html, titled_mentions);
     }
 }

@@ -1,22 +1,36 @@
 //! Cleaning: which parts of an article's text are its title and body, which are web debris
 //! (dropped from view but listed), and which are metadata (lifted out, kept).
 //!
-//! Nothing here copies text: every result is a byte range of the original file.
+//! Results are byte ranges of the original file; only a title's plain text, and the
+//! values of metadata lines, are copied out.
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Parser, Tag};
 
 use super::metadata::{parse_date, Metadata};
 use super::{Article, Format};
 use crate::config::CleanRules;
+use crate::render::markdown::{self, Spanned};
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Cleaned {
-    pub title: Option<Range<usize>>,
+    pub title: Option<Title>,
     pub blocks: Vec<Block>,
     pub lifted: Vec<Lifted>,
     pub removed: Vec<Removed>,
+    /// The stretches of prose to recognise mentions in, in text order: the title's and the
+    /// kept blocks' text, outside code and links.
+    pub prose: Vec<Range<usize>>,
+}
+
+/// The title the text gives: a first short line, or a Markdown document's first heading.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Title {
+    /// The line, or the whole heading as written (`# …`, with any inline Markdown).
+    pub range: Range<usize>,
+    /// What it says, as plain text.
+    pub text: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -139,7 +153,7 @@ fn clean_text(text: &str, body: Range<usize>, wants_title: bool, rules: &CleanRu
     let mut paragraphs = paragraphs.into_iter().peekable();
     let short = |r: &Range<usize>| text[r.clone()].chars().nth(TITLE_CHARS).is_none();
     if wants_title && paragraphs.peek().is_some_and(short) {
-        out.title = paragraphs.next();
+        out.title = paragraphs.next().map(|range| Title { text: text[range.clone()].to_string(), range });
     }
     let paragraphs: Vec<Range<usize>> = paragraphs.collect();
     for (i, range) in paragraphs.iter().enumerate() {
@@ -149,6 +163,8 @@ fn clean_text(text: &str, body: Range<usize>, wants_title: bool, rules: &CleanRu
         let kind = if heading { BlockKind::Heading } else { BlockKind::Paragraph };
         out.blocks.push(Block { range: range.clone(), kind });
     }
+    // Raw text is all prose.
+    out.prose = out.title.iter().map(|t| t.range.clone()).chain(out.blocks.iter().map(|b| b.range.clone())).collect();
     out
 }
 
@@ -178,58 +194,63 @@ fn find_bylines(text: &str, ranges: &[Range<usize>], kinds: &mut [Line], max_wor
 fn clean_markdown(text: &str, body: Range<usize>, wants_title: bool, rules: &CleanRules) -> Cleaned {
     let mut out = Cleaned::default();
     let mut depth = 0usize;
-    let mut start = 0;
-    let mut first_heading: Option<(Range<usize>, Range<usize>)> = None;
-    let mut heading_text: Option<Range<usize>> = None;
-    let parser = Parser::new_ext(&text[body.clone()], crate::render::markdown::options()).into_offset_iter();
+    // The events of the top-level block being read.
+    let mut block: Vec<Spanned> = Vec::new();
+    let parser = Parser::new_ext(&text[body.clone()], markdown::options()).into_offset_iter();
     for (event, range) in parser {
         let range = body.start + range.start..body.start + range.end;
+        match &event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth -= 1,
+            // A top-level event that is no block (a rule): kept, and holds no prose.
+            _ if depth == 0 => {
+                out.blocks.push(Block { range, kind: BlockKind::Markdown });
+                continue;
+            }
+            _ => {}
+        }
+        let ended = matches!(event, Event::End(_)) && depth == 0;
+        block.push((event, range));
+        if !ended {
+            continue;
+        }
+        let events = std::mem::take(&mut block);
+        let whole = events[0].1.start..events[events.len() - 1].1.end;
+        let single_line = !text[whole.clone()].trim().contains('\n');
+        let kind = match events[0].0 {
+            Event::Start(Tag::Paragraph) if single_line => classify(text[whole.clone()].trim(), rules),
+            _ => Line::Text,
+        };
+        match kind {
+            Line::Drop(rule) => out.removed.push(Removed { rule, range: whole }),
+            Line::Meta(field, value) => out.lifted.push(Lifted { field, value, range: whole }),
+            _ => {
+                let is_heading = matches!(events[0].0, Event::Start(Tag::Heading { .. }));
+                let title = (wants_title && out.title.is_none() && out.blocks.is_empty() && is_heading)
+                    .then(|| plain_text(&events))
+                    .filter(|t| !t.is_empty());
+                match title {
+                    Some(title) => out.title = Some(Title { range: whole, text: title }),
+                    None => out.blocks.push(Block { range: whole, kind: BlockKind::Markdown }),
+                }
+                out.prose.extend(markdown::prose_runs(text, &events));
+            }
+        }
+    }
+    out
+}
+
+/// The text of a block's events without its markup: text and code, a space for a line break.
+fn plain_text(events: &[Spanned]) -> String {
+    let mut out = String::new();
+    for (event, _) in events {
         match event {
-            Event::Start(tag) => {
-                if depth == 0 {
-                    start = range.start;
-                    heading_text = matches!(tag, Tag::Heading { .. }).then(|| range.end..range.start);
-                }
-                depth += 1;
-            }
-            Event::End(end) => {
-                depth -= 1;
-                if depth == 0 {
-                    let block = start..range.end;
-                    let single_line = !text[block.clone()].trim().contains('\n');
-                    let kind = if matches!(end, TagEnd::Paragraph) && single_line {
-                        classify(text[block.clone()].trim(), rules)
-                    } else {
-                        Line::Text
-                    };
-                    match kind {
-                        Line::Drop(rule) => out.removed.push(Removed { rule, range: block }),
-                        Line::Meta(field, value) => out.lifted.push(Lifted { field, value, range: block }),
-                        _ if wants_title
-                            && first_heading.is_none()
-                            && out.blocks.is_empty()
-                            && matches!(end, TagEnd::Heading(_)) =>
-                        {
-                            first_heading = Some((block, heading_text.take().unwrap_or(0..0)));
-                        }
-                        _ => out.blocks.push(Block { range: block, kind: BlockKind::Markdown }),
-                    }
-                }
-            }
-            Event::Text(_) | Event::Code(_) if depth == 1 => {
-                if let Some(h) = heading_text.as_mut() {
-                    h.start = h.start.min(range.start);
-                    h.end = h.end.max(range.end);
-                }
-            }
-            _ if depth == 0 => out.blocks.push(Block { range: range.clone(), kind: BlockKind::Markdown }),
+            Event::Text(t) | Event::Code(t) => out.push_str(t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
             _ => {}
         }
     }
-    if let Some((_, title)) = first_heading {
-        out.title = (title.start < title.end).then_some(title);
-    }
-    out
+    out.trim().to_string()
 }
 
 /// A title made of the first words of the text, for articles that have none.
@@ -277,7 +298,7 @@ mod tests {
             Format::Markdown => clean_markdown(text, 0..text.len(), true, &rules()),
         };
         (
-            cleaned.title.map(|r| text[r].to_string()),
+            cleaned.title.map(|t| t.text),
             cleaned.blocks.iter().map(|b| (b.kind, text[b.range.clone()].to_string())).collect(),
             cleaned.lifted.into_iter().map(|l| (l.field, l.value)).collect(),
             cleaned.removed.into_iter().map(|r| r.rule).collect(),
@@ -340,7 +361,7 @@ mod tests {
         let text = "\u{a0}عنوان\u{a0}\r\n\r\nنص عربي\u{a0}\r\n";
         let cleaned = clean_text(text, 0..text.len(), true, &rules());
         let title = cleaned.title.unwrap();
-        assert_eq!(&text[title], "عنوان");
+        assert_eq!(&text[title.range], "عنوان");
         assert_eq!(&text[cleaned.blocks[0].range.clone()], "نص عربي");
     }
 
@@ -352,5 +373,22 @@ mod tests {
         assert_eq!(blocks.len(), 2);
         assert!(blocks[1].1.starts_with("```rust"));
         assert_eq!(removed, ["load more"]);
+    }
+
+    #[test]
+    fn a_markdown_title_with_inline_markup_keeps_its_words() {
+        let text = "# [دمشق](https://example.org) *اليوم*\n\nنص في `بغداد` و[حمص](x).\n";
+        let cleaned = clean_markdown(text, 0..text.len(), true, &rules());
+        let title = cleaned.title.unwrap();
+        assert_eq!(title.text, "دمشق اليوم");
+        assert_eq!(&text[title.range], "# [دمشق](https://example.org) *اليوم*\n");
+        // Link text and code are not prose; the rest is, title included.
+        let prose: Vec<&str> = cleaned.prose.iter().map(|r| &text[r.clone()]).collect();
+        assert_eq!(prose, [" ", "اليوم", "نص في ", " و", "."]);
+        // A heading with no words is no title: it stays in the body.
+        let text = "# ![](a.png)\n\nنص.\n";
+        let cleaned = clean_markdown(text, 0..text.len(), true, &rules());
+        assert!(cleaned.title.is_none());
+        assert_eq!(cleaned.blocks.len(), 2);
     }
 }

@@ -7,7 +7,7 @@ pub mod metadata;
 use std::ops::Range;
 use std::path::PathBuf;
 
-pub use clean::{clean, Block, BlockKind, Cleaned};
+pub use clean::{clean, Block, BlockKind, Cleaned, Title};
 pub use load::load_all;
 pub use metadata::Metadata;
 

@@ -8,7 +8,7 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser
 use super::highlight::Highlighter;
 use super::html;
 use crate::config::RawHtml;
-use crate::content::{Article, BlockKind, Cleaned, Format};
+use crate::content::{Article, BlockKind, Cleaned, Format, Title};
 use crate::recognise::Mention;
 
 /// CommonMark with tables, footnotes and strikethrough.
@@ -63,6 +63,21 @@ pub fn body_events<'a>(article: &'a Article, cleaned: &Cleaned) -> Vec<Spanned<'
             }
             out
         }
+    }
+}
+
+/// The events of a title: a line of raw text is one text event; a Markdown heading is parsed
+/// and what is inside it kept, so its links, emphasis and mentions show as in the body.
+pub fn title_events<'a>(article: &'a Article, title: &Title) -> Vec<Spanned<'a>> {
+    let text = article.text.as_str();
+    let range = title.range.clone();
+    match article.format {
+        Format::Text => vec![(Event::Text(CowStr::Borrowed(&text[range.clone()])), range)],
+        Format::Markdown => Parser::new_ext(&text[range.clone()], options())
+            .into_offset_iter()
+            .filter(|(event, _)| !matches!(event, Event::Start(Tag::Heading { .. }) | Event::End(TagEnd::Heading(_))))
+            .map(|(event, r)| (event, range.start + r.start..range.start + r.end))
+            .collect(),
     }
 }
 
@@ -249,23 +264,6 @@ fn code_block(lang: &str, code: &str, highlighter: &Highlighter) -> String {
     format!("<pre class=\"code\" dir=\"ltr\"><code{class}>{body}</code></pre>\n")
 }
 
-/// Renders a stretch of text (a title) with its mentions, without a paragraph around it.
-pub fn render_inline(
-    text: &str,
-    range: Range<usize>,
-    mentions: &[Mention],
-    link: &dyn Fn(&Mention) -> MentionLink,
-) -> String {
-    let mut out = Vec::new();
-    let (mut next, mut open) = (0, false);
-    let inside: Vec<Mention> =
-        mentions.iter().filter(|m| m.span.start >= range.start && m.span.end <= range.end).cloned().collect();
-    weave_text(text, range, &inside, &mut next, &mut open, link, &mut out);
-    let mut html = String::new();
-    pulldown_cmark::html::push_html(&mut html, out.into_iter());
-    html
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -304,7 +302,8 @@ mod tests {
     fn latin_and_numbers_are_isolated_inside_and_outside_mentions() {
         let text = "طائرات F-35 قتلت 22 قتيلاً";
         let mentions = [mention(text, "22 قتيلاً", Kind::Quantity, "killed")];
-        let html = render_inline(text, 0..text.len(), &mentions, &link);
+        let events = vec![(Event::Text(text.into()), 0..text.len())];
+        let html = render(text, events, &mentions, &link, &Highlighter::default(), RawHtml::Escape);
         assert!(html.contains("<bdi>F-35</bdi>"), "{html}");
         assert!(html.contains("data-type=\"quantity\" aria-label=\"killed — كمية\"><bdi>22</bdi> قتيلاً</a>"), "{html}");
     }
@@ -346,6 +345,29 @@ mod tests {
         assert_eq!(html.matches("<a ").count(), 1);
         assert_eq!(html.matches("</a>").count(), 1);
         assert!(html.ends_with("دير الزور</a>"), "{html}");
+    }
+
+    #[test]
+    fn a_markdown_title_renders_its_inline_markup_and_mentions() {
+        let text = "# [دمشق](https://example.org) في *حمص*\n\nنص.\n";
+        let article = Article {
+            path: "a.md".into(),
+            slug: "a".into(),
+            format: Format::Markdown,
+            text: text.into(),
+            sha256: String::new(),
+            body: 0..text.len(),
+            meta: Default::default(),
+        };
+        let title = Title { range: 0..text.find("\n\n").unwrap() + 1, text: "دمشق في حمص".into() };
+        let mentions = [mention(text, "حمص", Kind::Place, "homs")];
+        let events = title_events(&article, &title);
+        let html = render(text, events, &mentions, &link, &Highlighter::default(), RawHtml::Escape);
+        assert!(
+            html.starts_with(r#"<a href="https://example.org">دمشق</a> في <em><a class="mention mention-place""#),
+            "{html}"
+        );
+        assert!(!html.contains("<h1") && !html.contains("<p>"), "{html}");
     }
 
     #[test]

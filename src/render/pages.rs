@@ -503,7 +503,14 @@ impl<'a> Site<'a> {
         let body_html =
             markdown::render(text, events, &annotated.mentions, &link, self.highlighter, self.config.markdown.raw_html);
         let title_html = match &annotated.cleaned.title {
-            Some(range) => markdown::render_inline(text, range.clone(), &annotated.mentions, &link),
+            Some(title) => markdown::render(
+                text,
+                markdown::title_events(article, title),
+                &annotated.mentions,
+                &link,
+                self.highlighter,
+                self.config.markdown.raw_html,
+            ),
             None => super::html::isolate(&annotated.title),
         };
         let view = ArticleView {
