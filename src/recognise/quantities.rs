@@ -194,8 +194,15 @@ fn counted(word: &str, after_min: bool) -> Option<usize> {
     })
 }
 
+/// The endings of the dual, nominative and oblique: every dual in `COUNTED` has one.
+const DUAL_ENDINGS: &[&str] = &["ان", "ين"];
+
 /// A dual standing for "two": "رتلين", "الشاحنتين", "وصاروخين".
 fn dual(word: &str) -> Option<usize> {
+    // Asked of nearly every word: most are ruled out by their ending, before any lookup.
+    if !DUAL_ENDINGS.iter().any(|e| word.ends_with(e)) {
+        return None;
+    }
     clitics::strip_known(word.strip_prefix("ال").unwrap_or(word), |w| DUALS.contains_key(w))
         .and_then(|w| DUALS.get(w).copied())
 }
@@ -284,6 +291,13 @@ mod tests {
     fn punctuation_breaks_a_quantity() {
         assert!(found("بلغ العدد 5، هجمات أخرى").is_empty());
         assert!(found("طائرات إف-35 الأمريكية").is_empty());
+    }
+
+    #[test]
+    fn every_dual_has_a_dual_ending() {
+        for dual in COUNTED.iter().flat_map(|c| c.duals) {
+            assert!(DUAL_ENDINGS.iter().any(|e| dual.ends_with(e)), "{dual}");
+        }
     }
 
     #[test]
