@@ -154,7 +154,7 @@ fn number_at(text: &str, words: &[Range<usize>], i: usize) -> Option<(u64, usize
     // Digits may follow a one-letter proclitic too ("و9"), shorter than any stem splits allows.
     let before_digits = first
         .find(|c: char| c.is_ascii_digit())
-        .filter(|&at| at > 0 && first[..at].chars().all(|c| "وفبلك".contains(c)));
+        .filter(|&at| at > 0 && first[..at].chars().all(|c| clitics::LETTERS.contains(&c)));
     let splits = clitics::splits(first).filter(|s| !s.article_elided).map(|s| s.len).chain(before_digits);
     for clitic in splits {
         let stem = &first[clitic..];
