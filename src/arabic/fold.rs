@@ -27,10 +27,8 @@ impl Folded {
         let mut origin = Vec::with_capacity(text.len() + 1);
         for (i, c) in text.char_indices() {
             if let Some(f) = fold_char(c) {
-                let at = (base + i) as u32;
-                let before = out.len();
                 out.push(f);
-                origin.extend(std::iter::repeat_n(at, out.len() - before));
+                origin.extend(std::iter::repeat_n((base + i) as u32, f.len_utf8()));
             }
         }
         origin.push((base + text.len()) as u32);
@@ -86,6 +84,9 @@ pub fn fold(text: &str) -> String {
 /// The folded form of one character, or `None` when matching ignores it.
 pub fn fold_char(c: char) -> Option<char> {
     Some(match c {
+        // Arabic letters that stay as they are, most of any text: answered before the
+        // ranges below and the slow Unicode whitespace lookup.
+        'ء' | 'ا' | 'ب' | 'ت'..='غ' | 'ف'..='ه' | 'و' | 'ي' => c,
         // Harakat, tanween, shadda, sukun, superscript alef, Quranic marks.
         '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{06D6}'..='\u{06ED}' => return None,
         // Tatweel, zero-width and directional controls, BOM.
