@@ -125,17 +125,17 @@ pub fn is_word_char(c: char) -> bool {
 /// point between two digits stays inside the word (1,500 and 2.5 are one number).
 pub fn words(folded: &str) -> Vec<Range<usize>> {
     let mut out: Vec<Range<usize>> = Vec::new();
-    let mut chars = folded.char_indices().peekable();
     let mut prev: Option<char> = None;
-    while let Some((i, c)) = chars.next() {
-        let next = chars.peek().map(|&(_, n)| n);
+    for (i, c) in folded.char_indices() {
+        let end = i + c.len_utf8();
+        // Looks at the next char only for a separator after a digit, rarely.
         let joins_digits = matches!(c, ',' | '.' | '٫' | '٬')
             && prev.is_some_and(|p| p.is_ascii_digit())
-            && next.is_some_and(|n| n.is_ascii_digit());
+            && folded[end..].starts_with(|n: char| n.is_ascii_digit());
         if is_word_char(c) || joins_digits {
             match out.last_mut() {
-                Some(last) if last.end == i => last.end = i + c.len_utf8(),
-                _ => out.push(i..i + c.len_utf8()),
+                Some(last) if last.end == i => last.end = end,
+                _ => out.push(i..end),
             }
         }
         prev = Some(c);
