@@ -152,8 +152,10 @@ pub fn find(text: &str, words: &[Range<usize>]) -> Vec<FoundQuantity> {
 fn number_at(text: &str, words: &[Range<usize>], i: usize) -> Option<(u64, usize, usize)> {
     let first = &text[words[i].clone()];
     // Digits may follow a one-letter proclitic too ("و9"), shorter than any stem splits allows.
+    // They are ASCII once folded: found as bytes, without decoding every word's chars.
     let before_digits = first
-        .find(|c: char| c.is_ascii_digit())
+        .bytes()
+        .position(|b| b.is_ascii_digit())
         .filter(|&at| at > 0 && first[..at].chars().all(|c| clitics::LETTERS.contains(&c)));
     let splits = clitics::splits(first).filter(|s| !s.article_elided).map(|s| s.len).chain(before_digits);
     for clitic in splits {
