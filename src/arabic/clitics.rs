@@ -11,10 +11,28 @@ pub struct Split {
     pub article_elided: bool,
 }
 
-/// Proclitic sequences, in folded form: a conjunction (و ف), then a preposition (ب ل ك),
-/// each optional. لل is listed on its own because it also eats the article's alef.
-const PREFIXES: &[&str] = &["و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك"];
-const ELIDED: &[&str] = &["لل", "ولل", "فلل"];
+/// The one-letter proclitics: every proclitic sequence starts with one of them.
+pub const LETTERS: [char; 5] = ['و', 'ف', 'ب', 'ل', 'ك'];
+
+/// Proclitic sequences, in folded form, in the order they are tried: a conjunction (و ف),
+/// then a preposition (ب ل ك), each optional; then لل on its own, because it also eats the
+/// article's alef (marked `true`, see `Split::article_elided`).
+const PROCLITICS: &[(&str, bool)] = &[
+    ("و", false),
+    ("ف", false),
+    ("ب", false),
+    ("ل", false),
+    ("ك", false),
+    ("وب", false),
+    ("ول", false),
+    ("وك", false),
+    ("فب", false),
+    ("فل", false),
+    ("فك", false),
+    ("لل", true),
+    ("ولل", true),
+    ("فلل", true),
+];
 
 /// The shortest stem worth matching after proclitics, in chars.
 const MIN_STEM: usize = 2;
@@ -22,16 +40,21 @@ const MIN_STEM: usize = 2;
 /// Every reading of `word` (folded) as proclitics + stem, starting with the bare word,
 /// so that names beginning with these letters (بغداد، لبنان، البوكمال) are tried whole first.
 pub fn splits(word: &str) -> impl Iterator<Item = Split> + '_ {
-    // Most words start with no proclitic letter: then the bare word is the only reading.
-    let may_have_proclitics = word.starts_with(['و', 'ف', 'ب', 'ل', 'ك']);
-    let plain = PREFIXES.iter().filter(move |_| may_have_proclitics).map(|p| (p, false));
-    let elided = ELIDED.iter().map(|p| (p, true));
+    // Asked of every word: most start with no proclitic letter, and then the bare word is
+    // the only reading.
+    let proclitics = if word.starts_with(LETTERS) { PROCLITICS } else { &[] };
     std::iter::once(Split { len: 0, article_elided: false }).chain(
-        plain
-            .chain(elided)
-            .filter(move |(p, _)| word.starts_with(**p) && word[p.len()..].chars().count() >= MIN_STEM)
-            .map(|(p, article_elided)| Split { len: p.len(), article_elided }),
+        proclitics
+            .iter()
+            .filter(move |(p, _)| word.strip_prefix(p).is_some_and(is_stem))
+            .map(|&(p, article_elided)| Split { len: p.len(), article_elided }),
     )
+}
+
+/// Whether what follows the proclitics is long enough to be a word of its own. Counts only
+/// the chars it needs, not the whole stem.
+fn is_stem(rest: &str) -> bool {
+    rest.chars().nth(MIN_STEM - 1).is_some()
 }
 
 /// Strips proclitics from a single word when what is left is in `known`;
@@ -74,6 +97,13 @@ mod tests {
     fn keeps_at_least_two_letters() {
         assert_eq!(stems("وب"), vec![("وب".to_string(), false)]);
         assert!(!stems("بك").iter().any(|(s, _)| s == "ك"));
+    }
+
+    #[test]
+    fn every_proclitic_starts_with_a_proclitic_letter() {
+        for (p, _) in PROCLITICS {
+            assert!(p.starts_with(LETTERS), "{p}");
+        }
     }
 
     #[test]

@@ -27,10 +27,8 @@ impl Folded {
         let mut origin = Vec::with_capacity(text.len() + 1);
         for (i, c) in text.char_indices() {
             if let Some(f) = fold_char(c) {
-                let at = (base + i) as u32;
-                let before = out.len();
                 out.push(f);
-                origin.extend(std::iter::repeat_n(at, out.len() - before));
+                origin.extend(std::iter::repeat_n((base + i) as u32, f.len_utf8()));
             }
         }
         origin.push((base + text.len()) as u32);
@@ -86,6 +84,9 @@ pub fn fold(text: &str) -> String {
 /// The folded form of one character, or `None` when matching ignores it.
 pub fn fold_char(c: char) -> Option<char> {
     Some(match c {
+        // Arabic letters that stay as they are, most of any text: answered before the
+        // ranges below and the slow Unicode whitespace lookup.
+        'ء' | 'ا' | 'ب' | 'ت'..='غ' | 'ف'..='ه' | 'و' | 'ي' => c,
         // Harakat, tanween, shadda, sukun, superscript alef, Quranic marks.
         '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{06D6}'..='\u{06ED}' => return None,
         // Tatweel, zero-width and directional controls, BOM.
@@ -124,17 +125,17 @@ pub fn is_word_char(c: char) -> bool {
 /// point between two digits stays inside the word (1,500 and 2.5 are one number).
 pub fn words(folded: &str) -> Vec<Range<usize>> {
     let mut out: Vec<Range<usize>> = Vec::new();
-    let mut chars = folded.char_indices().peekable();
     let mut prev: Option<char> = None;
-    while let Some((i, c)) = chars.next() {
-        let next = chars.peek().map(|&(_, n)| n);
+    for (i, c) in folded.char_indices() {
+        let end = i + c.len_utf8();
+        // Looks at the next char only for a separator after a digit, rarely.
         let joins_digits = matches!(c, ',' | '.' | '٫' | '٬')
             && prev.is_some_and(|p| p.is_ascii_digit())
-            && next.is_some_and(|n| n.is_ascii_digit());
+            && folded[end..].starts_with(|n: char| n.is_ascii_digit());
         if is_word_char(c) || joins_digits {
             match out.last_mut() {
-                Some(last) if last.end == i => last.end = i + c.len_utf8(),
-                _ => out.push(i..i + c.len_utf8()),
+                Some(last) if last.end == i => last.end = end,
+                _ => out.push(i..end),
             }
         }
         prev = Some(c);

@@ -48,6 +48,22 @@ pub struct Found {
     pub plain: bool,
 }
 
+/// The matches in one run, and the entities whose `same_article` rules failed there with
+/// no cue nearby: only a plain mention of one of those elsewhere can change this run.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RunMatches {
+    pub found: Vec<Found>,
+    pub waiting: BTreeSet<usize>,
+}
+
+impl RunMatches {
+    /// Whether matching again with the plain mentions in `named` could give other matches.
+    /// Every other rule check comes out the same, so a second pass would retrace this one.
+    pub fn depends_on(&self, named: &BTreeSet<usize>) -> bool {
+        !self.waiting.is_disjoint(named)
+    }
+}
+
 impl Matcher {
     pub fn new(gazetteer: &Gazetteer) -> Matcher {
         let mut full: BTreeMap<String, Vec<Target>> = BTreeMap::new();
@@ -72,14 +88,14 @@ impl Matcher {
 
     /// Finds entity mentions in one folded run. `words` are its word ranges.
     /// Context rules with `same_article` pass only for entities in `named`.
-    pub fn find(&self, text: &str, words: &[Range<usize>], named: &BTreeSet<usize>) -> Vec<Found> {
-        let mut out = Vec::new();
+    pub fn find(&self, text: &str, words: &[Range<usize>], named: &BTreeSet<usize>) -> RunMatches {
+        let mut out = RunMatches::default();
         let mut w = 0;
         while w < words.len() {
-            match self.best_at(text, words, w, named) {
+            match self.best_at(text, words, w, named, &mut out.waiting) {
                 Some(found) => {
                     let end = found.span.end;
-                    out.push(found);
+                    out.found.push(found);
                     while w < words.len() && words[w].start < end {
                         w += 1;
                     }
@@ -91,7 +107,15 @@ impl Matcher {
     }
 
     /// The longest acceptable match starting in word `w`, fewest proclitics first on ties.
-    fn best_at(&self, text: &str, words: &[Range<usize>], w: usize, named: &BTreeSet<usize>) -> Option<Found> {
+    /// Entities whose `same_article` rule failed are added to `waiting`.
+    fn best_at(
+        &self,
+        text: &str,
+        words: &[Range<usize>],
+        w: usize,
+        named: &BTreeSet<usize>,
+        waiting: &mut BTreeSet<usize>,
+    ) -> Option<Found> {
         let word = &text[words[w].clone()];
         let mut candidates = Vec::new();
         for split in clitics::splits(word) {
@@ -114,7 +138,14 @@ impl Matcher {
             let span = start..end;
             automaton.targets[pattern]
                 .iter()
-                .find(|t| t.rule.as_ref().is_none_or(|r| r.holds(text, words, &span, named.contains(&t.entity))))
+                .find(|t| {
+                    let Some(rule) = &t.rule else { return true };
+                    let holds = rule.holds(text, words, &span, named.contains(&t.entity));
+                    if !holds && rule.same_article {
+                        waiting.insert(t.entity);
+                    }
+                    holds
+                })
                 .map(|t| Found { span, entity: t.entity, plain: t.rule.is_none() })
         })
     }
@@ -224,11 +255,9 @@ name = "الولايات المتحدة"
         let folded = fold(text);
         let w = words(&folded);
         let first = m.find(&folded, &w, &BTreeSet::new());
-        let named = Matcher::plainly_named(&first);
-        m.find(&folded, &w, &named)
-            .into_iter()
-            .map(|f| (folded[f.span].to_string(), g.entities[f.entity].id().to_string()))
-            .collect()
+        let named = Matcher::plainly_named(&first.found);
+        let matches = if first.depends_on(&named) { m.find(&folded, &w, &named) } else { first };
+        matches.found.into_iter().map(|f| (folded[f.span].to_string(), g.entities[f.entity].id().to_string())).collect()
     }
 
     fn ids(text: &str) -> Vec<String> {
@@ -265,6 +294,22 @@ name = "الولايات المتحدة"
         assert_eq!(ids("في حقل “العمر” النفطي"), ["omar-field"]);
         assert_eq!(ids("في حقول النفط منها العمر والتنف"), ["omar-field"]);
         assert!(ids("في مقتبل العمر").is_empty());
+    }
+
+    #[test]
+    fn only_a_failed_same_article_rule_makes_a_run_wait() {
+        let g = Gazetteer::parse(std::path::Path::new("t.toml"), GAZETTEER).unwrap();
+        let m = Matcher::new(&g);
+        let sohr = g.entities.iter().position(|e| e.id() == "sohr").unwrap();
+        let first_pass = |text: &str| {
+            let folded = fold(text);
+            m.find(&folded, &words(&folded), &BTreeSet::new())
+        };
+        assert_eq!(first_pass("وأفاد المرصد بأن").waiting, BTreeSet::from([sohr]));
+        assert!(first_pass("في مقتبل العمر وحقل العمر").waiting.is_empty());
+        let waiting = first_pass("وأفاد المرصد بأن");
+        assert!(waiting.depends_on(&BTreeSet::from([sohr])));
+        assert!(!waiting.depends_on(&BTreeSet::from([sohr + 1])));
     }
 
     #[test]

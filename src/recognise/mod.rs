@@ -15,7 +15,7 @@ use serde::Serialize;
 use crate::arabic::fold::{words, Folded};
 pub use dates::{Anchor, IsoDate};
 pub use gazetteer::{Entity, Gazetteer};
-use matcher::Matcher;
+use matcher::{Matcher, RunMatches};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -112,19 +112,19 @@ impl Recogniser {
                 (f, w)
             })
             .collect();
-        // Context rules with same_article lean on plain mentions anywhere in the article.
-        let mut named = BTreeSet::new();
-        let mut found: Vec<Vec<matcher::Found>> =
-            folded.iter().map(|(f, w)| self.matcher.find(&f.text, w, &named)).collect();
-        for f in &found {
-            named.extend(Matcher::plainly_named(f));
-        }
-        if !named.is_empty() {
-            found = folded.iter().map(|(f, w)| self.matcher.find(&f.text, w, &named)).collect();
+        // Context rules with same_article lean on plain mentions anywhere in the article:
+        // runs where such a rule failed are matched again once those are known.
+        let mut found: Vec<RunMatches> =
+            folded.iter().map(|(f, w)| self.matcher.find(&f.text, w, &BTreeSet::new())).collect();
+        let named: BTreeSet<usize> = found.iter().flat_map(|run| Matcher::plainly_named(&run.found)).collect();
+        for ((f, w), run) in folded.iter().zip(&mut found) {
+            if run.depends_on(&named) {
+                *run = self.matcher.find(&f.text, w, &named);
+            }
         }
 
         let mut mentions = Vec::new();
-        for ((f, w), found) in folded.iter().zip(found) {
+        for ((f, w), run) in folded.iter().zip(found) {
             // Dates first: on overlap the earlier pushed wins among equal spans.
             for d in dates::find(&f.text, anchor) {
                 mentions.push(Mention {
@@ -134,7 +134,7 @@ impl Recogniser {
                     amount: None,
                 });
             }
-            for g in found {
+            for g in run.found {
                 let (kind, id) = &self.entities[g.entity];
                 mentions.push(Mention { span: f.original(g.span), kind: *kind, entity: id.clone(), amount: None });
             }

@@ -152,9 +152,11 @@ pub fn find(text: &str, words: &[Range<usize>]) -> Vec<FoundQuantity> {
 fn number_at(text: &str, words: &[Range<usize>], i: usize) -> Option<(u64, usize, usize)> {
     let first = &text[words[i].clone()];
     // Digits may follow a one-letter proclitic too ("و9"), shorter than any stem splits allows.
+    // They are ASCII once folded: found as bytes, without decoding every word's chars.
     let before_digits = first
-        .find(|c: char| c.is_ascii_digit())
-        .filter(|&at| at > 0 && first[..at].chars().all(|c| "وفبلك".contains(c)));
+        .bytes()
+        .position(|b| b.is_ascii_digit())
+        .filter(|&at| at > 0 && first[..at].chars().all(|c| clitics::LETTERS.contains(&c)));
     let splits = clitics::splits(first).filter(|s| !s.article_elided).map(|s| s.len).chain(before_digits);
     for clitic in splits {
         let stem = &first[clitic..];
@@ -194,8 +196,15 @@ fn counted(word: &str, after_min: bool) -> Option<usize> {
     })
 }
 
+/// The endings of the dual, nominative and oblique: every dual in `COUNTED` has one.
+const DUAL_ENDINGS: &[&str] = &["ان", "ين"];
+
 /// A dual standing for "two": "رتلين", "الشاحنتين", "وصاروخين".
 fn dual(word: &str) -> Option<usize> {
+    // Asked of nearly every word: most are ruled out by their ending, before any lookup.
+    if !DUAL_ENDINGS.iter().any(|e| word.ends_with(e)) {
+        return None;
+    }
     clitics::strip_known(word.strip_prefix("ال").unwrap_or(word), |w| DUALS.contains_key(w))
         .and_then(|w| DUALS.get(w).copied())
 }
@@ -284,6 +293,13 @@ mod tests {
     fn punctuation_breaks_a_quantity() {
         assert!(found("بلغ العدد 5، هجمات أخرى").is_empty());
         assert!(found("طائرات إف-35 الأمريكية").is_empty());
+    }
+
+    #[test]
+    fn every_dual_has_a_dual_ending() {
+        for dual in COUNTED.iter().flat_map(|c| c.duals) {
+            assert!(DUAL_ENDINGS.iter().any(|e| dual.ends_with(e)), "{dual}");
+        }
     }
 
     #[test]
