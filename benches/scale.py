@@ -10,8 +10,12 @@ our build found, in the same run.
 Needs the corpus at ../shared/corpora/ant-27k.tar.zst (or --corpus), tar with zstd, GNU
 time (/usr/bin/time) and, for the comparison, Hugo (Debian package `hugo`). Works in
 /tmp/archive-bench (or --work): archives are made of hard links to the unpacked corpus;
-100k repeats it under new names (new slugs). Each build writes into a folder that did not
-exist before, so no run pays for deleting another's output.
+100k repeats it under new names (new slugs).
+
+Each build writes into a folder that did not exist before, after `sync`, so no run pays
+for another's writes; outputs are removed at the end. Creating thousands of files costs
+the most on a virtual disk, and varies from minute to minute, so the comparison with Hugo
+alternates the two builds --repeat times and compares the medians.
 """
 
 import argparse
@@ -30,7 +34,9 @@ KINDS = {"person": "people", "place": "places", "organization": "organizations"}
 
 
 def run_timed(cmd, cwd=None):
-    """Runs `cmd` under GNU time; returns (wall seconds, peak RSS in MB, stdout)."""
+    """Runs `cmd` under GNU time, after writing out what earlier runs left in memory;
+    returns (wall seconds, peak RSS in MB, stdout)."""
+    os.sync()
     out = subprocess.run(["/usr/bin/time", "-v", *cmd], cwd=cwd, capture_output=True, text=True)
     if out.returncode != 0:
         sys.exit(f"{' '.join(map(str, cmd))} failed:\n{out.stdout}\n{out.stderr}")
@@ -74,7 +80,10 @@ def largest_page(public):
 
 
 def hugo_site(args, root, public):
-    """The same articles as a Hugo site, with people, places and organisations taxonomies."""
+    """The same articles as a Hugo site, with people, places and organisations taxonomies.
+    Its pages do what Hugo can of what ours do: an article lists its terms, five related
+    articles (Hugo's related content, indexed on the three taxonomies) and the articles
+    before and after it; each term has a paginated page of its articles."""
     data = json.loads((public / "data" / "archive.json").read_text())
     names = {(e["type"], e["id"]): e["name"] for e in data["entities"]}
     site = args.work / f"hugo-{root.name}"
@@ -82,14 +91,19 @@ def hugo_site(args, root, public):
         shutil.rmtree(site)
     (site / "content" / "posts").mkdir(parents=True)
     taxonomies = "\n".join(f'{kind} = "{plural}"' for kind, plural in KINDS.items())
+    related = "".join(f'[[related.indices]]\nname = "{plural}"\nweight = 1\n' for plural in KINDS.values())
     (site / "config.toml").write_text(
         f'baseURL = "/"\ntitle = "ANT"\ndefaultContentLanguage = "ar"\n[taxonomies]\n{taxonomies}\n'
+        f'[related]\nincludeNewer = true\nthreshold = 1\ntoLower = false\n{related}'
     )
     layouts = site / "layouts" / "_default"
     layouts.mkdir(parents=True)
     page = '<!DOCTYPE html><html lang="ar" dir="rtl"><head><meta charset="utf-8"><title>{{ .Title }}</title></head><body>{}</body></html>'
     (layouts / "single.html").write_text(page.replace("{}", "<h1>{{ .Title }}</h1>{{ .Content }}"
-        '{{ range $t, $_ := .Site.Taxonomies }}{{ range ($.GetTerms $t) }}<a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a> {{ end }}{{ end }}'))
+        '{{ range $t, $_ := .Site.Taxonomies }}{{ range ($.GetTerms $t) }}<a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a> {{ end }}{{ end }}'
+        '<ol>{{ range first 5 (.Site.RegularPages.Related .) }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ol>'
+        '{{ with .PrevInSection }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}'
+        '{{ with .NextInSection }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}'))
     listing = "<h1>{{ .Title }}</h1><ul>{{ range .Paginator.Pages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul>"
     (layouts / "list.html").write_text(page.replace("{}", listing))
     (layouts / "terms.html").write_text(page.replace("{}", "<ul>{{ range .Data.Terms.Alphabetical }}<li><a href=\"{{ .Page.RelPermalink }}\">{{ .Page.Title }}</a></li>{{ end }}</ul>"))
@@ -113,6 +127,7 @@ def main():
     parser.add_argument("--work", type=Path, default=Path("/tmp/archive-bench"))
     parser.add_argument("--no-hugo", action="store_true")
     parser.add_argument("--hugo-size", type=int, default=10000)
+    parser.add_argument("--repeat", type=int, default=3, help="archive/Hugo pairs in the comparison")
     args = parser.parse_args()
 
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
@@ -133,15 +148,35 @@ def main():
         ratio = (results[large][0] / large) / (results[small][0] / small)
         print(f"per-article time at {large} / at {small}: {ratio:.2f}x")
 
+    outputs = [public for (_, _, _, public) in results.values()]
     if not args.no_hugo and shutil.which("hugo") and args.hugo_size in results:
-        wall, rss, root, public = results[args.hugo_size]
+        _, _, root, public = results[args.hugo_size]
         site = hugo_site(args, root, public)
-        hugo_wall, hugo_rss, _ = run_timed(["hugo", "--quiet", "--source", site, "--destination", site / "public"])
-        pages = sum(1 for _ in (site / "public").rglob("*.html"))
-        print(f"hugo {subprocess.run(['hugo', 'version'], capture_output=True, text=True).stdout.split()[1]}, "
-              f"{args.hugo_size} articles, 3 taxonomies: {hugo_wall:.2f} s, peak {hugo_rss:.0f} MB, {pages} pages")
+        version = subprocess.run(["hugo", "version"], capture_output=True, text=True).stdout.split()[1]
+        print(f"hugo {version} and archive on the same {args.hugo_size} articles, alternately:")
+        ours, hugos = [], []
+        for i in range(args.repeat):
+            mine = root / f"public-{int(time.time())}-{i}"
+            ours.append(run_timed([binary, "build", "--root", root, "--output", mine])[:2])
+            theirs = site / f"public-{i}"
+            hugos.append(run_timed(["hugo", "--quiet", "--source", site, "--destination", theirs])[:2])
+            outputs += [mine, theirs]
+            print(f"  pair {i + 1}: archive {ours[-1][0]:.2f} s, {ours[-1][1]:.0f} MB; "
+                  f"hugo {hugos[-1][0]:.2f} s, {hugos[-1][1]:.0f} MB; time ratio {ours[-1][0] / hugos[-1][0]:.3f}")
+        pages = sum(1 for _ in (site / "public-0").rglob("*.html"))
+        (wall, rss), (hugo_wall, hugo_rss) = median(ours), median(hugos)
+        print(f"hugo, 3 taxonomies, {pages} pages: median {hugo_wall:.2f} s, peak {hugo_rss:.0f} MB; "
+              f"archive: median {wall:.2f} s, peak {rss:.0f} MB")
         print(f"archive / hugo: time {wall / hugo_wall:.3f} (hugo is {hugo_wall / wall:.1f}x slower), "
               f"peak memory {rss / hugo_rss:.3f}")
+    for output in outputs:
+        shutil.rmtree(output, ignore_errors=True)
+
+
+def median(runs):
+    """The median (wall, peak memory) of runs: each taken on its own."""
+    middle = len(runs) // 2
+    return sorted(r[0] for r in runs)[middle], sorted(r[1] for r in runs)[middle]
 
 
 if __name__ == "__main__":

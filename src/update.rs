@@ -149,7 +149,10 @@ impl Session {
         let mut fresh = Vec::with_capacity(edited.len());
         for &a in edited {
             let known = &self.articles[a].article;
-            let loaded = content::load::load(&root, &root.join(&known.path), &mut warnings)?;
+            let path = root.join(&known.path);
+            // As the build's walk does: a sidecar that is a symbolic link is not followed.
+            let has_sidecar = std::fs::symlink_metadata(content::load::sidecar_of(&path)).is_ok_and(|m| m.is_file());
+            let loaded = content::load::load(&root, &path, has_sidecar, &mut warnings)?;
             match loaded.filter(|article| self.setup.config.drafts || !article.meta.draft) {
                 Some(article) if article.slug == known.slug => fresh.push((a, article)),
                 // Skipped now (empty, a draft), or at another URL: the list of articles changes.

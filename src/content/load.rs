@@ -1,7 +1,7 @@
 //! Finding and reading articles: `.txt` and `.md` files under the content folder, their
 //! front matter and their sidecar `.toml`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -23,7 +23,7 @@ pub fn load_all(root: &Path, dir: &Path, drafts: bool) -> Result<(Vec<Article>, 
         .par_iter()
         .map(|path| {
             let mut skipped = Vec::new();
-            load(root, path, &mut skipped).map(|article| (article, skipped))
+            load(root, &path.0, path.1, &mut skipped).map(|article| (article, skipped))
         })
         .collect();
     let mut articles = Vec::with_capacity(loaded.len());
@@ -40,9 +40,11 @@ fn relative(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
 
-/// Article files under `dir`, sorted, hidden files and folders skipped. Symbolic links are
-/// not followed (a link may lead out of the archive, or round in a loop): each is a warning.
-fn article_paths(root: &Path, dir: &Path, warnings: &mut Vec<Warning>) -> Result<Vec<PathBuf>> {
+/// Article files under `dir`, sorted, hidden files and folders skipped, each with whether a
+/// sidecar stands beside it (known from the same walk, not asked of the disk per article).
+/// Symbolic links are not followed (a link may lead out of the archive, or round in a
+/// loop): each is a warning.
+fn article_paths(root: &Path, dir: &Path, warnings: &mut Vec<Warning>) -> Result<Vec<(PathBuf, bool)>> {
     if !dir.is_dir() {
         return Err(Error::input(
             &relative(root, dir),
@@ -51,6 +53,7 @@ fn article_paths(root: &Path, dir: &Path, warnings: &mut Vec<Warning>) -> Result
         ));
     }
     let mut paths = Vec::new();
+    let mut sidecars = BTreeSet::new();
     let walk =
         WalkDir::new(dir).sort_by_file_name().into_iter().filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
     for entry in walk {
@@ -62,9 +65,17 @@ fn article_paths(root: &Path, dir: &Path, warnings: &mut Vec<Warning>) -> Result
             warnings.push(Warning::new(&relative(root, entry.path()), "symbolic link not followed: skipped"));
         } else if entry.file_type().is_file() && format_of(entry.path()).is_some() {
             paths.push(entry.into_path());
+        } else if entry.file_type().is_file() && entry.path().extension().is_some_and(|e| e == "toml") {
+            sidecars.insert(entry.into_path());
         }
     }
-    Ok(paths)
+    Ok(paths
+        .into_iter()
+        .map(|p| {
+            let has = sidecars.contains(&sidecar_of(&p));
+            (p, has)
+        })
+        .collect())
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
@@ -79,9 +90,14 @@ pub fn format_of(path: &Path) -> Option<Format> {
     }
 }
 
-/// Reads one article and merges its front matter and sidecar; `None` for a file that holds
-/// no text to publish.
-pub fn load(root: &Path, path: &Path, warnings: &mut Vec<Warning>) -> Result<Option<Article>> {
+/// The sidecar of an article: the same name, `.toml`.
+pub fn sidecar_of(article: &Path) -> PathBuf {
+    article.with_extension("toml")
+}
+
+/// Reads one article and merges its front matter and, if `has_sidecar`, its sidecar;
+/// `None` for a file that holds no text to publish.
+pub fn load(root: &Path, path: &Path, has_sidecar: bool, warnings: &mut Vec<Warning>) -> Result<Option<Article>> {
     let shown = relative(root, path);
     let bytes = std::fs::read(path).map_err(|e| Error::io(&shown, "cannot read", e))?;
     if bytes.contains(&0) {
@@ -110,8 +126,8 @@ pub fn load(root: &Path, path: &Path, warnings: &mut Vec<Warning>) -> Result<Opt
         Format::Markdown => front_matter(&shown, &text)?,
         Format::Text => (Metadata::default(), bom_len(&text)..text.len()),
     };
-    let sidecar = path.with_extension("toml");
-    if sidecar.is_file() {
+    if has_sidecar {
+        let sidecar = sidecar_of(path);
         let sidecar_shown = relative(root, &sidecar);
         meta.merge(read_sidecar(&sidecar).map_err(|e| rename(e, &sidecar, &sidecar_shown))?);
     }
