@@ -18,7 +18,8 @@ use crate::content;
 use crate::error::{Error, Result};
 use crate::link::{ArchiveIndex, DateLink, EntityIndex, EntityKey, Related};
 use crate::recognise::Kind;
-use crate::render::pages::{by_article, entity_dir, kind_dir, page_path, pages_of, Job, Pages};
+use crate::render::data::ArchiveJson;
+use crate::render::pages::{by_article, entity_dir, kind_dir, page_path, pages_of, ArticleLink, Job, Page, Pages};
 use crate::write::InPlace;
 use crate::{annotate, clean, link_all, Annotated, Clock, Report, Session};
 
@@ -48,11 +49,7 @@ impl Session {
         let mut paths = std::mem::take(&mut self.pending);
         paths.extend(changed.iter().cloned());
         let result = self.finish().and_then(|()| match self.plan(&paths) {
-            Plan::Rebuild => Session::open(&self.options).and_then(|mut fresh| {
-                let report = fresh.write_all()?;
-                *self = fresh;
-                Ok(report)
-            }),
+            Plan::Rebuild => self.rebuild(),
             Plan::Edit { articles, statics } => self.edit(&articles, &statics),
         });
         if result.is_err() {
@@ -79,13 +76,16 @@ impl Session {
         let config = &self.setup.config;
         let content = root.join(&config.content_dir);
         let statics = root.join(&config.static_dir);
+        // Settings, gazetteer and templates shape every page (checked first: the gazetteer
+        // may sit in the content folder).
+        let everywhere = [root.join("site.toml"), root.join(&config.gazetteer)];
         let mut plan = (BTreeSet::new(), BTreeSet::new());
         for path in changed {
-            let settled = if path.starts_with(root.join(&config.templates_dir)) {
+            let settled = if everywhere.contains(path) || path.starts_with(root.join(&config.templates_dir)) {
                 false
             } else if let Ok(relative) = path.strip_prefix(&statics) {
                 self.static_change(path, relative, &mut plan.1)
-            } else if path.starts_with(&content) && path != &root.join("site.toml") {
+            } else if path.starts_with(&content) {
                 let relative = path.strip_prefix(&root).unwrap_or(path);
                 self.content_change(path, relative, &mut plan.0)
             } else {
@@ -170,23 +170,28 @@ impl Session {
         self.clock.lap("recognise");
         let before: Vec<(usize, Annotated)> =
             fresh.into_iter().map(|(a, new)| (a, std::mem::replace(&mut self.articles[a], new))).collect();
+        let links_before: Vec<(usize, ArticleLink)> =
+            edited.iter().filter_map(|&a| self.links.get(a).map(|link| (a, link.clone()))).collect();
         let index = link_all(&self.articles, Some(&self.index), self.setup.limits());
         let index_before = std::mem::replace(&mut self.index, index);
         self.clock.lap("link");
-        if kinds(&index_before) != kinds(&self.index) {
+        let result = if kinds(&index_before) != kinds(&self.index) {
             // Every page's navigation changes.
-            return self.write_all();
-        }
-        match self.render_changes(&index_before, edited, statics) {
-            Ok(pages) => Ok(self.report(pages, warnings)),
-            Err(err) => {
-                for (a, article) in before {
-                    self.articles[a] = article;
-                }
-                self.index = index_before;
-                Err(err)
+            self.write_all()
+        } else {
+            self.render_changes(&index_before, edited, statics).map(|pages| self.report(pages, warnings))
+        };
+        // A failed update leaves the session as the site on disk: the edit is tried again.
+        if result.is_err() {
+            for (a, article) in before {
+                self.articles[a] = article;
             }
+            for (a, link) in links_before {
+                self.links[a] = link;
+            }
+            self.index = index_before;
         }
+        result
     }
 
     fn rebuild(&mut self) -> Result<Report> {
@@ -203,30 +208,27 @@ impl Session {
         edited: &BTreeSet<usize>,
         statics: &BTreeSet<PathBuf>,
     ) -> Result<usize> {
-        let links = std::mem::take(&mut self.links);
-        let mut site = self.setup.site(&self.articles, &self.index, links);
-        let links_before: Vec<_> = edited.iter().map(|&a| site.article_link(a).clone()).collect();
-        let which: Vec<usize> = edited.iter().copied().collect();
-        let refreshed = site.refresh_links(&which);
-        let relinked: BTreeSet<usize> = edited
-            .iter()
-            .zip(&links_before)
-            .filter(|(&a, old)| site.article_link(a) != *old)
-            .map(|(&a, _)| a)
-            .collect();
         let paginate = &self.setup.config.paginate;
-        let jobs = jobs(before, &self.index, edited, &relinked, paginate, |k| site.parent_key(k));
-        let pages = Mutex::new(Vec::new());
-        let rendered = refreshed.and_then(|()| {
+        let mut site = self.setup.site(&self.articles, &self.index, std::mem::take(&mut self.links));
+        let data = &mut self.data;
+        let mut rendered = || -> Result<(Vec<Page>, ArchiveJson)> {
+            let links_before: Vec<ArticleLink> = edited.iter().map(|&a| site.article_link(a).clone()).collect();
+            site.refresh_links(&edited.iter().copied().collect::<Vec<_>>())?;
+            let relinked: BTreeSet<usize> = edited
+                .iter()
+                .zip(&links_before)
+                .filter(|(&a, old)| site.article_link(a) != *old)
+                .map(|(&a, _)| a)
+                .collect();
+            let jobs = jobs(before, site.index(), edited, &relinked, paginate, |k| site.parent_key(k));
+            let pages = Mutex::new(Vec::new());
             site.render(&jobs, |path, html| {
                 // A poisoned list is still whole: pushing cannot leave it half-done.
                 pages.lock().unwrap_or_else(|e| e.into_inner()).push((path, html));
                 Ok(())
-            })
-        });
-        let json = rendered.as_ref().ok().map(|_| {
+            })?;
             // No writer holds the entries now (see `update`): this changes them in place.
-            let data = Arc::make_mut(&mut self.data);
+            let data = Arc::make_mut(data);
             if data.len() == site.article_count() {
                 for &a in edited {
                     data[a] = site.article_json(a);
@@ -234,21 +236,14 @@ impl Session {
             } else {
                 *data = (0..site.article_count()).into_par_iter().map(|a| site.article_json(a)).collect();
             }
-            site.archive_json()
-        });
-        let mut links = site.into_links();
-        let (Ok(_), Some(json)) = (rendered.as_ref(), json) else {
-            for (&a, old) in edited.iter().zip(links_before) {
-                links[a] = old;
-            }
-            self.links = links;
-            return rendered;
+            Ok((pages.into_inner().unwrap_or_else(|e| e.into_inner()), site.archive_json()))
         };
-        self.links = links;
+        let rendered = rendered();
+        self.links = site.into_links();
+        let (pages, json) = rendered?;
         self.clock.lap("render");
 
         let output = InPlace { root: &self.options.output };
-        let pages = pages.into_inner().unwrap_or_default();
         for (path, html) in &pages {
             output.replace(Path::new(path), html)?;
         }

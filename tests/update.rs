@@ -162,3 +162,21 @@ fn a_broken_edit_keeps_the_site_and_is_looked_at_again() {
     session.finish().unwrap();
     assert_same_as_full_build(&root, "fixed");
 }
+
+#[test]
+fn an_update_that_fails_half_way_is_done_again_whole() {
+    let (_dir, root) = archive();
+    let mut session = Session::open(&options(&root, "public")).unwrap();
+    session.write_all().unwrap();
+    // The edited article's page cannot be written: a folder stands where its new copy goes.
+    let slug = Path::new(SEED_B).file_stem().unwrap().to_str().unwrap();
+    let blocker = options(&root, "public").output.join("articles").join(slug).join(".index.html.new");
+    fs::create_dir_all(blocker.join("x")).unwrap();
+    let title = edit(&root, SEED_B, |t| t.replacen("مع تزايد التوترات", "مع ازدياد التوترات", 1));
+    assert!(session.update(&title).is_err());
+    fs::remove_dir_all(&blocker).unwrap();
+    // Nothing new changed: the failed edit alone is done again, and everything it touches.
+    session.update(&BTreeSet::new()).unwrap();
+    session.finish().unwrap();
+    assert_same_as_full_build(&root, "after a failed write");
+}

@@ -96,6 +96,9 @@ pub struct Site<'a> {
     names: HashMap<EntityKey, Named>,
 }
 
+/// A page made: where it goes, relative to the site's root, and its HTML.
+pub type Page = (String, Vec<u8>);
+
 /// One unit of rendering work: it writes one page, or pages of a paginated list.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Job {
@@ -263,6 +266,10 @@ impl<'a> Site<'a> {
         Ok(())
     }
 
+    pub fn index(&self) -> &'a ArchiveIndex {
+        self.index
+    }
+
     pub fn article_count(&self) -> usize {
         self.articles.len()
     }
@@ -407,7 +414,7 @@ impl<'a> Site<'a> {
         Ok(written.iter().sum())
     }
 
-    fn run(&self, job: &Job) -> Result<Vec<(String, Vec<u8>)>> {
+    fn run(&self, job: &Job) -> Result<Vec<Page>> {
         Ok(match job {
             Job::Home => vec![("index.html".to_string(), self.home()?)],
             Job::Articles(pages) => self.article_list(pages)?,
@@ -456,7 +463,7 @@ impl<'a> Site<'a> {
     }
 
     /// `/articles/`: every article, newest first, a page at a time.
-    fn article_list(&self, pages: &Pages) -> Result<Vec<(String, Vec<u8>)>> {
+    fn article_list(&self, pages: &Pages) -> Result<Vec<Page>> {
         let newest_first: Vec<usize> = self.index.chronological.iter().rev().copied().collect();
         let url = format!("{}articles/", self.base);
         let chunks = pages_of(&newest_first, self.config.paginate.articles);
@@ -588,7 +595,7 @@ impl<'a> Site<'a> {
 
     /// An entity's pages: what it is, then its mentions grouped by article in date order,
     /// `paginate.timeline` articles a page.
-    fn entity(&self, key: &EntityKey, pages: &Pages) -> Result<Vec<(String, Vec<u8>)>> {
+    fn entity(&self, key: &EntityKey, pages: &Pages) -> Result<Vec<Page>> {
         #[derive(Serialize)]
         struct EntityView<'v> {
             id: &'v str,
@@ -714,7 +721,7 @@ impl<'a> Site<'a> {
 
     /// A type's index, `paginate.entities` entities a page: names in Arabic alphabetical
     /// order, dates in time order, under a heading per letter (or year).
-    fn entity_list(&self, kind: Kind) -> Result<Vec<(String, Vec<u8>)>> {
+    fn entity_list(&self, kind: Kind) -> Result<Vec<Page>> {
         #[derive(Serialize)]
         struct Section<'s> {
             heading: String,
