@@ -92,7 +92,14 @@ impl Clock {
 
 /// Builds the whole site: every step, every page.
 pub fn build(options: &BuildOptions) -> Result<Report> {
-    Session::open(options)?.write_all()
+    let mut session = Session::open(options)?;
+    let mut report = session.write_all()?;
+    // The command returns once the previous site is gone.
+    let started = Instant::now();
+    session.finish()?;
+    report.steps.push(("cleanup", started.elapsed()));
+    report.elapsed += started.elapsed();
+    Ok(report)
 }
 
 /// What a build reads before the articles: settings, gazetteer, templates, themes.
@@ -175,8 +182,9 @@ pub struct Session {
     /// Every article's entry in data/archive.json, made at the first update (a build does
     /// not keep them); shared with the thread that writes the file after an update.
     data: Arc<Vec<String>>,
-    /// That thread, while it runs: pages need not wait for the data file.
-    writing_data: Option<std::thread::JoinHandle<Result<()>>>,
+    /// Work left running so that pages are served sooner: writing the data file after an
+    /// update, removing the previous site after a build. [`Session::finish`] waits for it.
+    background: Vec<std::thread::JoinHandle<Result<()>>>,
     warnings: Vec<Warning>,
     clock: Clock,
     /// Changed paths an update failed on: looked at again with the next change.
@@ -206,7 +214,7 @@ impl Session {
             index,
             links: Vec::new(),
             data: Arc::default(),
-            writing_data: None,
+            background: Vec::new(),
             warnings,
             clock,
             pending: BTreeSet::new(),
@@ -232,10 +240,27 @@ impl Session {
         self.data = Arc::default();
         self.links = site.into_links();
         self.clock.lap("render");
-        staging.commit()?;
+        let previous = staging.commit()?;
+        self.background.push(std::thread::spawn(move || previous.remove()));
         self.clock.lap("write");
         let warnings = std::mem::take(&mut self.warnings);
         Ok(self.report(pages, warnings))
+    }
+
+    /// Waits for the work the last build or update left running (see `background`).
+    pub fn finish(&mut self) -> Result<()> {
+        let mut outcome = Ok(());
+        for thread in self.background.drain(..) {
+            let done = thread.join().unwrap_or_else(|_| {
+                Err(Error::serve(
+                    "the output folder".into(),
+                    "writing it failed".into(),
+                    "change a file to build again",
+                ))
+            });
+            outcome = outcome.and(done);
+        }
+        outcome
     }
 
     fn report(&mut self, pages: usize, warnings: Vec<Warning>) -> Report {

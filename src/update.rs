@@ -58,19 +58,6 @@ impl Session {
         result
     }
 
-    /// Waits for the data file of the last update to be written.
-    pub fn finish(&mut self) -> Result<()> {
-        match self.writing_data.take().map(|thread| thread.join()) {
-            None => Ok(()),
-            Some(Ok(written)) => written,
-            Some(Err(_)) => Err(Error::serve(
-                "data/archive.json".into(),
-                "writing it failed".into(),
-                "it is written again after the next change",
-            )),
-        }
-    }
-
     fn plan(&self, changed: &BTreeSet<PathBuf>) -> Plan {
         let Ok(root) = self.options.root.canonicalize() else { return Plan::Rebuild };
         let config = &self.setup.config;
@@ -255,7 +242,7 @@ impl Session {
         // archive.json (megabytes for a large archive) is made and written while the pages
         // are already served.
         let (data, root) = (Arc::clone(&self.data), self.options.output.clone());
-        self.writing_data = Some(std::thread::spawn(move || {
+        self.background.push(std::thread::spawn(move || {
             InPlace { root: &root }.replace(Path::new("data/archive.json"), json.with(&data).as_bytes())
         }));
         self.clock.lap("write");

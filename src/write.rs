@@ -121,8 +121,8 @@ impl Staging {
         fill(&mut out).and_then(|()| out.flush()).map_err(|e| Error::io(&path, "cannot write", e))
     }
 
-    /// Puts the new site in place of the old one.
-    pub fn commit(mut self) -> Result<()> {
+    /// Puts the new site in place of the old one, and returns the old one, moved aside.
+    pub fn commit(mut self) -> Result<Previous> {
         if self.output.exists() {
             fs::rename(&self.output, &self.previous)
                 .map_err(|e| Error::io(&self.output, "cannot move the previous site aside", e))?;
@@ -130,7 +130,19 @@ impl Staging {
         fs::rename(&self.dir, &self.output)
             .map_err(|e| Error::io(&self.output, "cannot move the new site into place", e))?;
         self.committed = true;
-        remove(&self.previous)
+        Ok(Previous(self.previous.clone()))
+    }
+}
+
+/// The previous site, moved aside by a commit. Removing thousands of files takes a while:
+/// `archive serve` need not wait for it to serve the new site. Left alone, the next build
+/// removes it.
+#[must_use = "the previous site stays beside the output until removed"]
+pub struct Previous(PathBuf);
+
+impl Previous {
+    pub fn remove(self) -> Result<()> {
+        remove(&self.0)
     }
 }
 
@@ -245,7 +257,12 @@ mod tests {
         fs::write(out.join("thesis.odt"), "years of work").unwrap();
         let err = check_output(&out, &[]).unwrap_err().to_string();
         assert!(err.contains("was not written by archive"), "{err}");
-        Staging::create(&dir.path().join("public"), &dir.path().join("no-static")).unwrap().commit().unwrap();
+        Staging::create(&dir.path().join("public"), &dir.path().join("no-static"))
+            .unwrap()
+            .commit()
+            .unwrap()
+            .remove()
+            .unwrap();
         assert!(check_output(&dir.path().join("public"), &[]).is_ok(), "a site archive wrote may be replaced");
     }
 
@@ -274,7 +291,7 @@ mod tests {
         let site = |page: &str, html: &str| {
             let staging = Staging::create(&out, &stat).unwrap();
             staging.write(page, html.as_bytes()).unwrap();
-            staging.commit().unwrap();
+            staging.commit().unwrap().remove().unwrap();
         };
         site("a/index.html", "one");
         site("b/index.html", "two");
