@@ -402,3 +402,59 @@ fn gone(before: &ArchiveIndex, after: &ArchiveIndex, timeline: usize, per_index:
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::link::{link, ArticleFacts, Limits};
+    use crate::recognise::Mention;
+
+    fn index(articles: &[&[&str]]) -> ArchiveIndex {
+        let mentions: Vec<Vec<Mention>> = articles
+            .iter()
+            .map(|ids| {
+                ids.iter()
+                    .map(|id| Mention { span: 0..1, kind: Kind::Place, entity: id.to_string(), amount: None })
+                    .collect()
+            })
+            .collect();
+        let slugs: Vec<String> = (0..articles.len()).map(|i| format!("a{i}")).collect();
+        let facts: Vec<ArticleFacts> = mentions
+            .iter()
+            .zip(&slugs)
+            .map(|(m, slug)| ArticleFacts { date: None, slug, text: "x", mentions: m })
+            .collect();
+        link(&facts, Limits { related: 5, by_date: 5, cooccurring: 5 })
+    }
+
+    #[test]
+    fn pages_no_longer_made_are_removed() {
+        let before = index(&[&["syria", "iraq"], &["syria"], &["syria"]]);
+        let after = index(&[&["syria"], &["syria"], &[]]);
+        // One article a timeline page, one entity a page of the type's index.
+        let gone: Vec<String> = gone(&before, &after, 1, 1).iter().map(|p| p.display().to_string()).collect();
+        assert_eq!(gone, ["entities/place/iraq/", "entities/place/syria/page/3", "entities/place/page/2"]);
+        assert!(super::gone(&before, &before, 1, 1).is_empty());
+    }
+
+    #[test]
+    fn only_pages_that_show_an_edit_are_made_again() {
+        let paginate = Paginate { articles: 100, entities: 100, timeline: 1, mentions_per_article: 5 };
+        let before = index(&[&["syria"], &["syria"], &["iraq"]]);
+        // Article 1 now names syria twice: its own page, and syria's timeline page that
+        // shows it; not the other articles, not iraq.
+        let after = index(&[&["syria"], &["syria", "syria"], &["iraq"]]);
+        let made = jobs(&before, &after, &BTreeSet::from([1]), &BTreeSet::new(), &paginate, |_| None);
+        let syria = (Kind::Place, "syria".to_string());
+        assert!(
+            made.contains(&Job::Article(1)) && !made.contains(&Job::Article(0)) && !made.contains(&Job::Article(2))
+        );
+        assert!(made.iter().all(|j| !matches!(j, Job::Entity(k, _) if k.1 == "iraq")));
+        // The count of mentions changed, so every page of syria shows it.
+        assert!(made.contains(&Job::Entity(syria.clone(), Pages::All)), "{made:?}");
+        assert!(!made.contains(&Job::Articles(Pages::All)) && !made.iter().any(|j| matches!(j, Job::Kind(_))));
+        // The same mentions again (a typo fixed elsewhere): only the page showing article 1.
+        let made = jobs(&after, &after, &BTreeSet::from([1]), &BTreeSet::new(), &paginate, |_| None);
+        assert!(made.contains(&Job::Entity(syria, Pages::Only(BTreeSet::from([2])))), "{made:?}");
+    }
+}
