@@ -24,7 +24,6 @@ use crate::write::InPlace;
 use crate::{annotate, clean, link_all, Annotated, Clock, Report, Session};
 
 /// What a set of changed paths asks for.
-#[derive(Debug, PartialEq)]
 enum Plan {
     /// Read everything again.
     Rebuild,
@@ -164,6 +163,7 @@ impl Session {
         self.clock.lap("link");
         let result = if kinds(&index_before) != kinds(&self.index) {
             // Every page's navigation changes.
+            self.warnings = warnings;
             self.write_all()
         } else {
             self.render_changes(&index_before, edited, statics).map(|pages| self.report(pages, warnings))

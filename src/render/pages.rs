@@ -278,11 +278,6 @@ impl<'a> Site<'a> {
         self.links
     }
 
-    /// The context every page starts from: the same for every page of this site.
-    pub fn base_context(&self) -> &Context {
-        &self.base_context
-    }
-
     pub(super) fn entity_url(&self, kind: Kind, id: &str) -> String {
         format!("{}entities/{}/{}/", self.base, kind, encode_segment(id))
     }
