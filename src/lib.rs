@@ -92,8 +92,7 @@ impl Clock {
 
 /// Builds the whole site: every step, every page.
 pub fn build(options: &BuildOptions) -> Result<Report> {
-    let mut session = Session::open(options)?;
-    let mut report = session.write_all()?;
+    let (mut session, mut report) = Session::start(options)?;
     // The command returns once the previous site is gone.
     let started = Instant::now();
     session.finish()?;
@@ -219,6 +218,13 @@ impl Session {
             clock,
             pending: BTreeSet::new(),
         })
+    }
+
+    /// Runs the whole pipeline: [`Session::open`], then [`Session::write_all`].
+    pub fn start(options: &BuildOptions) -> Result<(Session, Report)> {
+        let mut session = Session::open(options)?;
+        let report = session.write_all()?;
+        Ok((session, report))
     }
 
     /// Renders every page into a new copy of the output folder and swaps it in.

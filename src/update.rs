@@ -182,8 +182,7 @@ impl Session {
     }
 
     fn rebuild(&mut self) -> Result<Report> {
-        let mut fresh = Session::open(&self.options)?;
-        let report = fresh.write_all()?;
+        let (fresh, report) = Session::start(&self.options)?;
         *self = fresh;
         Ok(report)
     }

@@ -90,8 +90,7 @@ fn edit(root: &Path, file: &str, change: impl FnOnce(String) -> String) -> BTree
 #[test]
 fn every_kind_of_edit_gives_the_site_a_full_build_gives() {
     let (_dir, root) = archive();
-    let mut session = Session::open(&options(&root, "public")).unwrap();
-    session.write_all().unwrap();
+    let (mut session, _) = Session::start(&options(&root, "public")).unwrap();
     // Run a step: the update must succeed, leave the site a full build would make, and
     // write fewer pages than that build (`fast`) or all of them.
     let mut step = |name: &str, changed: BTreeSet<PathBuf>, fast: bool| {
@@ -142,8 +141,7 @@ fn every_kind_of_edit_gives_the_site_a_full_build_gives() {
 #[test]
 fn a_broken_edit_keeps_the_site_and_is_looked_at_again() {
     let (_dir, root) = archive();
-    let mut session = Session::open(&options(&root, "public")).unwrap();
-    session.write_all().unwrap();
+    let (mut session, _) = Session::start(&options(&root, "public")).unwrap();
     let before = tree(&options(&root, "public").output);
 
     let broken = edit(&root, SIDECAR_C, |t| t.replace("date = \"2022-01-08\"", "date = \"2022-13-45\""));
@@ -166,8 +164,7 @@ fn a_broken_edit_keeps_the_site_and_is_looked_at_again() {
 #[test]
 fn an_update_that_fails_half_way_is_done_again_whole() {
     let (_dir, root) = archive();
-    let mut session = Session::open(&options(&root, "public")).unwrap();
-    session.write_all().unwrap();
+    let (mut session, _) = Session::start(&options(&root, "public")).unwrap();
     // The edited article's page cannot be written: a folder stands where its new copy goes.
     let slug = Path::new(SEED_B).file_stem().unwrap().to_str().unwrap();
     let blocker = options(&root, "public").output.join("articles").join(slug).join(".index.html.new");

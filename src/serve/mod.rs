@@ -60,8 +60,7 @@ impl Builder {
         match &mut self.session {
             Some(session) => session.update(changed),
             None => {
-                let mut session = Session::open(&self.options)?;
-                let report = session.write_all()?;
+                let (session, report) = Session::start(&self.options)?;
                 self.session = Some(session);
                 Ok(report)
             }
