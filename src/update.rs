@@ -19,7 +19,9 @@ use crate::error::{Error, Result};
 use crate::link::{ArchiveIndex, DateLink, EntityIndex, EntityKey, Related};
 use crate::recognise::Kind;
 use crate::render::data::ArchiveJson;
-use crate::render::pages::{by_article, entity_dir, kind_dir, page_path, pages_of, ArticleLink, Job, Page, Pages};
+use crate::render::pages::{
+    by_article, entity_dir, kind_dir, page_count, page_path, pages_of, timeline_pages, ArticleLink, Job, Page, Pages,
+};
 use crate::write::InPlace;
 use crate::{annotate, clean, link_all, Annotated, Clock, Report, Session};
 
@@ -298,7 +300,7 @@ fn heading<'e>(index: &ArchiveIndex, entity: &'e EntityIndex, timeline: usize) -
         .iter()
         .map(|d| index.entities.get(&(Kind::Date, d.clone())).map_or(0, |e| e.articles.len()))
         .collect();
-    let pages = pages_of(&by_article(entity), timeline).len();
+    let pages = timeline_pages(entity, timeline);
     (
         entity.mentions.len(),
         entity.articles.len(),
@@ -388,15 +390,15 @@ fn gone(before: &ArchiveIndex, after: &ArchiveIndex, timeline: usize, per_index:
     };
     let mut out = Vec::new();
     for (key, old) in &before.entities {
-        let old_pages = pages_of(&by_article(old), timeline).len();
         match after.entities.get(key) {
             None => out.push(PathBuf::from(entity_dir(key))),
-            Some(new) => out.extend(page_dirs(entity_dir(key), pages_of(&by_article(new), timeline).len(), old_pages)),
+            Some(new) => {
+                out.extend(page_dirs(entity_dir(key), timeline_pages(new, timeline), timeline_pages(old, timeline)))
+            }
         }
     }
     for kind in Kind::ALL {
-        let pages =
-            |index: &ArchiveIndex| index.entities.range(kind_range(kind)).count().div_ceil(per_index.max(1)).max(1);
+        let pages = |index: &ArchiveIndex| page_count(index.entities.range(kind_range(kind)).count(), per_index);
         out.extend(page_dirs(kind_dir(kind), pages(after), pages(before)));
     }
     out

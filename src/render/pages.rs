@@ -190,6 +190,17 @@ pub(crate) fn pages_of<T>(items: &[T], size: usize) -> Vec<&[T]> {
     }
 }
 
+/// How many pages `items` things take, `size` a page: as many as [`pages_of`] makes.
+pub(crate) fn page_count(items: usize, size: usize) -> usize {
+    items.div_ceil(size.max(1)).max(1)
+}
+
+/// How many pages an entity's timeline takes, `per_page` articles a page, without making
+/// its groups (see [`by_article`]).
+pub(crate) fn timeline_pages(index: &EntityIndex, per_page: usize) -> usize {
+    page_count(index.mentions.chunk_by(|x, y| x.0 == y.0).count(), per_page)
+}
+
 /// An entity's mentions by article, in the index's order (articles oldest first): what its
 /// pages list, `paginate.timeline` articles a page.
 pub(crate) fn by_article(index: &EntityIndex) -> Vec<(usize, Vec<usize>)> {
@@ -283,7 +294,7 @@ impl<'a> Site<'a> {
     }
 
     fn kind_url(&self, kind: Kind) -> String {
-        format!("{}entities/{}/", self.base, kind)
+        format!("{}{}", self.base, kind_dir(kind))
     }
 
     pub(super) fn article_url(&self, a: usize) -> String {
@@ -777,6 +788,13 @@ mod tests {
         assert_eq!(page_path("articles/", 2), "articles/page/2/index.html");
         assert_eq!(pages_of::<u8>(&[], 10).len(), 1);
         assert_eq!(pages_of(&[1, 2, 3], 2), [&[1, 2][..], &[3][..]]);
+        for items in 0..12 {
+            for size in 0..5 {
+                assert_eq!(page_count(items, size), pages_of(&vec![0; items], size).len(), "{items} {size}");
+            }
+        }
+        let index = EntityIndex { mentions: vec![(4, 0), (4, 1), (2, 0), (7, 3)], ..EntityIndex::default() };
+        assert_eq!((timeline_pages(&index, 2), pages_of(&by_article(&index), 2).len()), (2, 2));
     }
 
     #[test]
