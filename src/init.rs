@@ -47,9 +47,7 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut written = Vec::with_capacity(SKELETON.len());
     for (name, contents) in SKELETON {
         let path = dir.join(name);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|e| Error::io(parent, "cannot create folder", e))?;
-        }
+        crate::write::create_parent(&path)?;
         // Never overwrite: a file that appeared meanwhile stops the init.
         let mut file = fs::OpenOptions::new()
             .write(true)

@@ -104,18 +104,14 @@ impl Staging {
     /// Writes one file at `path`, relative to the site's root.
     pub fn write(&self, path: &str, contents: &[u8]) -> Result<()> {
         let path = self.dir.join(path);
-        if let Some(dir) = path.parent() {
-            fs::create_dir_all(dir).map_err(|e| Error::io(dir, "cannot create folder", e))?;
-        }
+        create_parent(&path)?;
         fs::write(&path, contents).map_err(|e| Error::io(&path, "cannot write", e))
     }
 
     /// Writes one file at `path` through `fill`, for files too large to make in memory first.
     pub fn write_with(&self, path: &str, fill: impl FnOnce(&mut dyn io::Write) -> io::Result<()>) -> Result<()> {
         let path = self.dir.join(path);
-        if let Some(dir) = path.parent() {
-            fs::create_dir_all(dir).map_err(|e| Error::io(dir, "cannot create folder", e))?;
-        }
+        create_parent(&path)?;
         let file = fs::File::create(&path).map_err(|e| Error::io(&path, "cannot write", e))?;
         let mut out = io::BufWriter::new(file);
         fill(&mut out).and_then(|()| out.flush()).map_err(|e| Error::io(&path, "cannot write", e))
@@ -164,10 +160,9 @@ impl InPlace<'_> {
     /// Writes `contents` at `path`, relative to the site's root.
     pub fn replace(&self, path: &Path, contents: &[u8]) -> Result<()> {
         let target = self.root.join(path);
-        let dir = target.parent().unwrap_or(self.root);
-        fs::create_dir_all(dir).map_err(|e| Error::io(dir, "cannot create folder", e))?;
+        create_parent(&target)?;
         let name = target.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
-        let temporary = dir.join(format!(".{name}.new"));
+        let temporary = target.with_file_name(format!(".{name}.new"));
         fs::write(&temporary, contents).map_err(|e| Error::io(&temporary, "cannot write", e))?;
         fs::rename(&temporary, &target).map_err(|e| Error::io(&target, "cannot replace", e))
     }
@@ -180,6 +175,14 @@ impl InPlace<'_> {
             Ok(_) => fs::remove_file(&target).map_err(|e| Error::io(&target, "cannot remove", e)),
             Err(_) => Ok(()),
         }
+    }
+}
+
+/// Creates the folder `path` goes in, and the folders above it.
+pub(crate) fn create_parent(path: &Path) -> Result<()> {
+    match path.parent() {
+        Some(dir) => fs::create_dir_all(dir).map_err(|e| Error::io(dir, "cannot create folder", e)),
+        None => Ok(()),
     }
 }
 
