@@ -3,10 +3,14 @@
 //! either builds with a warning naming the file and what was skipped, or stops with exit
 //! code 1 and a message naming the file (and line) and what to do. None panics.
 
+mod common;
+
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use common::{copy_dir, read_tree};
 use scraper::{Html, Selector};
 
 /// A minimal archive in a temporary folder: the repository's templates and static files, a
@@ -94,40 +98,13 @@ impl Archive {
     }
 
     /// Every file of the output, by relative path.
-    fn snapshot(&self) -> Vec<(PathBuf, Vec<u8>)> {
-        let mut files = Vec::new();
-        collect(&self.path("public"), &self.path("public"), &mut files);
-        files.sort();
-        files
+    fn snapshot(&self) -> BTreeMap<PathBuf, Vec<u8>> {
+        read_tree(&self.path("public"))
     }
 }
 
 fn hostile(case: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/hostile").join(case)
-}
-
-fn collect(root: &Path, dir: &Path, files: &mut Vec<(PathBuf, Vec<u8>)>) {
-    for entry in fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            collect(root, &path, files);
-        } else {
-            files.push((path.strip_prefix(root).unwrap().to_path_buf(), fs::read(&path).unwrap()));
-        }
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::create_dir_all(to).unwrap();
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 #[test]
@@ -380,8 +357,7 @@ fn injected_markup_is_never_active_in_the_output() {
     let run = archive.build();
     assert_eq!(run.code, 0, "{}", run.stderr);
 
-    let mut pages = Vec::new();
-    collect(&archive.path("public"), &archive.path("public"), &mut pages);
+    let pages = archive.snapshot();
     let html_pages: Vec<_> = pages.iter().filter(|(p, _)| p.extension().is_some_and(|e| e == "html")).collect();
     assert!(html_pages.len() >= 6, "{} pages", html_pages.len());
     let forbidden = Selector::parse("script, iframe, object, embed, form, svg, math, base").unwrap();

@@ -2,11 +2,14 @@
 //! byte for byte the site a full build makes of the same files, and ordinary edits must
 //! take the fast path (fewer pages written than the site has).
 
-use std::collections::{BTreeMap, BTreeSet};
+mod common;
+
+use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use archive::{BuildOptions, Session};
+use common::{copy_dir, read_tree};
 
 const SEED_A: &str = "seeds/002_dd75c90db8ad7c66.txt";
 const SEED_B: &str = "seeds/003_dda62b9ba4865efa.txt";
@@ -28,37 +31,8 @@ fn archive() -> (tempfile::TempDir, PathBuf) {
     (dir, root)
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &to.join(entry.file_name()));
-        } else {
-            fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
-        }
-    }
-}
-
 fn options(root: &Path, output: &str) -> BuildOptions {
     BuildOptions { root: root.to_path_buf(), output: root.parent().unwrap().join(output), base_url: None }
-}
-
-/// Every file under `dir`, by relative path.
-fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                out.insert(path.strip_prefix(dir).unwrap().to_path_buf(), fs::read(&path).unwrap());
-            }
-        }
-    }
-    out
 }
 
 /// Fails unless the served site is what a full build of the same files makes; returns how
@@ -66,7 +40,7 @@ fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 fn assert_same_as_full_build(root: &Path, step: &str) -> usize {
     let full = options(root, "full");
     let pages = archive::build(&full).unwrap().pages;
-    let (served, built) = (tree(&options(root, "public").output), tree(&full.output));
+    let (served, built) = (read_tree(&options(root, "public").output), read_tree(&full.output));
     let only_served: Vec<_> = served.keys().filter(|k| !built.contains_key(*k)).collect();
     let only_built: Vec<_> = built.keys().filter(|k| !served.contains_key(*k)).collect();
     assert!(
@@ -142,12 +116,12 @@ fn every_kind_of_edit_gives_the_site_a_full_build_gives() {
 fn a_broken_edit_keeps_the_site_and_is_looked_at_again() {
     let (_dir, root) = archive();
     let (mut session, _) = Session::start(&options(&root, "public")).unwrap();
-    let before = tree(&options(&root, "public").output);
+    let before = read_tree(&options(&root, "public").output);
 
     let broken = edit(&root, SIDECAR_C, |t| t.replace("date = \"2022-01-08\"", "date = \"2022-13-45\""));
     let err = session.update(&broken).unwrap_err().to_string();
     assert!(err.contains("001_0aeae3b849c18532.toml"), "{err}");
-    assert!(tree(&options(&root, "public").output) == before, "a failed update leaves the site as it was");
+    assert!(read_tree(&options(&root, "public").output) == before, "a failed update leaves the site as it was");
 
     // Another article is edited while the first is still broken: the update still fails,
     // as a full build would.
