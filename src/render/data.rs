@@ -148,9 +148,7 @@ impl Site<'_> {
             .entities
             .iter()
             .map(|(key, index)| {
-                let entry = matches!(key.0, Kind::Person | Kind::Place | Kind::Organization)
-                    .then(|| self.gazetteer.get(&key.1))
-                    .flatten();
+                let entry = self.gazetteer_entry(key);
                 EntityData {
                     id: &key.1,
                     kind: key.0,

@@ -580,7 +580,8 @@ impl<'a> Site<'a> {
         templates::render(self.tera, "article.html", &context)
     }
 
-    fn gazetteer_entry(&self, key: &EntityKey) -> Option<&'a crate::recognise::Entity> {
+    /// The gazetteer's entry for a person, place or organisation.
+    pub(super) fn gazetteer_entry(&self, key: &EntityKey) -> Option<&'a crate::recognise::Entity> {
         matches!(key.0, Kind::Person | Kind::Place | Kind::Organization).then(|| self.gazetteer.get(&key.1)).flatten()
     }
 
