@@ -51,15 +51,15 @@ pub struct Found {
 /// The matches in one run, and the entities whose `same_article` rules failed there with
 /// no cue nearby: only a plain mention of one of those elsewhere can change this run.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct RunMatches {
-    pub found: Vec<Found>,
-    pub waiting: BTreeSet<usize>,
+struct RunMatches {
+    found: Vec<Found>,
+    waiting: BTreeSet<usize>,
 }
 
 impl RunMatches {
     /// Whether matching again with the plain mentions in `named` could give other matches.
     /// Every other rule check comes out the same, so a second pass would retrace this one.
-    pub fn depends_on(&self, named: &BTreeSet<usize>) -> bool {
+    fn depends_on(&self, named: &BTreeSet<usize>) -> bool {
         !self.waiting.is_disjoint(named)
     }
 }
@@ -86,9 +86,24 @@ impl Matcher {
         Matcher { full: Automaton::new(full), bare: Automaton::new(bare) }
     }
 
+    /// Finds entity mentions in the runs of one article: each a folded text and its word
+    /// ranges. Context rules with `same_article` lean on plain mentions anywhere in the
+    /// article: runs where such a rule failed are matched again once those are known.
+    pub fn find_in_article(&self, runs: &[(&str, &[Range<usize>])]) -> Vec<Vec<Found>> {
+        let mut found: Vec<RunMatches> =
+            runs.iter().map(|(text, words)| self.find(text, words, &BTreeSet::new())).collect();
+        let named: BTreeSet<usize> = found.iter().flat_map(|run| Matcher::plainly_named(&run.found)).collect();
+        for ((text, words), run) in runs.iter().zip(&mut found) {
+            if run.depends_on(&named) {
+                *run = self.find(text, words, &named);
+            }
+        }
+        found.into_iter().map(|run| run.found).collect()
+    }
+
     /// Finds entity mentions in one folded run. `words` are its word ranges.
     /// Context rules with `same_article` pass only for entities in `named`.
-    pub fn find(&self, text: &str, words: &[Range<usize>], named: &BTreeSet<usize>) -> RunMatches {
+    fn find(&self, text: &str, words: &[Range<usize>], named: &BTreeSet<usize>) -> RunMatches {
         let mut out = RunMatches::default();
         let mut w = 0;
         while w < words.len() {
@@ -151,7 +166,7 @@ impl Matcher {
     }
 
     /// Entities named by an alias that needs no context, the ones `same_article` rules lean on.
-    pub fn plainly_named(found: &[Found]) -> BTreeSet<usize> {
+    fn plainly_named(found: &[Found]) -> BTreeSet<usize> {
         found.iter().filter(|f| f.plain).map(|f| f.entity).collect()
     }
 }
@@ -254,10 +269,8 @@ name = "الولايات المتحدة"
         let m = Matcher::new(&g);
         let folded = fold(text);
         let w = words(&folded);
-        let first = m.find(&folded, &w, &BTreeSet::new());
-        let named = Matcher::plainly_named(&first.found);
-        let matches = if first.depends_on(&named) { m.find(&folded, &w, &named) } else { first };
-        matches.found.into_iter().map(|f| (folded[f.span].to_string(), g.entities[f.entity].id().to_string())).collect()
+        let found = m.find_in_article(&[(folded.as_str(), w.as_slice())]).remove(0);
+        found.into_iter().map(|f| (folded[f.span].to_string(), g.entities[f.entity].id().to_string())).collect()
     }
 
     fn ids(text: &str) -> Vec<String> {

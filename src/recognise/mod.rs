@@ -6,7 +6,6 @@ pub mod gazetteer;
 pub mod matcher;
 pub mod quantities;
 
-use std::collections::BTreeSet;
 use std::fmt;
 use std::ops::Range;
 
@@ -15,7 +14,7 @@ use serde::Serialize;
 use crate::arabic::fold::{words, Folded};
 pub use dates::{Anchor, IsoDate};
 pub use gazetteer::{Entity, Gazetteer};
-use matcher::{Matcher, RunMatches};
+use matcher::Matcher;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -112,16 +111,9 @@ impl Recogniser {
                 (f, w)
             })
             .collect();
-        // Context rules with same_article lean on plain mentions anywhere in the article:
-        // runs where such a rule failed are matched again once those are known.
-        let mut found: Vec<RunMatches> =
-            folded.iter().map(|(f, w)| self.matcher.find(&f.text, w, &BTreeSet::new())).collect();
-        let named: BTreeSet<usize> = found.iter().flat_map(|run| Matcher::plainly_named(&run.found)).collect();
-        for ((f, w), run) in folded.iter().zip(&mut found) {
-            if run.depends_on(&named) {
-                *run = self.matcher.find(&f.text, w, &named);
-            }
-        }
+        let in_article: Vec<(&str, &[Range<usize>])> =
+            folded.iter().map(|(f, w)| (f.text.as_str(), w.as_slice())).collect();
+        let found = self.matcher.find_in_article(&in_article);
 
         let mut mentions = Vec::new();
         for ((f, w), run) in folded.iter().zip(found) {
@@ -134,7 +126,7 @@ impl Recogniser {
                     amount: None,
                 });
             }
-            for g in run.found {
+            for g in run {
                 let (kind, id) = &self.entities[g.entity];
                 mentions.push(Mention { span: f.original(g.span), kind: *kind, entity: id.clone(), amount: None });
             }
