@@ -9,7 +9,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// A file or folder could not be read or written.
-    #[error("{}: {action}: {source}", path.display())]
+    #[error("{}: {action}: {source}{}", path.display(), io_hint(source.kind()))]
     Io { path: PathBuf, action: &'static str, source: std::io::Error },
     /// Input the user can fix: an article, a sidecar, the gazetteer, site.toml.
     #[error("{0}")]
@@ -110,6 +110,25 @@ impl Error {
     }
 }
 
+/// What to do about an I/O error of a kind the user can act on, as the line that follows it.
+fn io_hint(kind: std::io::ErrorKind) -> &'static str {
+    use std::io::ErrorKind;
+    match kind {
+        ErrorKind::StorageFull | ErrorKind::QuotaExceeded => {
+            "\n  hint: the disk is full: free some space; a build needs room for a second copy of the site"
+        }
+        ErrorKind::PermissionDenied => {
+            "\n  hint: check the owner and permissions of the folder (ls -ld); what a build run with sudo wrote needs sudo to remove"
+        }
+        ErrorKind::ReadOnlyFilesystem => "\n  hint: the file system is read-only: choose another --output",
+        ErrorKind::ResourceBusy => {
+            "\n  hint: the folder is in use, perhaps a mount point: give --output a folder inside it"
+        }
+        ErrorKind::InvalidFilename => "\n  hint: a name is too long for this file system, or holds a character it refuses",
+        _ => "",
+    }
+}
+
 /// 1-based line and column (in characters) of a byte offset.
 pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..text.floor_char_boundary(offset)];
@@ -131,6 +150,18 @@ mod tests {
         assert_eq!(line_column(text, text.len() + 10), (2, 12));
         // An offset inside a character still lands on its boundary.
         assert_eq!(line_column(text, 1), (1, 1));
+    }
+
+    #[test]
+    fn io_errors_the_user_can_act_on_say_what_to_do() {
+        let io = |kind| Error::io(Path::new("public/a.html"), "cannot write", std::io::Error::from(kind)).to_string();
+        let full = io(std::io::ErrorKind::StorageFull);
+        assert!(
+            full.starts_with("public/a.html: cannot write: ") && full.contains("\n  hint: the disk is full"),
+            "{full}"
+        );
+        assert!(io(std::io::ErrorKind::PermissionDenied).contains("\n  hint: check the owner and permissions"));
+        assert!(!io(std::io::ErrorKind::UnexpectedEof).contains("hint"));
     }
 
     #[test]

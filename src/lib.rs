@@ -95,7 +95,8 @@ pub fn build(options: &BuildOptions) -> Result<Report> {
     let (mut session, mut report) = Session::start(options)?;
     // The command returns once the previous site is gone.
     let started = Instant::now();
-    session.finish()?;
+    let late = session.finish()?;
+    report.warnings.extend(late);
     report.steps.push(("cleanup", started.elapsed()));
     report.elapsed += started.elapsed();
     Ok(report)
@@ -136,7 +137,7 @@ impl Setup {
             ("templates folder", root.join(&config.templates_dir)),
             ("static folder", root.join(&config.static_dir)),
         ];
-        write::check_output(&options.output, &inputs)?;
+        write::claim_output(&options.output, &inputs)?;
         let recogniser = Recogniser::new(&gazetteer);
         Ok(Setup {
             config,
@@ -183,7 +184,7 @@ pub struct Session {
     data: Arc<Vec<String>>,
     /// Work left running so that pages are served sooner: writing the data file after an
     /// update, removing the previous site after a build. [`Session::finish`] waits for it.
-    background: Vec<std::thread::JoinHandle<Result<()>>>,
+    background: Vec<std::thread::JoinHandle<Result<Vec<Warning>>>>,
     warnings: Vec<Warning>,
     clock: Clock,
     /// Changed paths an update failed on: looked at again with the next change.
@@ -247,15 +248,16 @@ impl Session {
         self.links = site.into_links();
         self.clock.lap("render");
         let previous = staging.commit()?;
-        self.background.push(std::thread::spawn(move || previous.remove()));
+        self.background.push(std::thread::spawn(move || Ok(previous.remove())));
         self.clock.lap("write");
         let warnings = std::mem::take(&mut self.warnings);
         Ok(self.report(pages, warnings))
     }
 
-    /// Waits for the work the last build or update left running (see `background`).
-    pub fn finish(&mut self) -> Result<()> {
-        let mut outcome = Ok(());
+    /// Waits for the work the last build or update left running (see `background`), and
+    /// returns its warnings.
+    pub fn finish(&mut self) -> Result<Vec<Warning>> {
+        let mut outcome = Ok(Vec::new());
         for thread in self.background.drain(..) {
             let done = thread.join().unwrap_or_else(|_| {
                 Err(Error::serve(
@@ -264,7 +266,10 @@ impl Session {
                     "change a file to build again",
                 ))
             });
-            outcome = outcome.and(done);
+            outcome = outcome.and_then(|mut warnings| {
+                warnings.extend(done?);
+                Ok(warnings)
+            });
         }
         outcome
     }

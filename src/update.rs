@@ -49,9 +49,14 @@ impl Session {
         self.clock = Clock::start();
         let mut paths = std::mem::take(&mut self.pending);
         paths.extend(changed.iter().cloned());
-        let result = self.finish().and_then(|()| match self.plan(&paths) {
-            Plan::Rebuild => self.rebuild(),
-            Plan::Edit { articles, statics } => self.edit(&articles, &statics),
+        let result = self.finish().and_then(|late| {
+            let mut report = match self.plan(&paths) {
+                Plan::Rebuild => self.rebuild(),
+                Plan::Edit { articles, statics } => self.edit(&articles, &statics),
+            }?;
+            // What the last build left undone (a previous site that could not be removed).
+            report.warnings.splice(0..0, late);
+            Ok(report)
         });
         if result.is_err() {
             self.pending = paths;
@@ -60,6 +65,10 @@ impl Session {
     }
 
     fn plan(&self, changed: &BTreeSet<PathBuf>) -> Plan {
+        // A site removed or damaged while serving is made again whole, never patched.
+        if !crate::write::is_whole(&self.options.output) {
+            return Plan::Rebuild;
+        }
         let Ok(root) = self.options.root.canonicalize() else { return Plan::Rebuild };
         let config = &self.setup.config;
         let content = root.join(&config.content_dir);
@@ -244,7 +253,9 @@ impl Session {
         // are already served.
         let (data, root) = (Arc::clone(&self.data), self.options.output.clone());
         self.background.push(std::thread::spawn(move || {
-            InPlace { root: &root }.replace(Path::new("data/archive.json"), json.with(&data).as_bytes())
+            InPlace { root: &root }
+                .replace(Path::new("data/archive.json"), json.with(&data).as_bytes())
+                .map(|()| Vec::new())
         }));
         self.clock.lap("write");
         Ok(pages.len())

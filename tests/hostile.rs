@@ -2,6 +2,10 @@
 //! from `tests/hostile/` or generated here when a file would be awkward to commit. Each case
 //! either builds with a warning naming the file and what was skipped, or stops with exit
 //! code 1 and a message naming the file (and line) and what to do. None panics.
+//!
+//! Hostile conditions too: outputs that are files, links or folders of someone else's, and
+//! builds killed or failing at each step of putting the new site in place, through the
+//! fault points of src/write.rs (`ARCHIVE_FAULT`, compiled in for the tests only).
 
 mod common;
 
@@ -22,6 +26,8 @@ struct Archive {
 /// What one run of `archive build` did.
 struct Run {
     code: i32,
+    /// Killed by a signal (a fault point's SIGKILL).
+    killed: bool,
     stdout: String,
     stderr: String,
 }
@@ -56,13 +62,21 @@ impl Archive {
     }
 
     fn build(&self) -> Run {
+        self.run("", &[])
+    }
+
+    /// `archive build` with more arguments, and the faults `fault` (see src/write.rs).
+    fn run(&self, fault: &str, args: &[&str]) -> Run {
         let out = Command::new(env!("CARGO_BIN_EXE_archive"))
             .args(["build", "--root"])
             .arg(self.dir.path())
+            .args(args)
+            .env("ARCHIVE_FAULT", fault)
             .output()
             .unwrap();
         Run {
             code: out.status.code().unwrap_or(-1),
+            killed: out.status.code().is_none(),
             stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
             stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
         }
@@ -342,6 +356,225 @@ fn a_build_failing_while_writing_leaves_the_previous_site_byte_identical() {
     assert!(run.stderr.contains("cannot"), "{}", run.stderr);
     assert_eq!(archive.snapshot(), before);
     assert!(!archive.path(".public.new").exists(), "the staging folder is cleaned up");
+}
+
+#[test]
+fn an_output_that_is_a_file_is_refused_and_left_alone() {
+    let archive = Archive::new();
+    archive.put("public", "my notes");
+    for _ in 0..2 {
+        archive.fails_with("", &["public: the output is a file, not a folder", "move the file away"]);
+    }
+    assert_eq!(fs::read_to_string(archive.path("public")).unwrap(), "my notes");
+    assert!(!archive.path(".public.old").exists() && !archive.path(".public.new").exists());
+}
+
+#[test]
+fn folders_beside_the_output_that_archive_did_not_write_are_left_alone() {
+    let archive = Archive::new();
+    assert_eq!(archive.build().code, 0);
+    let before = archive.snapshot();
+    for beside in [".public.old", ".public.new"] {
+        archive.put(&format!("{beside}/thesis.odt"), "years of work");
+        archive.fails_with("", &[beside, "was not written by archive", "move or rename it"]);
+        assert_eq!(fs::read_to_string(archive.path(&format!("{beside}/thesis.odt"))).unwrap(), "years of work");
+        assert_eq!(archive.snapshot(), before);
+        fs::rename(archive.path(beside), archive.path(&format!("kept{beside}"))).unwrap();
+    }
+    assert_eq!(archive.build().code, 0);
+}
+
+#[cfg(unix)]
+#[test]
+fn an_output_that_is_a_symbolic_link_has_the_folder_it_leads_to_replaced() {
+    let archive = Archive::new();
+    fs::create_dir_all(archive.path("www/site")).unwrap();
+    std::os::unix::fs::symlink("www/site", archive.path("public")).unwrap();
+    for text in ["نسخة أولى", "نسخة ثانية"] {
+        archive.put("seeds/a.txt", format!("عنوان\n\n{text}"));
+        let run = archive.build();
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let page = fs::read_to_string(archive.path("www/site/articles/a/index.html")).unwrap();
+        assert!(page.contains(text));
+    }
+    assert!(fs::symlink_metadata(archive.path("public")).unwrap().file_type().is_symlink(), "still a link");
+    let beside: Vec<_> = fs::read_dir(archive.path("www")).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(beside, ["site"], "nothing left beside the folder");
+    // A link that leads nowhere is refused, not replaced.
+    fs::remove_dir_all(archive.path("www")).unwrap();
+    archive.fails_with("", &["public: the output is a symbolic link to www/site, which does not exist"]);
+    assert!(fs::symlink_metadata(archive.path("public")).unwrap().file_type().is_symlink());
+}
+
+#[test]
+fn an_output_ending_in_a_dot_is_that_folder() {
+    let archive = Archive::new();
+    for _ in 0..2 {
+        let run = archive.run("", &["--output", archive.path("public/.").to_str().unwrap()]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    }
+    assert!(archive.path("public/articles/a/index.html").is_file());
+}
+
+#[test]
+fn a_previous_site_that_cannot_be_removed_is_a_warning() {
+    let archive = Archive::new();
+    assert_eq!(archive.build().code, 0);
+    // As a previous site written with sudo would be, twice in a row.
+    for text in ["نسخة أولى", "نسخة ثانية"] {
+        archive.put("seeds/a.txt", format!("عنوان\n\n{text}"));
+        let run = archive.run("remove .public.old=denied", &[]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert!(run.stderr.contains("warning: ") && run.stderr.contains(".public.old: "), "{}", run.stderr);
+        assert!(run.stderr.contains("is left here") && run.stderr.contains("sudo"), "{}", run.stderr);
+        assert!(fs::read_to_string(archive.path("public/articles/a/index.html")).unwrap().contains(text));
+    }
+    let run = archive.build();
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""));
+    assert!(!archive.path(".public.old").exists() && !archive.path(".public.new").exists());
+}
+
+#[test]
+fn disk_full_and_permission_errors_say_what_to_do() {
+    let archive = Archive::new();
+    assert_eq!(archive.build().code, 0);
+    let before = archive.snapshot();
+    archive.put("seeds/b.txt", "عنوان ثان\n\nخبر آخر.");
+    for (fault, hint) in
+        [("write=full", "hint: the disk is full"), ("write=denied", "hint: check the owner and permissions")]
+    {
+        let run = archive.run(fault, &[]);
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        assert!(run.stderr.starts_with("error: ") && run.stderr.contains(".public.new/"), "{}", run.stderr);
+        assert!(run.stderr.contains(hint), "{fault}: {}", run.stderr);
+        assert_eq!(archive.snapshot(), before);
+    }
+}
+
+/// What the output must hold once a build is killed.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum After {
+    Old,
+    New,
+    /// Nothing: only where the system cannot swap two folders in one step, between moving
+    /// the old site aside and the new one in. The new site waits beside it, whole.
+    Missing,
+}
+
+/// Kills a build just before each step of putting its site in place, then checks that the
+/// output is the old or the new site byte for byte, and that neither the next build, failing,
+/// nor the one after, succeeding, ever leaves less than one whole site.
+#[test]
+fn a_build_killed_at_any_step_of_the_commit_leaves_the_old_or_the_new_site() {
+    let exchange = "";
+    let no_exchange = "swap=unsupported;";
+    let steps = [
+        (exchange, "write", After::Old),
+        (exchange, "flush", After::Old),
+        (exchange, "swap", After::Old),
+        (exchange, "set-aside", After::New),
+        (exchange, "remove .public.old", After::New),
+        (exchange, "emptied .public.old", After::New),
+        (no_exchange, "move-aside", After::Old),
+        (no_exchange, "move-in", After::Missing),
+        (no_exchange, "remove .public.old", After::New),
+    ];
+    for (system, step, after) in steps {
+        let archive = Archive::new();
+        assert_eq!(archive.build().code, 0);
+        let old = archive.snapshot();
+        archive.put("seeds/b.txt", "عنوان ثان\n\nخبر آخر من دمشق.");
+        let expected = archive.path("expected");
+        assert_eq!(archive.run("", &["--output", expected.to_str().unwrap()]).code, 0);
+        let new = read_tree(&expected);
+        fs::remove_dir_all(&expected).unwrap();
+        assert_ne!(old, new);
+
+        let run = archive.run(&format!("{system}{step}=kill"), &[]);
+        assert!(run.killed, "{step}: not killed: {}", run.stderr);
+        let sites = [(After::Old, &old), (After::New, &new)];
+        let is = |site: After| sites.iter().any(|(s, files)| *s == site && archive.snapshot() == **files);
+        match after {
+            After::Missing => {
+                assert!(!archive.path("public").exists(), "{step}");
+                assert_eq!(read_tree(&archive.path(".public.new")), new, "{step}: the new site waits, whole");
+                // Killed again, while putting it back: still there for the next one.
+                assert!(archive.run("restore=kill", &[]).killed);
+                assert_eq!(read_tree(&archive.path(".public.new")), new, "{step}");
+            }
+            _ => assert!(is(after), "{step}: the output is not the {after:?} site"),
+        }
+
+        // A build that fails on an article still puts back a missing site.
+        archive.put("seeds/c.md", "+++\ntitle = = 1\n+++\n");
+        let run = archive.build();
+        assert_eq!(run.code, 1, "{step}: {}", run.stderr);
+        assert!(run.stderr.starts_with("error: seeds/c.md:2:"), "{step}: {}", run.stderr);
+        assert!(is(if after == After::Missing { After::New } else { after }), "{step}: after a failed build");
+
+        fs::remove_file(archive.path("seeds/c.md")).unwrap();
+        let run = archive.build();
+        assert_eq!((run.code, run.stderr.as_str()), (0, ""), "{step}");
+        assert!(is(After::New), "{step}: after the next good build");
+        let beside: Vec<_> = fs::read_dir(archive.path("")).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert!(!beside.iter().any(|n| n.to_string_lossy().starts_with(".public")), "{step}: {beside:?}");
+    }
+}
+
+#[test]
+fn a_first_build_killed_before_its_site_is_moved_in_is_put_back_by_the_next() {
+    let archive = Archive::new();
+    assert!(archive.run("move-in=kill", &[]).killed);
+    assert!(!archive.path("public").exists());
+    let waiting = read_tree(&archive.path(".public.new"));
+    archive.put("site.toml", "title = = 1\n");
+    assert_eq!(archive.build().code, 1);
+    // site.toml is read before the output is looked at: the site still waits.
+    assert_eq!(read_tree(&archive.path(".public.new")), waiting);
+    archive.put("site.toml", "title = \"تجربة\"\n");
+    archive.put("seeds/c.md", "+++\ntitle = = 1\n+++\n");
+    assert_eq!(archive.build().code, 1);
+    assert_eq!(archive.snapshot(), waiting);
+}
+
+/// Builds `builds` times, pausing before each step of the commit, while a thread looks at
+/// the home page as fast as it can: how often it looked, and how often it was missing.
+fn poll_while_building(archive: &Archive, system: &str, builds: usize) -> (u64, u64) {
+    let public = archive.path("public/index.html");
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let poller = {
+        let done = std::sync::Arc::clone(&done);
+        std::thread::spawn(move || {
+            let (mut looks, mut missing) = (0u64, 0u64);
+            while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                looks += 1;
+                missing += u64::from(fs::metadata(&public).is_err());
+            }
+            (looks, missing)
+        })
+    };
+    let steps = ["flush", "swap", "set-aside", "move-aside", "move-in", "remove .public.old"];
+    let pauses: String = steps.iter().map(|step| format!("{step}=pause;")).collect();
+    for i in 0..builds {
+        archive.put("seeds/a.txt", format!("عنوان\n\nنسخة رقم {i}."));
+        let run = archive.run(&format!("{system}{pauses}"), &[]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    }
+    done.store(true, std::sync::atomic::Ordering::Relaxed);
+    poller.join().unwrap()
+}
+
+#[test]
+fn the_output_is_never_missing_while_builds_replace_it() {
+    let archive = Archive::new();
+    assert_eq!(archive.build().code, 0);
+    let (looks, missing) = poll_while_building(&archive, "", 3);
+    assert!(looks > 1000, "looked {looks} times");
+    assert_eq!(missing, 0, "the home page was missing {missing} times in {looks} looks");
+    // Where the system cannot exchange two folders, it is missing between the two moves:
+    // the poller sees such a gap.
+    let (_, missing) = poll_while_building(&archive, "swap=unsupported;", 1);
+    assert!(missing > 0, "without the exchange, the pause between the moves goes unseen");
 }
 
 // ─── Script injection through every channel ─────────────────────────────────────────────
