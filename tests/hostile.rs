@@ -233,6 +233,32 @@ fn a_slug_with_dots_or_a_slash_stops_the_build() {
     archive.fails_with("seeds/a.txt: slug \"articles/other\" cannot be a URL segment", &[]);
 }
 
+#[test]
+fn file_names_that_cannot_be_slugs_stop_the_build_naming_the_file() {
+    let archive = Archive::new();
+    archive.put("seeds/a b#c?.txt", "عنوان\n\nنص.");
+    archive.fails_with("seeds/a b#c?.txt: slug \"a b#c?\" cannot be a URL segment", &["rename the file"]);
+    fs::remove_file(archive.path("seeds/a b#c?.txt")).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        // "الشام" in Windows-1256.
+        let name = std::ffi::OsStr::from_bytes(b"\xc7\xe1\xd4\xc7\xe3.txt");
+        fs::write(archive.path("seeds").join(name), "عنوان\n\nنص.").unwrap();
+        archive.fails_with("seeds/", &["the file name is not UTF-8", "convmv"]);
+        assert!(!archive.path("public").exists(), "nothing was published");
+    }
+}
+
+#[test]
+fn slugs_that_cannot_be_folders_stop_the_build_naming_the_article() {
+    let archive = Archive::new();
+    archive.put("seeds/a.toml", "slug = \"index.html\"\n");
+    archive.fails_with("seeds/a.txt: slug \"index.html\" is the name of the page that lists the articles", &[]);
+    archive.put("seeds/a.toml", format!("slug = \"{}\"\n", "a".repeat(300)));
+    archive.fails_with("seeds/a.txt: the slug is 300 bytes long", &["255"]);
+}
+
 #[cfg(unix)]
 #[test]
 fn a_symbolic_link_loop_is_not_followed() {
@@ -296,6 +322,42 @@ fn a_missing_content_folder() {
     let archive = Archive::new();
     fs::remove_dir_all(archive.path("seeds")).unwrap();
     archive.fails_with("seeds: the content folder does not exist", &[]);
+}
+
+#[test]
+fn a_missing_archive_folder() {
+    let archive = Archive::new();
+    let out = Command::new(env!("CARGO_BIN_EXE_archive"))
+        .args(["build", "--root"])
+        .arg(archive.path("no-such-archive"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.starts_with("error: ") && stderr.contains("no-such-archive: the archive's folder does not exist"));
+    assert!(stderr.contains("hint: give --root the folder that holds site.toml"), "{stderr}");
+}
+
+#[test]
+fn a_missing_templates_folder() {
+    let archive = Archive::new();
+    fs::remove_dir_all(archive.path("templates")).unwrap();
+    archive.fails_with("", &["templates: the templates folder does not exist", "archive init"]);
+}
+
+#[test]
+fn a_content_folder_that_is_a_file() {
+    let archive = Archive::new();
+    archive.put("notes.txt", "");
+    archive.put("site.toml", "content_dir = \"notes.txt\"\n");
+    archive.fails_with("notes.txt: the content folder is a file, not a folder", &["content_dir"]);
+}
+
+#[test]
+fn a_wrong_command_line_exits_with_2() {
+    let out = Command::new(env!("CARGO_BIN_EXE_archive")).args(["build", "--no-such-option"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Usage: archive build"));
 }
 
 // ─── Output ─────────────────────────────────────────────────────────────────────────────

@@ -209,6 +209,14 @@ impl Default for CleanConfig {
 impl Config {
     /// Reads `site.toml` in `root`; a missing file means every default.
     pub fn load(root: &Path) -> Result<(Config, CleanRules)> {
+        if !root.is_dir() {
+            let what = if root.exists() { "is a file, not a folder" } else { "does not exist" };
+            return Err(Error::input(
+                root,
+                format!("the archive's folder {what}"),
+                "give --root the folder that holds site.toml, or make a new archive with archive init DIR",
+            ));
+        }
         let shown = Path::new("site.toml");
         let text = match std::fs::read_to_string(root.join(shown)) {
             Ok(text) => text,

@@ -46,10 +46,11 @@ fn relative(root: &Path, path: &Path) -> PathBuf {
 /// loop): each is a warning.
 fn article_paths(root: &Path, dir: &Path, warnings: &mut Vec<Warning>) -> Result<Vec<(PathBuf, bool)>> {
     if !dir.is_dir() {
+        let what = if dir.exists() { "is a file, not a folder" } else { "does not exist" };
         return Err(Error::input(
             &relative(root, dir),
-            "the content folder does not exist",
-            "create it, or set content_dir in site.toml",
+            format!("the content folder {what}"),
+            "create it, or set content_dir in site.toml to the folder of the articles",
         ));
     }
     let mut paths = Vec::new();
@@ -99,6 +100,13 @@ pub fn sidecar_of(article: &Path) -> PathBuf {
 /// `None` for a file that holds no text to publish.
 pub fn load(root: &Path, path: &Path, has_sidecar: bool, warnings: &mut Vec<Warning>) -> Result<Option<Article>> {
     let shown = relative(root, path);
+    if shown.to_str().is_none() {
+        return Err(Error::input(
+            &shown,
+            "the file name is not UTF-8, so it cannot be shown or made into a URL",
+            "rename it to UTF-8, e.g. with convmv -f WINDOWS-1256 -t UTF-8 --notest FILE",
+        ));
+    }
     let bytes = std::fs::read(path).map_err(|e| Error::io(&shown, "cannot read", e))?;
     if bytes.contains(&0) {
         warnings.push(Warning::new(&shown, "contains NUL bytes, so it is not text (a binary file?): skipped"));
@@ -132,8 +140,9 @@ pub fn load(root: &Path, path: &Path, has_sidecar: bool, warnings: &mut Vec<Warn
         meta.merge(read_sidecar(&sidecar).map_err(|e| rename(e, &sidecar, &sidecar_shown))?);
     }
     let slug = match &meta.slug {
-        Some(slug) => check_slug(&shown, slug)?,
-        None => path.file_stem().and_then(|s| s.to_str()).map(str::to_string).unwrap_or_default(),
+        Some(slug) => check_slug(&shown, slug, Origin::Metadata)?,
+        // UTF-8: the whole path was checked above.
+        None => check_slug(&shown, &path.file_stem().unwrap_or_default().to_string_lossy(), Origin::FileName)?,
     };
     Ok(Some(Article { path: shown, slug, format, text, sha256, body, meta }))
 }
@@ -218,20 +227,42 @@ fn front_matter(path: &Path, text: &str) -> Result<(Metadata, std::ops::Range<us
     Ok((meta, body_start..text.len()))
 }
 
-/// A slug is one URL path segment: no separators, no dot-segments, no control characters.
-fn check_slug(path: &Path, slug: &str) -> Result<String> {
-    let bad = slug.is_empty()
+/// Where a slug comes from, for the hint on a bad one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Origin {
+    /// `slug` in the front matter or the sidecar.
+    Metadata,
+    /// The file name, without its extension.
+    FileName,
+}
+
+/// The longest file name most file systems take, in bytes: an article's folder is its slug.
+const MAX_SLUG_BYTES: usize = 255;
+
+/// A slug is one URL path segment and one folder name: no separators, no dot-segments,
+/// nothing a URL or a file system would take otherwise, and not the file that lists the
+/// articles beside the articles' folders.
+fn check_slug(path: &Path, slug: &str, origin: Origin) -> Result<String> {
+    let bad = if slug.is_empty()
         || slug == "."
         || slug == ".."
-        || slug.chars().any(|c| c == '/' || c == '\\' || c.is_control() || c.is_whitespace() || "?#%".contains(c));
-    if bad {
-        return Err(Error::input(
-            path,
-            format!("slug {slug:?} cannot be a URL segment"),
-            "use letters, digits and hyphens only, e.g. slug = \"deir-ez-zor-strikes\"",
-        ));
-    }
-    Ok(slug.to_string())
+        || slug.chars().any(|c| c == '/' || c == '\\' || c.is_control() || c.is_whitespace() || "?#%".contains(c))
+    {
+        format!("slug {slug:?} cannot be a URL segment")
+    } else if slug == "index.html" {
+        "slug \"index.html\" is the name of the page that lists the articles".to_string()
+    } else if slug.len() > MAX_SLUG_BYTES {
+        format!("the slug is {} bytes long; a folder name can hold {MAX_SLUG_BYTES}", slug.len())
+    } else {
+        return Ok(slug.to_string());
+    };
+    let hint = match origin {
+        Origin::Metadata => "use letters, digits and hyphens only, e.g. slug = \"deir-ez-zor-strikes\"",
+        Origin::FileName => {
+            "rename the file, or give it a slug of letters, digits and hyphens in its sidecar or front matter"
+        }
+    };
+    Err(Error::input(path, bad, hint))
 }
 
 fn check_unique_slugs(articles: &[Article]) -> Result<()> {
@@ -299,9 +330,27 @@ mod tests {
 
     #[test]
     fn slugs_are_single_segments() {
-        assert!(check_slug(Path::new("a"), "../etc").is_err());
-        assert!(check_slug(Path::new("a"), "a/b").is_err());
-        assert!(check_slug(Path::new("a"), "").is_err());
-        assert_eq!(check_slug(Path::new("a"), "دير-الزور").unwrap(), "دير-الزور");
+        let check = |slug: &str| check_slug(Path::new("a"), slug, Origin::Metadata);
+        for bad in ["../etc", "a/b", "", "a b", "a#b", "a?b", "100%", "index.html"] {
+            assert!(check(bad).is_err(), "{bad:?}");
+        }
+        assert_eq!(check("دير-الزور").unwrap(), "دير-الزور");
+        assert_eq!(check("index.htm").unwrap(), "index.htm");
+    }
+
+    #[test]
+    fn slugs_fit_in_a_folder_name() {
+        let check = |slug: &str| check_slug(Path::new("a"), slug, Origin::Metadata);
+        assert!(check(&"a".repeat(MAX_SLUG_BYTES)).is_ok());
+        let err = check(&"a".repeat(300)).unwrap_err().to_string();
+        assert!(err.contains("300 bytes long"), "{err}");
+        // Arabic letters take two bytes each.
+        assert!(check(&"ب".repeat(128)).is_err());
+    }
+
+    #[test]
+    fn a_bad_file_name_slug_says_to_rename_the_file() {
+        let err = check_slug(Path::new("seeds/a b.txt"), "a b", Origin::FileName).unwrap_err().to_string();
+        assert!(err.starts_with("seeds/a b.txt: slug \"a b\"") && err.contains("rename the file"), "{err}");
     }
 }

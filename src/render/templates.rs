@@ -12,6 +12,14 @@ use crate::error::{Error, Result};
 /// Loads every `*.html` under `dir` and registers the filters. `arabic_digits` switches
 /// numbers on pages to ٠-٩.
 pub fn load(dir: &Path, arabic_digits: bool) -> Result<Tera> {
+    if !dir.is_dir() {
+        let what = if dir.exists() { "is a file, not a folder" } else { "does not exist" };
+        return Err(Error::input(
+            dir,
+            format!("the templates folder {what}"),
+            "copy templates/ from a new archive (archive init DIR makes one), or set templates_dir in site.toml",
+        ));
+    }
     let glob = format!("{}/**/*.html", dir.display());
     let mut tera = Tera::new(&glob).map_err(|e| template_error(&e, "fix the template syntax at the place named"))?;
     // Tera's default escaping also turns `/` into an entity, which only makes URLs unreadable.
@@ -109,15 +117,20 @@ fn template_error(err: &tera::Error, hint: &'static str) -> Error {
         source = s.source();
     }
     let message = message.trim().trim_start_matches("* ").to_string();
-    let name = match &err.kind {
-        tera::ErrorKind::TemplateNotFound(n) => n.clone(),
+    let (name, hint) = match &err.kind {
+        tera::ErrorKind::TemplateNotFound(n) => {
+            (n.clone(), "put the template in the templates folder: archive init DIR makes a copy of each")
+        }
         // Tera names the template in quotes: 'entity.html' when rendering, "…/entity.html"
         // when parsing.
-        _ => message
-            .split(['\'', '"'])
-            .nth(1)
-            .map(|quoted| quoted.rsplit(['/', '\\']).next().unwrap_or(quoted).to_string())
-            .unwrap_or_else(|| "?".into()),
+        _ => (
+            message
+                .split(['\'', '"'])
+                .nth(1)
+                .map(|quoted| quoted.rsplit(['/', '\\']).next().unwrap_or(quoted).to_string())
+                .unwrap_or_else(|| "?".into()),
+            hint,
+        ),
     };
     Error::Template { name, message, hint }
 }
@@ -133,6 +146,16 @@ mod tests {
         let err = load(dir.path(), false).unwrap_err().to_string();
         assert!(err.starts_with("template page.html: Failed to parse"), "{err}");
         assert!(err.contains("1:"), "{err}");
+    }
+
+    #[test]
+    fn a_missing_template_or_folder_says_where_templates_come_from() {
+        let dir = tempfile::tempdir().unwrap();
+        let tera = load(dir.path(), false).unwrap();
+        let err = render(&tera, "article.html", &tera::Context::new()).unwrap_err().to_string();
+        assert!(err.starts_with("template article.html: ") && err.contains("archive init"), "{err}");
+        let err = load(&dir.path().join("templates"), false).unwrap_err().to_string();
+        assert!(err.contains("the templates folder does not exist"), "{err}");
     }
 
     #[test]
