@@ -1,7 +1,8 @@
 //! `archive serve` with the real binary, on a free port of 127.0.0.1, over plain HTTP/1.1
 //! written by hand: edits are served after the rebuild, a broken edit keeps the last good
-//! site, nothing outside the site is ever served, and floods and malformed requests leave
-//! the server answering.
+//! site, a removed site is built again, nothing outside the site is ever served, and floods,
+//! malformed requests, idle, slow and unread connections leave the server answering, with
+//! its connections and its memory bounded.
 //!
 //! Each test makes its archive with `archive init`, and kills its server when it ends.
 
@@ -55,10 +56,16 @@ fn spawn_serve(root: &Path, port: u16) -> (Killed, Arc<Mutex<String>>, Arc<Mutex
 impl Server {
     /// `archive init`, then `archive serve` on it; waits (at most 20 s) until it answers.
     fn start() -> Server {
+        Server::start_with(|_| {})
+    }
+
+    /// As [`Server::start`], with `prepare` called on the new archive's folder first.
+    fn start_with(prepare: impl FnOnce(&Path)) -> Server {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("archive");
         let init = Command::new(env!("CARGO_BIN_EXE_archive")).arg("init").arg(&root).output().unwrap();
         assert!(init.status.success(), "{}", String::from_utf8_lossy(&init.stderr));
+        prepare(&root);
         let port = free_port();
         let (process, stdout, stderr) = spawn_serve(&root, port);
         let server = Server { _process: process, port, dir, stdout, stderr };
@@ -331,6 +338,129 @@ fn many_concurrent_and_malformed_requests_leave_it_answering() {
     assert!(body.contains("أمينة المكتبة"));
     drop(idle);
     assert!(!server.stderr().contains("panicked"), "{}", server.stderr());
+}
+
+#[test]
+fn a_removed_or_damaged_site_is_built_again_whole() {
+    let server = Server::start();
+    let public = server.root().join("public");
+    let whole = || public.join(".archive-output").is_file() && public.join("css/site.css").is_file();
+    fs::remove_dir_all(&public).unwrap();
+    // Built again at once, without waiting for an edit.
+    assert!(wait_for(Duration::from_secs(10), whole), "not built again\nstderr: {}", server.stderr());
+    server.wait_for_page(PAGE, "أمينة المكتبة");
+    // Its home page and stylesheet gone: the next edit builds everything, not only the article.
+    fs::remove_file(public.join("index.html")).unwrap();
+    fs::remove_dir_all(public.join("css")).unwrap();
+    server.write(ARTICLE, &edited(&server, "فقرة بعد العطب."));
+    server.wait_for_page(PAGE, "فقرة بعد العطب.");
+    assert!(wait_for(Duration::from_secs(5), || whole() && public.join("index.html").is_file()));
+    // archive build still takes the folder for its own.
+    let out =
+        Command::new(env!("CARGO_BIN_EXE_archive")).args(["build", "--root"]).arg(server.root()).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// The server's resident memory, in KB, and how many sockets it has open.
+#[cfg(target_os = "linux")]
+fn resources(pid: u32) -> (u64, usize) {
+    let status = fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let rss = status.lines().find_map(|l| l.strip_prefix("VmRSS:")).unwrap();
+    let rss = rss.trim().trim_end_matches(" kB").parse().unwrap();
+    let fds = fs::read_dir(format!("/proc/{pid}/fd")).unwrap();
+    let sockets = fds.filter(|fd| {
+        fd.as_ref().is_ok_and(|fd| fd.path().read_link().is_ok_and(|to| to.to_string_lossy().starts_with("socket:")))
+    });
+    (rss, sockets.count())
+}
+
+/// Whether the server has closed `stream` (or answered it and closed), within a second.
+fn closed(stream: &mut TcpStream) -> bool {
+    stream.set_read_timeout(Some(Duration::from_secs(1))).unwrap();
+    let mut buf = [0; 1024];
+    loop {
+        match stream.read(&mut buf) {
+            Ok(0) => return true,
+            Ok(_) => {}
+            Err(e) => return !matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut),
+        }
+    }
+}
+
+/// Idle connections, requests sent a byte at a time, and large files asked for and never
+/// read: the server keeps answering at once, holds at most its cap of connections, does not
+/// grow in memory, and closes each of them after its time limit.
+#[cfg(target_os = "linux")]
+#[test]
+fn idle_slow_and_unread_connections_are_bounded_and_closed() {
+    const BIG: usize = 17 << 20;
+    let server = Server::start_with(|root| {
+        let bytes: Vec<u8> = (0..BIG).map(|i| (i % 251) as u8).collect();
+        fs::write(root.join("static/big.bin"), bytes).unwrap();
+    });
+    let pid = server._process.0.id();
+    let connect = || TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    // The file once, read whole: what serving it costs, then the base to compare with.
+    let mut whole = connect();
+    whole.write_all(b"GET /big.bin HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").unwrap();
+    let mut response = Vec::new();
+    whole.read_to_end(&mut response).unwrap();
+    assert!(response.len() > BIG && response.starts_with(b"HTTP/1.1 200"));
+    let (rss_before, sockets_before) = resources(pid);
+    let started = Instant::now();
+
+    let mut unread: Vec<TcpStream> = (0..50).map(|_| connect()).collect();
+    for stream in &mut unread {
+        stream.write_all(b"GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    }
+    let mut idle: Vec<TcpStream> = (0..150).map(|_| connect()).collect();
+    let mut halves: Vec<TcpStream> = (0..50).map(|_| connect()).collect();
+    for stream in &mut halves {
+        stream.write_all(b"GET /articles/exa").unwrap();
+    }
+    // A byte every 500 ms: never a whole head within the limit.
+    let trickle = std::thread::spawn({
+        let port = server.port;
+        move || {
+            let mut slow: Vec<TcpStream> = (0..5).map(|_| TcpStream::connect(("127.0.0.1", port)).unwrap()).collect();
+            let head = b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n\r\n";
+            for &byte in head.iter().take(14) {
+                for stream in &mut slow {
+                    let _ = stream.write_all(&[byte]);
+                }
+                std::thread::sleep(Duration::from_millis(500));
+            }
+            slow.iter_mut().map(closed).collect::<Vec<bool>>()
+        }
+    });
+
+    std::thread::sleep(Duration::from_secs(1));
+    for _ in 0..5 {
+        let asked = Instant::now();
+        let (status, body) = server.get(PAGE).unwrap();
+        assert_eq!(status, 200);
+        assert!(body.contains("أمينة المكتبة"));
+        assert!(asked.elapsed() < Duration::from_secs(2), "answered in {:?}", asked.elapsed());
+    }
+    let (rss, sockets) = resources(pid);
+    assert!(rss < rss_before + 64 * 1024, "{} MB more with 50 unread large files", (rss - rss_before) / 1024);
+    assert!(sockets >= sockets_before + 250, "{sockets} sockets: the connections are served, not queued");
+
+    // Past the cap, connections wait: the server holds no more.
+    let waiting: Vec<TcpStream> = (0..100).map(|_| connect()).collect();
+    std::thread::sleep(Duration::from_millis(500));
+    let (_, sockets) = resources(pid);
+    assert!(sockets <= sockets_before + 256, "{sockets} sockets for 355 connections, against {sockets_before} before");
+
+    // Each runs out of time: heads after 5 s, unread responses after 10 s.
+    assert!(trickle.join().unwrap().iter().all(|&c| c), "a head sent a byte at a time was not cut off");
+    assert!(halves.iter_mut().chain(&mut idle).all(closed), "idle connections are closed");
+    let released = wait_for(Duration::from_secs(15), || resources(pid).1 <= sockets_before);
+    assert!(released, "{} sockets {:?} after the start", resources(pid).1, started.elapsed());
+    assert!(started.elapsed() < Duration::from_secs(25));
+    let (status, _) = server.get(PAGE).unwrap();
+    assert_eq!(status, 200);
+    drop((unread, waiting));
 }
 
 #[test]

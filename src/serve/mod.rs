@@ -1,30 +1,37 @@
 //! `archive serve`: builds the site, serves it on a local address, rebuilds it when an input
 //! changes and tells open pages to reload.
 //!
-//! Three parts, each in its own place:
+//! Four parts, each in its own place:
 //! - [`resolve`]: the request path → a file inside the site, never outside it;
 //! - [`watch`]: file-system events on the inputs, coalesced into one rebuild;
-//! - this module: the HTTP server (axum), the server-sent events that reload pages, and the
+//! - [`limits`]: connections, bounded in number and in time;
+//! - this module: the HTTP handlers (axum), the server-sent events that reload pages, and the
 //!   script that listens to them, which exists only while serving: it is added to HTML
-//!   responses on the way out, never written into the site on disk.
+//!   responses on the way out, never written into the site on disk. Files are streamed, a
+//!   chunk at a time.
 
+pub mod limits;
 pub mod resolve;
 mod watch;
 
 use std::collections::BTreeSet;
 use std::convert::Infallible;
+use std::fs::File;
+use std::io::{self, Read, Seek, SeekFrom};
 use std::net::SocketAddr;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
+use futures_util::{Stream, StreamExt};
 use tokio::sync::broadcast;
 
 use crate::error::{Error, Result};
@@ -158,9 +165,9 @@ pub fn run(options: &ServeOptions) -> Result<()> {
         .route(EVENTS_PATH, get(events))
         .fallback(site_file)
         .with_state(shared);
-    let served = runtime.block_on(async { axum::serve(listener, app).await });
+    runtime.block_on(limits::serve(listener, app));
     drop(watcher);
-    served.map_err(|e| Error::serve(address.to_string(), format!("the server stopped: {e}"), "start it again"))
+    Ok(())
 }
 
 async fn script() -> Response {
@@ -213,14 +220,15 @@ async fn site_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) 
     }
 }
 
-/// Reads the file a path resolves to. A build swaps the new site in with two renames; a
-/// request that falls between them waits a moment and looks again.
+/// Opens the file a path resolves to. Where the system cannot swap two folders in one step,
+/// a build moves the old site aside and the new one in: a request that falls between the two
+/// waits a moment and looks again.
 fn respond(site: &Path, raw: &str) -> Response {
     for attempt in 0..3 {
         let retry = attempt < 2;
         match resolve::resolve(site, raw) {
-            Resolved::File(file) => match std::fs::read(&file) {
-                Ok(bytes) => return file_response(&file, bytes),
+            Resolved::File(file) => match open(&file) {
+                Ok(opened) => return file_response(&file, opened),
                 Err(_) if retry => {}
                 Err(_) => break,
             },
@@ -243,12 +251,76 @@ fn respond(site: &Path, raw: &str) -> Response {
     error_page(StatusCode::NOT_FOUND, "الصفحة غير موجودة", "Not found")
 }
 
-fn file_response(file: &Path, bytes: Vec<u8>) -> Response {
-    let content_type = resolve::content_type(file);
-    let body = if content_type.starts_with("text/html") { inject(bytes) } else { bytes };
-    let mut response = Body::from(body).into_response();
-    set_headers(&mut response, content_type);
+/// A file of the site, open, with its length and, for HTML, where the reload script goes.
+struct Opened {
+    file: File,
+    len: u64,
+    script_at: Option<u64>,
+}
+
+/// How much of the end of an HTML file is searched for `</body>`.
+const TAIL: u64 = 4096;
+/// How much of a file a response reads at a time.
+const CHUNK: u64 = 64 * 1024;
+
+fn open(path: &Path) -> io::Result<Opened> {
+    let mut file = File::open(path)?;
+    let len = file.metadata()?.len();
+    let script_at = if resolve::content_type(path).starts_with("text/html") {
+        let start = len.saturating_sub(TAIL);
+        file.seek(SeekFrom::Start(start))?;
+        let mut tail = Vec::new();
+        file.by_ref().take(TAIL).read_to_end(&mut tail)?;
+        Some(start + body_end(&tail).unwrap_or(tail.len()) as u64)
+    } else {
+        None
+    };
+    Ok(Opened { file, len, script_at })
+}
+
+/// The file as it is read, with the reload script added to HTML: the response holds a chunk
+/// of it at a time, and only while the client takes it.
+fn file_response(path: &Path, opened: Opened) -> Response {
+    let Opened { file, len, script_at } = opened;
+    let file = Arc::new(file);
+    let (body, length) = match script_at {
+        Some(at) => {
+            let script = futures_util::stream::iter([Ok(Bytes::from_static(SCRIPT_TAG))]);
+            let parts = chunks(Arc::clone(&file), 0..at).chain(script).chain(chunks(file, at..len));
+            (Body::from_stream(parts), len + SCRIPT_TAG.len() as u64)
+        }
+        None => (Body::from_stream(chunks(file, 0..len)), len),
+    };
+    let mut response = body.into_response();
+    set_headers(&mut response, resolve::content_type(path));
+    response.headers_mut().insert(header::CONTENT_LENGTH, HeaderValue::from(length));
     response
+}
+
+/// The bytes of `range` of `file`, a chunk at a time, each read on the blocking pool.
+fn chunks(file: Arc<File>, range: Range<u64>) -> impl Stream<Item = io::Result<Bytes>> + Send {
+    futures_util::stream::try_unfold((file, range), |(file, range)| async move {
+        if range.is_empty() {
+            return Ok(None);
+        }
+        let (from, want) = (range.start, (range.end - range.start).min(CHUNK));
+        let reader = Arc::clone(&file);
+        let chunk = tokio::task::spawn_blocking(move || {
+            let mut chunk = Vec::with_capacity(want as usize);
+            let mut reader = &*reader;
+            reader.seek(SeekFrom::Start(from))?;
+            reader.take(want).read_to_end(&mut chunk)?;
+            match chunk.is_empty() {
+                // The file was cut short while it was sent.
+                true => Err(io::Error::from(io::ErrorKind::UnexpectedEof)),
+                false => Ok(chunk),
+            }
+        })
+        .await
+        .map_err(io::Error::other)??;
+        let rest = from + chunk.len() as u64..range.end;
+        Ok(Some((Bytes::from(chunk), (file, rest))))
+    })
 }
 
 /// A small page for 400 and 404, in the site's language, with the reload script so that it
@@ -274,11 +346,17 @@ fn set_headers(response: &mut Response, content_type: &'static str) {
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
 }
 
+const SCRIPT_TAG: &[u8] = b"<script src=\"/__archive/livereload.js\"></script>\n";
+
+/// Where the last `</body>` starts.
+fn body_end(html: &[u8]) -> Option<usize> {
+    html.windows(7).rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
+}
+
 /// Adds the reload script before the last `</body>`, or at the end when there is none.
 fn inject(mut html: Vec<u8>) -> Vec<u8> {
-    const TAG: &[u8] = b"<script src=\"/__archive/livereload.js\"></script>\n";
-    let at = html.windows(7).rposition(|w| w.eq_ignore_ascii_case(b"</body>")).unwrap_or(html.len());
-    html.splice(at..at, TAG.iter().copied());
+    let at = body_end(&html).unwrap_or(html.len());
+    html.splice(at..at, SCRIPT_TAG.iter().copied());
     html
 }
 
@@ -295,6 +373,37 @@ mod tests {
         );
         assert!(String::from_utf8(inject(b"<p>x</p>".to_vec())).unwrap().ends_with("</script>\n"));
         assert!(inject(Vec::new()).starts_with(b"<script"));
+    }
+
+    #[test]
+    fn files_are_streamed_whole_with_the_script_where_inject_puts_it() {
+        let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        // Longer than a chunk, so the script lands inside the second part.
+        let page = format!("<html><body>{}</body></html>\n", "<p>سطر</p>\n".repeat(20_000)).into_bytes();
+        let far = format!("<body>x</body>{}", " ".repeat(TAIL as usize)).into_bytes();
+        let files = [
+            ("page.html", page),
+            ("plain.html", b"<p>x</p>".to_vec()),
+            ("far.html", far),
+            ("empty.html", Vec::new()),
+            ("data.json", vec![b'7'; 200_000]),
+        ];
+        for (name, bytes) in files {
+            let path = dir.path().join(name);
+            std::fs::write(&path, &bytes).unwrap();
+            let response = file_response(&path, open(&path).unwrap());
+            let length: usize = response.headers()[header::CONTENT_LENGTH].to_str().unwrap().parse().unwrap();
+            let body = runtime.block_on(axum::body::to_bytes(response.into_body(), usize::MAX)).unwrap();
+            let expected = match name {
+                // </body> more than TAIL bytes before the end: the script goes at the end.
+                "far.html" => [bytes.as_slice(), SCRIPT_TAG].concat(),
+                _ if name.ends_with(".html") => inject(bytes),
+                _ => bytes,
+            };
+            assert_eq!(body.len(), length, "{name}");
+            assert!(body == expected, "{name}");
+        }
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Watching the archive's inputs: site.toml, the gazetteer, the content, templates and static
 //! folders. Events are coalesced (an editor's save is several) and turned into one rebuild.
 //!
-//! The output folder is never watched: a build writes thousands of files there.
+//! The output folder is never watched inside: a build writes thousands of files there. Only
+//! its removal is seen, from the folder that holds it, and builds it again.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -173,7 +174,10 @@ impl State {
             return;
         }
         for path in event.paths {
-            if self.inputs.wants(&path, &self.output) {
+            // The output itself: the site removed (or moved away) under the server. A build's
+            // own swap leaves a whole site there.
+            let gone = path == self.output && !crate::write::is_whole(&self.output);
+            if gone || self.inputs.wants(&path, &self.output) {
                 inputs.insert(path.clone());
             }
             changed.insert(path);
@@ -189,7 +193,10 @@ impl State {
         } else if self.inputs == Inputs::default() {
             self.inputs = Inputs::of(&self.root, &Config::default());
         }
-        let wanted = self.inputs.watches(&self.root);
+        let mut wanted = self.inputs.watches(&self.root);
+        if let Some(parent) = self.output.parent().filter(|p| !wanted.iter().any(|(w, _)| w == p)) {
+            wanted.push((parent.to_path_buf(), RecursiveMode::NonRecursive));
+        }
         let watcher = &mut self.watcher;
         self.watched.retain(|(path, mode)| {
             let keep = wanted.contains(&(path.clone(), *mode)) && !changed.contains(path);
