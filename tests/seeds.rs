@@ -25,19 +25,22 @@ const KINDS: [&str; 5] = ["person", "place", "organization", "date", "quantity"]
 struct Site {
     files: BTreeMap<String, Vec<u8>>,
     archive: Value,
+    /// What `archive build` printed.
+    printed: String,
 }
 
 fn site() -> &'static Site {
     static SITE: OnceLock<Site> = OnceLock::new();
     SITE.get_or_init(|| {
-        let files = build();
+        let (files, printed) = build();
         let archive = serde_json::from_slice(&files["data/archive.json"]).expect("data/archive.json parses");
-        Site { files, archive }
+        Site { files, archive, printed }
     })
 }
 
-/// Runs `archive build` on the repository into a fresh temporary folder and reads the output back.
-fn build() -> BTreeMap<String, Vec<u8>> {
+/// Runs `archive build` on the repository into a fresh temporary folder and reads the output
+/// back, with what the build printed.
+fn build() -> (BTreeMap<String, Vec<u8>>, String) {
     let dir = tempfile::tempdir().expect("temporary folder");
     let public = dir.path().join("public");
     let out = Command::new(env!("CARGO_BIN_EXE_archive"))
@@ -48,7 +51,7 @@ fn build() -> BTreeMap<String, Vec<u8>> {
     assert!(out.status.success(), "archive build failed ({}):\n{}", out.status, String::from_utf8_lossy(&out.stderr));
     let mut files = BTreeMap::new();
     read_tree(&public, "", &mut files);
-    files
+    (files, String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
 fn read_tree(dir: &Path, prefix: &str, files: &mut BTreeMap<String, Vec<u8>>) {
@@ -931,11 +934,25 @@ fn seed_files_are_byte_identical_to_the_shared_originals() {
 
 #[test]
 fn a_second_build_is_byte_identical() {
-    let again = build();
+    let (again, _) = build();
     let first = &site().files;
     assert_eq!(first.keys().collect::<Vec<_>>(), again.keys().collect::<Vec<_>>(), "the same files");
     let differ: Vec<&String> = first.iter().filter(|(path, bytes)| again[*path] != **bytes).map(|(p, _)| p).collect();
     assert!(differ.is_empty(), "files that differ between two builds: {differ:?}");
+}
+
+/// README quotes the line the build prints on the seeds: the same counts, whatever the time.
+#[test]
+fn the_readme_quotes_what_the_build_prints() {
+    let counts = |line: &str| {
+        let after_output = line.split_once(": ").map(|(_, rest)| rest.to_string());
+        after_output.and_then(|rest| rest.rsplit_once(", in ").map(|(counts, _)| counts.to_string()))
+    };
+    let readme = fs::read_to_string(Path::new(ROOT).join("README.md")).unwrap();
+    let quoted = readme.lines().map(str::trim).find(|l| l.starts_with("built 5 articles into ./public: "));
+    let printed = site().printed.trim();
+    assert!(printed.starts_with("built 5 articles into "), "{printed}");
+    assert_eq!(quoted.and_then(counts), counts(printed), "README quotes {quoted:?}, the build prints {printed:?}");
 }
 
 // ─── 11. Data ───────────────────────────────────────────────────────────────────────────
