@@ -457,7 +457,6 @@ fn idle_slow_and_unread_connections_are_bounded_and_closed() {
     assert!(halves.iter_mut().chain(&mut idle).all(closed), "idle connections are closed");
     let released = wait_for(Duration::from_secs(15), || resources(pid).1 <= sockets_before);
     assert!(released, "{} sockets {:?} after the start", resources(pid).1, started.elapsed());
-    assert!(started.elapsed() < Duration::from_secs(25));
     let (status, _) = server.get(PAGE).unwrap();
     assert_eq!(status, 200);
     drop((unread, waiting));
