@@ -46,23 +46,44 @@ fn hundreds(word: &str) -> Option<u64> {
     Some(n * 100)
 }
 
-/// Scale words that multiply what comes before them, with their dual forms.
-fn scale(word: &str) -> Option<(u64, bool)> {
+/// How a scale word is written: alone it counts one (ألف), two (ألفين) or none at all, for
+/// a plural says "thousands of" (آلاف الأشخاص) and needs a number before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Form {
+    Single,
+    Dual,
+    Plural,
+}
+
+/// Scale words that multiply what comes before them.
+fn scale(word: &str) -> Option<(u64, Form)> {
     Some(match word {
-        "الف" | "الاف" | "الوف" => (1_000, false),
-        "الفان" | "الفين" => (1_000, true),
-        "مليون" | "ملايين" => (1_000_000, false),
-        "مليونان" | "مليونين" => (1_000_000, true),
-        "مليار" | "مليارات" => (1_000_000_000, false),
+        "الف" => (1_000, Form::Single),
+        "الاف" | "الوف" => (1_000, Form::Plural),
+        "الفان" | "الفين" => (1_000, Form::Dual),
+        "مليون" => (1_000_000, Form::Single),
+        "ملايين" => (1_000_000, Form::Plural),
+        "مليونان" | "مليونين" => (1_000_000, Form::Dual),
+        "مليار" => (1_000_000_000, Form::Single),
+        "مليارات" => (1_000_000_000, Form::Plural),
+        "ملياران" | "مليارين" => (1_000_000_000, Form::Dual),
         _ => return None,
     })
+}
+
+/// The factor of a scale word that follows a number: "10 مليارات", "600 ألف".
+pub fn scale_after(word: &str) -> Option<u64> {
+    scale(word).filter(|(_, form)| *form != Form::Dual).map(|(s, _)| s)
 }
 
 /// One additive term: 1–99, a hundred form, or a unit followed by a scale word.
 fn term(words: &[&str]) -> Option<(u64, usize)> {
     let first = *words.first()?;
-    if let Some((s, dual)) = scale(first) {
-        return Some((if dual { 2 * s } else { s }, 1));
+    match scale(first) {
+        Some((s, Form::Single)) => return Some((s, 1)),
+        Some((s, Form::Dual)) => return Some((2 * s, 1)),
+        Some((_, Form::Plural)) => return None,
+        None => {}
     }
     if let Some(h) = hundreds(first) {
         return Some((h, 1));
@@ -95,7 +116,7 @@ pub fn parse_words(words: &[&str]) -> Option<(u64, usize)> {
     let (mut value, mut used) = term(words)?;
     let mut total = 0;
     loop {
-        if let Some((s, false)) = words.get(used).and_then(|w| scale(w)) {
+        if let Some(s) = words.get(used).and_then(|w| scale_after(w)) {
             value *= s;
             used += 1;
         }
@@ -112,6 +133,19 @@ pub fn parse_words(words: &[&str]) -> Option<(u64, usize)> {
         }
     }
     Some((total, used))
+}
+
+/// Parses a decimal number, ASCII after folding, such as comes before a scale word
+/// ("2.5 مليون"): its value in thousandths.
+pub fn parse_decimal_milli(word: &str) -> Option<u64> {
+    let (whole, fraction) = word.split_once(['.', '٫'])?;
+    let whole = parse_digits(whole)?;
+    let digits: String = fraction.chars().take(3).collect();
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) || fraction.len() > 3 {
+        return None;
+    }
+    let milli: u64 = format!("{digits:0<3}").parse().ok()?;
+    whole.checked_mul(1000)?.checked_add(milli)
 }
 
 /// Parses digits, ASCII after folding, with optional thousands separators (1,500 or 1٬500).
@@ -183,6 +217,28 @@ mod tests {
         assert_eq!(parse_words(&words("ثلاثه الاف")), Some((3000, 2)));
         assert_eq!(parse_words(&words("الفين")), Some((2000, 1)));
         assert_eq!(parse_words(&words("الف وخمسمئه")), Some((1500, 2)));
+        assert_eq!(parse_words(&words("عشره مليارات")), Some((10_000_000_000, 2)));
+        assert_eq!(parse_words(&words("مليار دولار")), Some((1_000_000_000, 1)));
+    }
+
+    #[test]
+    fn a_plural_scale_word_alone_is_no_number() {
+        // «آلاف الأشخاص» are thousands of people, not a thousand.
+        assert_eq!(parse_words(&words("الاف الاشخاص")), None);
+        assert_eq!(parse_words(&words("مليارات الدولارات")), None);
+        assert_eq!(
+            (scale_after("مليارات"), scale_after("الف"), scale_after("الفين")),
+            (Some(1_000_000_000), Some(1000), None)
+        );
+    }
+
+    #[test]
+    fn decimals_in_thousandths() {
+        assert_eq!(parse_decimal_milli("2.5"), Some(2500));
+        assert_eq!(parse_decimal_milli("1.25"), Some(1250));
+        assert_eq!(parse_decimal_milli("3"), None);
+        assert_eq!(parse_decimal_milli("2.5a"), None);
+        assert_eq!(parse_decimal_milli("0.1234"), None);
     }
 
     #[test]

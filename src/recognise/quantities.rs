@@ -9,7 +9,7 @@ use std::ops::Range;
 use std::sync::LazyLock;
 
 use crate::arabic::clitics;
-use crate::arabic::numbers::{parse_digits, parse_words};
+use crate::arabic::numbers::{parse_decimal_milli, parse_digits, parse_words, scale_after};
 
 /// A kind of thing counted, with the forms of its noun (folded). The id names the
 /// quantity's entity page; the label is its plural, as a heading.
@@ -161,7 +161,22 @@ fn number_at(text: &str, words: &[Range<usize>], i: usize) -> Option<(u64, usize
     for clitic in splits {
         let stem = &first[clitic..];
         let start = words[i].start + clitic;
-        if let Some(n) = parse_digits(stem) {
+        // Digits, and a scale word after them: "10 مليارات", "600 ألف", "2.5 مليون".
+        let scaled = |whole: Option<u64>, milli: Option<u64>| {
+            let next = words.get(i + 1).filter(|_| joined(text, words, i))?;
+            let factor = scale_after(&text[next.clone()])?;
+            let value = match (whole, milli) {
+                (Some(n), _) => n.checked_mul(factor)?,
+                (None, Some(m)) => m.checked_mul(factor)? / 1000,
+                (None, None) => return None,
+            };
+            Some((value, start, i + 2))
+        };
+        let (whole, milli) = (parse_digits(stem), parse_decimal_milli(stem));
+        if let Some(found) = scaled(whole, milli) {
+            return Some(found);
+        }
+        if let Some(n) = whole {
             return Some((n, start, i + 1));
         }
         // Most words are not numbers: ask about the word alone before building a phrase.
@@ -175,6 +190,11 @@ fn number_at(text: &str, words: &[Range<usize>], i: usize) -> Option<(u64, usize
         }
     }
     None
+}
+
+/// Whether only spaces stand between word `i` and the next.
+fn joined(text: &str, words: &[Range<usize>], i: usize) -> bool {
+    words.get(i + 1).is_some_and(|next| text[words[i].end..next.start].trim().is_empty())
 }
 
 /// The counted noun a word is a form of. After من the noun may carry the article and a
@@ -300,6 +320,17 @@ mod tests {
         for dual in COUNTED.iter().flat_map(|c| c.duals) {
             assert!(DUAL_ENDINGS.iter().any(|e| dual.ends_with(e)), "{dual}");
         }
+    }
+
+    #[test]
+    fn a_scale_word_after_digits_multiplies_them() {
+        assert_eq!(found("خسائر بلغت 10 مليارات دولار"), [("10 مليارات دولار".into(), "dollars", 10_000_000_000, None)]);
+        assert_eq!(found("نزوح 600 ألف شخص"), [("600 الف شخص".into(), "people", 600_000, None)]);
+        assert_eq!(found("قرض بقيمة 2.5 مليون دولار"), [("2.5 مليون دولار".into(), "dollars", 2_500_000, None)]);
+        assert_eq!(found("نحو 3 آلاف جندي"), [("نحو 3 الاف جندي".into(), "soldiers", 3000, Some("نحو"))]);
+        // Thousands of people: no number.
+        assert!(found("تشريد آلاف الأشخاص").is_empty());
+        assert!(found("بلغ 5، ألف شخص").iter().all(|q| q.2 != 5000), "a comma breaks the phrase");
     }
 
     #[test]
