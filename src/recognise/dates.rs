@@ -4,6 +4,7 @@
 //!
 //! Everything here runs on folded text (see `arabic::fold`).
 
+use std::collections::HashMap;
 use std::fmt;
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -12,7 +13,7 @@ use aho_corasick::AhoCorasick;
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use regex::{Captures, Regex};
 
-use crate::arabic::fold::{is_word_char, single_spaced};
+use crate::arabic::fold::{fold, is_word_char, single_spaced};
 
 /// An ISO date of day, month or year precision.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -326,6 +327,8 @@ fn month_date(text: &str, caps: &Captures, anchor: Option<Anchor>, out: &mut Vec
     if paired.is_some_and(|p| month_number(p.as_str()) != Some(month)) {
         return;
     }
+    // Without الماضي or المقبل, the sentence's tense says which way a year is missing.
+    let rel = rel.or_else(|| tense(text, m1.start()));
     let Some(year) = year.or_else(|| anchor.and_then(|a| infer_year(a.date, month, day, rel))) else { return };
     let start = [day_digits, caps.name("ord"), caps.name("shahr"), Some(m1)]
         .into_iter()
@@ -350,6 +353,48 @@ fn month_date(text: &str, caps: &Captures, anchor: Option<Anchor>, out: &mut Vec
     push(out, Some(start..end), date);
 }
 
+/// Words that put a sentence in the past or the future, folded, with the way a missing
+/// year goes that each says. News reports what happened: the past tense is what verbs of
+/// events say, the future what particles and verbs of intent say.
+const PAST: &str = "قال قالت قتل قتلت قتلوا وقع وقعت شن شنت نفذ نفذت جري جرت حدث حدثت كان كانت كانوا تم شهد شهدت \
+    اندلع اندلعت اسفر اسفرت قصف قصفت استهدف استهدفت زار زارت التقي توفي توفيت اغتيل فاز فازت خسر خسرت سجل سجلت \
+    بلغ بلغت ارتفع ارتفعت انخفض انخفضت تراجع تراجعت اعتقل اعتقلت افرج وصل وصلت غادر غادرت عقد عقدت اعلن اعلنت \
+    اكد اكدت اصدر اصدرت وافق وافقت رفض رفضت هاجم هاجمت سقط سقطت انتهي انتهت بدا بدات منذ سبق";
+const FUTURE: &str = "سوف سيتم ستتم يعتزم تعتزم يعتزمون المقرر المنتظر المزمع مرتقب المرتقب سيعقد ستعقد ستجري سيجري \
+    سيزور ستزور سيبدا ستبدا سينطلق ستنطلق";
+
+/// Bytes either side of a date in which its sentence's tense is looked for.
+const TENSE_REACH: usize = 400;
+
+/// The tense of the sentence around byte `at` of `text` (folded): "past" or "future", or
+/// nothing when it says neither or both.
+fn tense(text: &str, at: usize) -> Option<&'static str> {
+    static WORDS: LazyLock<HashMap<String, &'static str>> = LazyLock::new(|| {
+        let past = PAST.split_whitespace().map(|w| (fold(w), "past"));
+        past.chain(FUTURE.split_whitespace().map(|w| (fold(w), "future"))).collect()
+    });
+    let ends = |c: char| matches!(c, '.' | '!' | '?' | '؟' | '؛' | '\n');
+    // Within its sentence, and near it: a text without full stops must not make every
+    // date read all of it.
+    let (floor, ceiling) = (
+        text.floor_char_boundary(at.saturating_sub(TENSE_REACH)),
+        text.floor_char_boundary((at + TENSE_REACH).min(text.len())),
+    );
+    let start = text[floor..at].rfind(ends).map_or(floor, |i| floor + i + 1);
+    let end = text[at..ceiling].find(ends).map_or(ceiling, |i| at + i);
+    let mut said: Option<&'static str> = None;
+    for word in text[start..end].split(|c: char| !is_word_char(c)).filter(|w| !w.is_empty()) {
+        let cue = crate::arabic::clitics::splits(word).find_map(|s| WORDS.get(&word[s.len..]).copied());
+        match (said, cue) {
+            (_, None) => {}
+            (None, Some(c)) => said = Some(c),
+            (Some(s), Some(c)) if s != c => return None,
+            _ => {}
+        }
+    }
+    said
+}
+
 /// The year of a date written without one: the same year as the article, unless the text
 /// says past (الماضي) or coming (المقبل), or the date is closer to the article a year off.
 fn infer_year(article: NaiveDate, month: u32, day: Option<u32>, rel: Option<&str>) -> Option<i32> {
@@ -364,6 +409,11 @@ fn infer_year(article: NaiveDate, month: u32, day: Option<u32>, rel: Option<&str
         Some("المقبل" | "القادم") => [y, y + 1]
             .into_iter()
             .find(|&year| at(year).is_some_and(|d| d >= article) && (day.is_some() || !same_month(year))),
+        // Told by the tense alone, this month may be meant: "اندلعت في مارس" in March.
+        Some("past") => [y, y - 1].into_iter().find(|&year| at(year).is_some_and(|d| d <= article)),
+        Some("future") => {
+            [y, y + 1].into_iter().find(|&year| at(year).is_some_and(|d| d >= article) || same_month(year))
+        }
         _ => [y, y - 1, y + 1]
             .into_iter()
             .filter(|&year| at(year).is_some())
@@ -481,6 +531,22 @@ mod tests {
         assert!(values("مارس الضغط على الأب", anchor(2021, 6, 29)).is_empty());
         assert!(values("قال الأب إن", anchor(2021, 6, 29)).is_empty());
         assert_eq!(values("في 5 آب", anchor(2021, 9, 1)), ["2021-08-05"]);
+    }
+
+    #[test]
+    fn a_missing_year_follows_the_tense_of_the_sentence() {
+        // Eight months back or four ahead: nearest is ahead, but the sentence is past.
+        assert_eq!(values("وقتل 5 أشخاص في 3 يوليو في قصف", anchor(2021, 3, 1)), ["2020-07-03"]);
+        assert_eq!(values("اندلعت الاشتباكات في أغسطس/آب", anchor(2021, 3, 1)), ["2020-08"]);
+        // A future sentence goes ahead, even when the past is nearer.
+        assert_eq!(values("ومن المقرر أن تعقد القمة في 20 ديسمبر", anchor(2021, 3, 1)), ["2021-12-20"]);
+        // This month, in the past tense, is this month.
+        assert_eq!(values("اندلعت الاشتباكات في مارس/آذار", anchor(2021, 3, 20)), ["2021-03"]);
+        // Neither, or both: the nearest.
+        assert_eq!(values("موعد 3 يوليو", anchor(2021, 3, 1)), ["2021-07-03"]);
+        assert_eq!(values("قال إنه سوف يزور البلاد في 3 يوليو", anchor(2021, 3, 1)), ["2021-07-03"]);
+        // A tense in another sentence says nothing of this one.
+        assert_eq!(values("قتل 5 أشخاص. موعد 3 يوليو", anchor(2021, 3, 1)), ["2021-07-03"]);
     }
 
     #[test]
