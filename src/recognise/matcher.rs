@@ -17,11 +17,12 @@ struct Target {
     rule: Option<Rule>,
 }
 
-/// A context rule with its words folded.
+/// A context rule with its cues folded, each a list of words: a cue may be a phrase
+/// («تقوده الولايات المتحدة»), matched as consecutive words.
 #[derive(Debug, Clone)]
 struct Rule {
-    before: Vec<String>,
-    after: Vec<String>,
+    before: Vec<Vec<String>>,
+    after: Vec<Vec<String>>,
     window: usize,
     same_article: bool,
 }
@@ -185,7 +186,8 @@ impl Automaton {
 
 impl Rule {
     fn new(rule: &ContextRule) -> Rule {
-        let fold_all = |words: &[String]| words.iter().map(|w| fold(w.trim())).collect();
+        let fold_all =
+            |cues: &[String]| cues.iter().map(|c| fold(c).split_whitespace().map(String::from).collect()).collect();
         Rule {
             before: fold_all(&rule.before),
             after: fold_all(&rule.after),
@@ -198,15 +200,26 @@ impl Rule {
         if self.same_article && named_plainly {
             return true;
         }
-        let is_cue = |cues: &[String], w: &Range<usize>| {
-            let word = &text[w.clone()];
-            clitics::splits(word).any(|s| !s.article_elided && cues.iter().any(|c| *c == word[s.len..]))
+        // The cue's words at words[at..]; the first may carry proclitics («والذي»).
+        let cue_at = |cue: &[String], at: usize| {
+            at + cue.len() <= words.len()
+                && cue.iter().enumerate().all(|(k, c)| {
+                    let word = &text[words[at + k].clone()];
+                    if k == 0 {
+                        clitics::splits(word).any(|s| !s.article_elided && word[s.len..] == **c)
+                    } else {
+                        word == c
+                    }
+                })
         };
         let first = words.partition_point(|w| w.end <= span.start);
         let after = words.partition_point(|w| w.start < span.end);
-        let before = &words[first.saturating_sub(self.window)..first];
-        let following = &words[after..(after + self.window).min(words.len())];
-        before.iter().any(|w| is_cue(&self.before, w)) || following.iter().any(|w| is_cue(&self.after, w))
+        // A cue before ends within the window; a cue after starts within it.
+        let before = (first.saturating_sub(self.window)..first)
+            .any(|end| self.before.iter().any(|c| end + 1 >= c.len() && cue_at(c, end + 1 - c.len())));
+        let following =
+            (after..(after + self.window).min(words.len())).any(|at| self.after.iter().any(|c| cue_at(c, at)));
+        before || following
     }
 }
 
@@ -300,6 +313,27 @@ name = "الولايات المتحدة"
     fn whole_words_only() {
         assert!(ids("البوكماليون").is_empty());
         assert!(ids("بغدادي").is_empty());
+    }
+
+    #[test]
+    fn a_cue_may_be_a_phrase() {
+        let g = Gazetteer::parse(
+            std::path::Path::new("t.toml"),
+            "[[entity]]\nid = \"coalition\"\ntype = \"organization\"\nname = \"التحالف الدولي\"\n\
+             [[entity.context]]\nalias = \"التحالف\"\nafter = [\"الدولي\", \"تقوده الولايات المتحدة\", \"بقيادة واشنطن\"]\nbefore = [\"قوات\"]\nwindow = 2\n",
+        )
+        .unwrap();
+        let m = Matcher::new(&g);
+        let found = |text: &str| {
+            let folded = fold(text);
+            let w = words(&folded);
+            m.find_in_article(&[(folded.as_str(), w.as_slice())]).remove(0).len()
+        };
+        assert_eq!(found("التحالف الذي تقوده الولايات المتحدة"), 1);
+        assert_eq!(found("والتحالف بقيادة واشنطن"), 1);
+        assert_eq!(found("التحالف الذي تقوده السعودية"), 0, "led, but by another");
+        assert_eq!(found("التحالف الذي تقوده الولايات"), 0, "a phrase matches whole");
+        assert_eq!(found("قصفت قوات التحالف"), 1);
     }
 
     #[test]
