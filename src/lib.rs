@@ -6,6 +6,7 @@
 pub mod arabic;
 pub mod config;
 pub mod content;
+pub mod curate;
 pub mod error;
 pub mod init;
 pub mod link;
@@ -102,6 +103,14 @@ pub fn build(options: &BuildOptions) -> Result<Report> {
     Ok(report)
 }
 
+/// The recogniser an archive's build would use, with `tagger` in place of the one its
+/// site.toml names: for `archive eval`.
+pub fn recogniser_of(root: &std::path::Path, tagger: Option<Arc<recognise::tagger::Tagger>>) -> Result<Recogniser> {
+    let (config, _) = config::Config::load(root)?;
+    let gazetteer = Gazetteer::load(&root.join(&config.gazetteer), &config.gazetteer, config.countries)?;
+    Ok(Recogniser::new(&gazetteer, tagger))
+}
+
 /// What a build reads before the articles: settings, gazetteer, templates, themes.
 pub(crate) struct Setup {
     pub config: config::Config,
@@ -114,13 +123,15 @@ pub(crate) struct Setup {
 }
 
 impl Setup {
-    fn load(options: &BuildOptions) -> Result<Setup> {
+    /// Reads everything a build starts from; `claim` also makes sure the output folder may
+    /// be written (and puts back a site a killed build left).
+    fn load(options: &BuildOptions, claim: bool) -> Result<Setup> {
         let root = options.root.as_path();
         let (mut config, rules) = config::Config::load(root)?;
         if let Some(base_url) = &options.base_url {
             config.base_url = base_url.clone();
         }
-        let gazetteer = Gazetteer::load(&root.join(&config.gazetteer), &config.gazetteer)?;
+        let gazetteer = Gazetteer::load(&root.join(&config.gazetteer), &config.gazetteer, config.countries)?;
         let tera = render::templates::load(&root.join(&config.templates_dir), config.digits == "arabic")?;
         let Some(syntax_css) = render::highlight::theme_css(&config.highlight.theme) else {
             let themes = render::highlight::theme_names().join(", ");
@@ -137,8 +148,15 @@ impl Setup {
             ("templates folder", root.join(&config.templates_dir)),
             ("static folder", root.join(&config.static_dir)),
         ];
-        write::claim_output(&options.output, &inputs)?;
-        let recogniser = Recogniser::new(&gazetteer);
+        if claim {
+            write::claim_output(&options.output, &inputs)?;
+        }
+        let tagger = match (&config.discovery.model, config.discovery.enabled) {
+            (_, false) => None,
+            (Some(model), true) => Some(recognise::tagger::Tagger::shared(&root.join(model), model)?),
+            (None, true) => Some(recognise::tagger::Tagger::shared_built_in()),
+        };
+        let recogniser = Recogniser::new(&gazetteer, tagger);
         Ok(Setup {
             config,
             rules,
@@ -158,6 +176,13 @@ impl Setup {
         links: Vec<render::pages::ArticleLink>,
     ) -> render::Site<'s> {
         render::Site::new(&self.config, &self.tera, &self.highlighter, &self.gazetteer, articles, index, links)
+    }
+
+    /// Decides which entity each discovered name stands for and whether it has a page;
+    /// returns the articles where that changed.
+    fn discover(&self, articles: &mut [Annotated]) -> BTreeSet<usize> {
+        let mut mentions: Vec<&mut Vec<Mention>> = articles.iter_mut().map(|a| &mut a.mentions).collect();
+        link::discovered::resolve(&mut mentions, &self.gazetteer, self.config.discovery.min_articles)
     }
 
     fn limits(&self) -> link::Limits {
@@ -194,17 +219,27 @@ pub struct Session {
 impl Session {
     /// Runs the pipeline up to rendering: setup, load, clean, recognise, link.
     pub fn open(options: &BuildOptions) -> Result<Session> {
+        Session::read(options, true)
+    }
+
+    /// The pipeline up to rendering, touching no output: for `archive suggest` and `archive check`.
+    pub fn analyse(options: &BuildOptions) -> Result<Session> {
+        Session::read(options, false)
+    }
+
+    fn read(options: &BuildOptions, claim: bool) -> Result<Session> {
         let mut clock = Clock::start();
-        let setup = Setup::load(options)?;
+        let setup = Setup::load(options, claim)?;
         clock.lap("setup");
         let root = options.root.as_path();
         let (articles, warnings) = content::load_all(root, &root.join(&setup.config.content_dir), setup.config.drafts)?;
         clock.lap("load");
         let cleaned: Vec<(Article, Cleaned)> = articles.into_par_iter().map(|a| clean(a, &setup.rules)).collect();
         clock.lap("clean");
-        let articles: Vec<Annotated> =
+        let mut articles: Vec<Annotated> =
             cleaned.into_par_iter().map(|(a, c)| annotate(a, c, &setup.recogniser)).collect();
         clock.lap("recognise");
+        setup.discover(&mut articles);
         let index = link_all(&articles, None, setup.limits());
         clock.lap("link");
         Ok(Session {
@@ -252,6 +287,16 @@ impl Session {
         self.clock.lap("write");
         let warnings = std::mem::take(&mut self.warnings);
         Ok(self.report(pages, warnings))
+    }
+
+    /// Articles a discovered entity needs for a page (site.toml's `[discovery] min_articles`).
+    pub fn min_articles(&self) -> usize {
+        self.setup.config.discovery.min_articles
+    }
+
+    /// The ids the gazetteer already gives.
+    pub fn gazetteer_ids(&self) -> BTreeSet<String> {
+        self.setup.gazetteer.entities.iter().map(|e| e.id().to_string()).collect()
     }
 
     /// Waits for the work the last build or update left running (see `background`), and

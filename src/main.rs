@@ -52,6 +52,71 @@ enum Command {
         /// The folder of the new archive.
         dir: PathBuf,
     },
+    /// List the entities the tagger found that the gazetteer lacks, named in most articles first.
+    Suggest {
+        #[command(flatten)]
+        site: Site,
+        /// Print them as gazetteer entries to review and paste into the gazetteer.
+        #[arg(long)]
+        toml: bool,
+        /// How many to list.
+        #[arg(long, default_value_t = 30)]
+        limit: usize,
+    },
+    /// Report problems of the gazetteer against the archive, without writing a site.
+    Check {
+        #[command(flatten)]
+        site: Site,
+    },
+    /// Train the tagger on annotated sentences (one `token LABEL` a line, as ANERcorp).
+    Train {
+        /// The annotated sentences.
+        #[arg(long)]
+        data: PathBuf,
+        /// Where to write the model.
+        #[arg(long)]
+        out: PathBuf,
+        /// Percent of the sentences, at the end, held out and measured on.
+        #[arg(long, default_value_t = 10)]
+        dev: usize,
+        /// L1 regularisation.
+        #[arg(long, default_value_t = 0.05)]
+        c1: f64,
+        /// L2 regularisation.
+        #[arg(long, default_value_t = 0.01)]
+        c2: f64,
+        /// L-BFGS iterations at most.
+        #[arg(long, default_value_t = 300)]
+        iterations: usize,
+        /// Unlabelled articles (an archive's content folder) to learn word clusters from.
+        #[arg(long, conflicts_with = "clusters_from")]
+        corpus: Option<PathBuf>,
+        /// Take the word counts and clusters of this model instead of learning them.
+        #[arg(long)]
+        clusters_from: Option<PathBuf>,
+        /// Seed of the clustering's random start.
+        #[arg(long, default_value_t = 2018)]
+        seed: u64,
+    },
+    /// Measure recognition on annotated sentences: exact-span precision, recall and F1.
+    Eval {
+        /// The annotated sentences.
+        #[arg(long)]
+        data: PathBuf,
+        /// The tagger model [default: the built-in one].
+        #[arg(long)]
+        model: Option<PathBuf>,
+        /// Percent of the sentences, at the end, to measure on (as `archive train --dev`).
+        #[arg(long, default_value_t = 10)]
+        dev: usize,
+        /// Also print each sentence where the tagger is wrong.
+        #[arg(long)]
+        errors: bool,
+        /// An archive whose gazetteer (and site.toml's [discovery] model) the whole
+        /// pipeline is measured with, besides the tagger alone.
+        #[arg(long)]
+        root: Option<PathBuf>,
+    },
 }
 
 /// Where an archive is and where its site goes.
@@ -82,6 +147,17 @@ fn main() -> ExitCode {
             archive::serve::run(&archive::serve::ServeOptions { build, address, timings })
         }
         Command::Init { dir } => init(&dir),
+        Command::Suggest { site, toml, limit } => suggest(&site.options(None), toml, limit),
+        Command::Check { site } => match check(&site.options(None)) {
+            Ok(true) => Ok(()),
+            Ok(false) => return ExitCode::FAILURE,
+            Err(e) => Err(e),
+        },
+        Command::Train { data, out, dev, c1, c2, iterations, corpus, clusters_from, seed } => {
+            let options = archive::recognise::tagger::train::Options { c1, c2, iterations };
+            train(&data, &out, dev, options, corpus.as_deref(), clusters_from.as_deref(), seed)
+        }
+        Command::Eval { data, model, dev, errors, root } => eval(&data, model.as_deref(), dev, errors, root.as_deref()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -97,15 +173,16 @@ fn build(options: &archive::BuildOptions, timings: bool) -> archive::Result<()> 
     for warning in &report.warnings {
         eprintln!("warning: {warning}");
     }
-    let entities: Vec<String> = report.entities.iter().map(|(kind, n)| format!("{n} {kind}")).collect();
+    let kinds: Vec<String> = report.entities.iter().map(|(kind, n)| format!("{n} {kind}")).collect();
+    let kinds = if kinds.is_empty() { String::new() } else { format!(" ({})", kinds.join(", ")) };
     println!(
-        "built {} articles into {}: {} pages, {} mentions of {} entities ({}), {} debris lines removed, in {} ms",
+        "built {} articles into {}: {} pages, {} mentions of {} entities{}, {} debris lines removed, in {} ms",
         report.articles,
         options.output.display(),
         report.pages,
         report.mentions,
         report.entities.values().sum::<usize>(),
-        entities.join(", "),
+        kinds,
         report.removed_lines,
         report.elapsed.as_millis()
     );
@@ -113,6 +190,129 @@ fn build(options: &archive::BuildOptions, timings: bool) -> archive::Result<()> 
         print!("{}", report.timings());
     }
     Ok(())
+}
+
+fn train(
+    data: &std::path::Path,
+    out: &std::path::Path,
+    dev: usize,
+    options: archive::recognise::tagger::train::Options,
+    corpus: Option<&std::path::Path>,
+    clusters_from: Option<&std::path::Path>,
+    seed: u64,
+) -> archive::Result<()> {
+    use archive::recognise::tagger;
+    let started = std::time::Instant::now();
+    let articles = match corpus {
+        Some(dir) => archive::content::load_all(dir, dir, true)?.0,
+        None => Vec::new(),
+    };
+    let texts: Vec<&str> = articles.iter().map(|a| &a.text[a.body.clone()]).collect();
+    let lexicon = match clusters_from {
+        Some(model) => tagger::model::Model::load(model, model)?.lexicon,
+        None if corpus.is_some() => {
+            let lexicon = tagger::clusters::learn(texts.iter().copied(), seed);
+            println!(
+                "learnt {} word clusters from {} articles in {:.0} s",
+                lexicon.words.values().filter(|e| e.cluster.is_some()).count(),
+                articles.len(),
+                started.elapsed().as_secs_f64()
+            );
+            lexicon
+        }
+        None => tagger::lexicon::Lexicon::default(),
+    };
+    let report = tagger::train::run(data, out, lexicon, dev, options)?;
+    println!(
+        "trained on {} sentences in {:.0} s: {} features, written to {}",
+        report.sentences,
+        started.elapsed().as_secs_f64(),
+        report.features,
+        out.display()
+    );
+    if let Some(scores) = report.dev {
+        println!("on the last {} sentences, held out:\n{scores}", report.dev_sentences);
+    }
+    Ok(())
+}
+
+fn eval(
+    data: &std::path::Path,
+    model: Option<&std::path::Path>,
+    dev: usize,
+    errors: bool,
+    root: Option<&std::path::Path>,
+) -> archive::Result<()> {
+    use archive::recognise::tagger::{self, eval, Tagger};
+    let text = std::fs::read_to_string(data).map_err(|e| archive::Error::io(data, "cannot read", e))?;
+    let sentences = tagger::conll::parse(data, &text)?;
+    let (_, measured) = tagger::conll::split_dev(&sentences, dev);
+    let tagger = std::sync::Arc::new(match model {
+        Some(path) => Tagger::load(path, path)?,
+        None => Tagger::built_in(),
+    });
+    let found = eval::tagger(&tagger, measured);
+    if errors {
+        print!("{}", eval::errors(measured, &found));
+    }
+    println!("the tagger alone, on the last {} sentences:\n{}", measured.len(), eval::scores(measured, &found));
+    if let Some(root) = root {
+        let recogniser = archive::recogniser_of(root, Some(tagger))?;
+        let found = eval::pipeline(&recogniser, measured);
+        if errors {
+            print!("{}", eval::errors(measured, &found));
+        }
+        println!(
+            "the whole pipeline with the gazetteer of {}, {} sentences an article:\n{}",
+            root.display(),
+            eval::SENTENCES_PER_ARTICLE,
+            eval::scores(measured, &found)
+        );
+    }
+    Ok(())
+}
+
+fn suggest(options: &archive::BuildOptions, toml: bool, limit: usize) -> archive::Result<()> {
+    let session = archive::Session::analyse(options)?;
+    let all = archive::curate::suggestions(&session);
+    let with_page = all.iter().filter(|s| s.articles.len() >= session.min_articles()).count();
+    if toml {
+        println!(
+            "# {} entities found by the tagger; the {} named in most articles:\n",
+            all.len(),
+            limit.min(all.len())
+        );
+        let mut taken = session.gazetteer_ids();
+        for s in all.iter().take(limit) {
+            println!("{}", archive::curate::as_toml(s, &mut taken));
+        }
+    } else {
+        println!(
+            "{} entities found by the tagger that the gazetteer lacks ({with_page} named in enough articles for a page); the {} named in most articles:\n",
+            all.len(),
+            limit.min(all.len())
+        );
+        for (rank, s) in all.iter().take(limit).enumerate() {
+            println!("{}", archive::curate::describe(s, rank + 1));
+        }
+    }
+    Ok(())
+}
+
+/// Prints what `archive check` found; whether there was no error.
+fn check(options: &archive::BuildOptions) -> archive::Result<bool> {
+    let findings = archive::curate::check(options)?;
+    for e in &findings.errors {
+        eprintln!("error: {e}");
+    }
+    for w in &findings.warnings {
+        eprintln!("warning: {w}");
+    }
+    if !findings.analysed {
+        eprintln!("fix the errors above, then run archive check again for the checks against the articles");
+    }
+    println!("{} errors, {} warnings", findings.errors.len(), findings.warnings.len());
+    Ok(findings.errors.is_empty())
 }
 
 fn init(dir: &std::path::Path) -> archive::Result<()> {

@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use crate::config::Paginate;
 use crate::content;
 use crate::error::{Error, Result};
-use crate::link::{ArchiveIndex, DateLink, EntityIndex, EntityKey, Related};
+use crate::link::{discovered, ArchiveIndex, DateLink, EntityIndex, EntityKey, Related};
 use crate::recognise::Kind;
 use crate::render::data::ArchiveJson;
 use crate::render::pages::{
@@ -167,6 +167,10 @@ impl Session {
         self.clock.lap("recognise");
         let before: Vec<(usize, Annotated)> =
             fresh.into_iter().map(|(a, new)| (a, std::mem::replace(&mut self.articles[a], new))).collect();
+        // A name in an edited article can give another article's names a page, or take it.
+        let mut edited = edited.clone();
+        edited.extend(self.setup.discover(&mut self.articles));
+        let edited = &edited;
         let links_before: Vec<(usize, ArticleLink)> =
             edited.iter().filter_map(|&a| self.links.get(a).map(|link| (a, link.clone()))).collect();
         let index = link_all(&self.articles, Some(&self.index), self.setup.limits());
@@ -184,6 +188,7 @@ impl Session {
             for (a, article) in before {
                 self.articles[a] = article;
             }
+            self.setup.discover(&mut self.articles);
             for (a, link) in links_before {
                 self.links[a] = link;
             }
@@ -217,7 +222,10 @@ impl Session {
                 .filter(|(&a, old)| site.article_link(a) != *old)
                 .map(|(&a, _)| a)
                 .collect();
-            let jobs = jobs(before, site.index(), edited, &relinked, paginate, |k| site.parent_key(k));
+            let mut jobs = jobs(before, site.index(), edited, &relinked, paginate, |k| site.parent_key(k));
+            let redirects_before = discovered::redirects(before, &self.setup.gazetteer);
+            let moved = site.redirects().iter().filter(|(old, to)| redirects_before.get(*old) != Some(*to));
+            jobs.extend(moved.map(|(old, _)| Job::Redirect(old.clone())));
             let pages = Mutex::new(Vec::new());
             site.render(&jobs, |path, html| {
                 // A poisoned list is still whole: pushing cannot leave it half-done.
@@ -245,7 +253,15 @@ impl Session {
             output.replace(Path::new(path), html)?;
         }
 
-        for gone in gone(before, &self.index, paginate.timeline, paginate.entities) {
+        let gazetteer = &self.setup.gazetteer;
+        let redirects = (discovered::redirects(before, gazetteer), discovered::redirects(&self.index, gazetteer));
+        let no_longer =
+            redirects.0.keys().filter(|k| !redirects.1.contains_key(*k) && !self.index.entities.contains_key(*k));
+        let mut removed: Vec<PathBuf> = no_longer.map(|k| PathBuf::from(entity_dir(k))).collect();
+        removed.extend(gone(before, &self.index, paginate.timeline, paginate.entities));
+        // A page gone that a redirect now holds stays: the redirect was just written there.
+        removed.retain(|dir| !redirects.1.keys().any(|k| PathBuf::from(entity_dir(k)) == *dir));
+        for gone in removed {
             output.remove(&gone)?;
         }
         self.copy_statics(statics)?;
@@ -426,7 +442,13 @@ mod tests {
             .iter()
             .map(|ids| {
                 ids.iter()
-                    .map(|id| Mention { span: 0..1, kind: Kind::Place, entity: id.to_string(), amount: None })
+                    .map(|id| Mention {
+                        span: 0..1,
+                        kind: Kind::Place,
+                        entity: id.to_string(),
+                        amount: None,
+                        discovered: None,
+                    })
                     .collect()
             })
             .collect();

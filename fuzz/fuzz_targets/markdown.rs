@@ -17,7 +17,8 @@ static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
     Gazetteer::parse(std::path::Path::new("entities.toml"), include_str!("../../entities.toml"))
         .expect("the seed gazetteer parses")
 });
-static RECOGNISER: LazyLock<Recogniser> = LazyLock::new(|| Recogniser::new(&GAZETTEER));
+static RECOGNISER: LazyLock<Recogniser> =
+    LazyLock::new(|| Recogniser::new(&GAZETTEER, Some(archive::recognise::tagger::Tagger::shared_built_in())));
 static RULES: LazyLock<CleanRules> = LazyLock::new(|| {
     CleanConfig::default().compile(std::path::Path::new("site.toml"), "").expect("the built-in rules compile")
 });

@@ -1,4 +1,4 @@
-//! Recognition on arbitrary text: the seed gazetteer, dates and quantities, with an
+//! Recognition on arbitrary text: the seed gazetteer, the tagger, dates and quantities, with an
 //! article date taken from the first bytes.
 #![no_main]
 
@@ -14,7 +14,8 @@ static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
     Gazetteer::parse(std::path::Path::new("entities.toml"), include_str!("../../entities.toml"))
         .expect("the seed gazetteer parses")
 });
-static RECOGNISER: LazyLock<Recogniser> = LazyLock::new(|| Recogniser::new(&GAZETTEER));
+static RECOGNISER: LazyLock<Recogniser> =
+    LazyLock::new(|| Recogniser::new(&GAZETTEER, Some(archive::recognise::tagger::Tagger::shared_built_in())));
 
 /// No date, or a day that `content::metadata::parse_date` can give (chrono's `%Y` takes a
 /// sign and five digits: years -99999 to 99999), exact or approximate.

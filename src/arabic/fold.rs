@@ -143,6 +143,30 @@ pub fn words(folded: &str) -> Vec<Range<usize>> {
     out
 }
 
+/// The tokens of a folded text, as byte ranges: its [`words`], and each mark of punctuation
+/// between them on its own. What the tagger reads: «قال:» is the word and the colon.
+pub fn tokens(folded: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut last = 0;
+    for word in words(folded) {
+        marks(folded, last..word.start, &mut out);
+        last = word.end;
+        out.push(word);
+    }
+    marks(folded, last..folded.len(), &mut out);
+    out
+}
+
+/// Each char of `folded[range]` that is not a space, as a token of its own.
+fn marks(folded: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
+    for (i, c) in folded[range.clone()].char_indices() {
+        if !c.is_whitespace() {
+            let at = range.start + i;
+            out.push(at..at + c.len_utf8());
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -181,6 +205,14 @@ mod tests {
         for c in ('\0'..='\u{07FF}').chain(['\u{A0}', '\u{200F}', 'ﻻ', '中']) {
             assert_eq!(is_word_char(c), c.is_alphanumeric(), "{c:?}");
         }
+    }
+
+    #[test]
+    fn tokens_are_words_and_marks() {
+        let text = fold("قال: «دير الزور» (2021)،");
+        let t: Vec<&str> = tokens(&text).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(t, ["قال", ":", "«", "دير", "الزور", "»", "(", "2021", ")", "،"]);
+        assert!(tokens(" \n ").is_empty());
     }
 
     #[test]

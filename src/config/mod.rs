@@ -22,6 +22,8 @@ pub struct Config {
     pub dir: String,
     pub content_dir: PathBuf,
     pub gazetteer: PathBuf,
+    /// Every country and territory, and their capitals, built in under the gazetteer.
+    pub countries: bool,
     pub templates_dir: PathBuf,
     pub static_dir: PathBuf,
     /// Build articles marked `draft = true` too.
@@ -35,6 +37,25 @@ pub struct Config {
     pub paginate: Paginate,
     pub entities: EntityPages,
     pub related: Related,
+    pub discovery: Discovery,
+}
+
+/// Names the gazetteer lacks, found by the trained tagger.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Discovery {
+    /// Off: only the gazetteer and the date and quantity rules recognise anything.
+    pub enabled: bool,
+    /// Articles a discovered entity must be named in to get a page.
+    pub min_articles: usize,
+    /// A model of `archive train`, relative to the archive's folder; the built-in one if unset.
+    pub model: Option<PathBuf>,
+}
+
+impl Default for Discovery {
+    fn default() -> Discovery {
+        Discovery { enabled: true, min_articles: 2, model: None }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -161,6 +182,7 @@ impl Default for Config {
             dir: "rtl".into(),
             content_dir: "seeds".into(),
             gazetteer: "entities.toml".into(),
+            countries: true,
             templates_dir: "templates".into(),
             static_dir: "static".into(),
             drafts: false,
@@ -172,6 +194,7 @@ impl Default for Config {
             paginate: Paginate::default(),
             entities: EntityPages::default(),
             related: Related::default(),
+            discovery: Discovery::default(),
         }
     }
 }

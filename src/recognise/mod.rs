@@ -1,13 +1,17 @@
 //! Recognition: the mentions of people, places, organisations, dates and quantities in an
 //! article's text, as byte spans of the original.
 
+pub mod around;
 pub mod dates;
 pub mod gazetteer;
 pub mod matcher;
+pub mod names;
 pub mod quantities;
+pub mod tagger;
 
 use std::fmt;
 use std::ops::Range;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -15,6 +19,8 @@ use crate::arabic::fold::{words, Folded};
 pub use dates::{Anchor, IsoDate};
 pub use gazetteer::{Entity, Gazetteer};
 use matcher::Matcher;
+use names::Name;
+use tagger::Tagger;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -37,6 +43,12 @@ impl Kind {
             Kind::Date => "date",
             Kind::Quantity => "quantity",
         }
+    }
+
+    /// People, places and organisations: the kinds with names, from the gazetteer or the
+    /// tagger; dates and quantities come from rules.
+    pub fn is_named(self) -> bool {
+        matches!(self, Kind::Person | Kind::Place | Kind::Organization)
     }
 
     /// The type's name on pages, singular.
@@ -77,6 +89,19 @@ pub struct Mention {
     pub entity: String,
     /// For quantities: the number and a qualifier such as "أكثر من".
     pub amount: Option<(u64, Option<&'static str>)>,
+    /// For a name the tagger found and the gazetteer lacks: what linking decides its
+    /// entity from.
+    pub discovered: Option<Box<Discovered>>,
+}
+
+/// What recognition knows of a discovered name, and what linking made of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Discovered {
+    /// The name as this article gives it, folded, words joined by spaces: for a lone
+    /// surname, the full name the article gives.
+    pub key: String,
+    /// Whether its entity has a page: enough articles name it (set by linking).
+    pub page: bool,
 }
 
 impl Mention {
@@ -85,6 +110,12 @@ impl Mention {
     pub fn anchor(&self) -> String {
         format!("m-{}", self.span.start)
     }
+
+    /// Whether the mention links to a page of its entity: every mention does, but that of
+    /// a discovered entity too few articles name.
+    pub fn has_page(&self) -> bool {
+        self.discovered.as_ref().is_none_or(|d| d.page)
+    }
 }
 
 /// Everything recognition needs, built once per build and kept by `archive serve`.
@@ -92,12 +123,23 @@ pub struct Recogniser {
     /// Type and id of each gazetteer entry, in gazetteer order, as the matcher numbers them.
     entities: Vec<(Kind, String)>,
     matcher: Matcher,
+    /// Finds the names the gazetteer lacks; `None` when discovery is off.
+    tagger: Option<Arc<Tagger>>,
 }
 
+/// How sure the tagger must be of a name that has a gazetteer match inside it to set the
+/// match aside: «حزب مصر القوية» is a party, not Egypt.
+const OVERRIDE: f32 = 0.8;
+
 impl Recogniser {
-    pub fn new(gazetteer: &Gazetteer) -> Recogniser {
+    pub fn new(gazetteer: &Gazetteer, tagger: Option<Arc<Tagger>>) -> Recogniser {
         let entities = gazetteer.entities.iter().map(|e| (e.kind.into(), e.id().to_string())).collect();
-        Recogniser { entities, matcher: Matcher::new(gazetteer) }
+        Recogniser { entities, matcher: Matcher::new(gazetteer), tagger }
+    }
+
+    /// The tagger, when discovery is on.
+    pub fn tagger(&self) -> Option<Arc<Tagger>> {
+        self.tagger.clone()
     }
 
     /// Mentions in the `runs` (byte ranges of `text` that are prose), in text order,
@@ -115,33 +157,115 @@ impl Recogniser {
             folded.iter().map(|(f, w)| (f.text.as_str(), w.as_slice())).collect();
         let found = self.matcher.find_in_article(&in_article);
 
-        let mut mentions = Vec::new();
-        for ((f, w), run) in folded.iter().zip(found) {
-            // Dates first: on overlap the earlier pushed wins among equal spans.
+        // Rules first: on overlap the earlier pushed wins among equal spans.
+        let mut rules = Vec::new();
+        let mut curated = Vec::new();
+        // Bodies whose names hold a place («جامعة القاهرة»): the place is no mention.
+        let mut bodies: Vec<Name> = Vec::new();
+        for (r, ((f, w), run)) in folded.iter().zip(found).enumerate() {
             for d in dates::find(&f.text, anchor) {
-                mentions.push(Mention {
+                rules.push(Mention {
                     span: f.original(d.span),
                     kind: Kind::Date,
                     entity: d.date.to_string(),
                     amount: None,
+                    discovered: None,
                 });
             }
             for g in run {
                 let (kind, id) = &self.entities[g.entity];
-                mentions.push(Mention { span: f.original(g.span), kind: *kind, entity: id.clone(), amount: None });
+                if *kind == Kind::Place {
+                    if around::is_nationality(&f.text, w, &g.span) {
+                        continue;
+                    }
+                    if let Some(span) = around::body_around(&f.text, w, &g.span) {
+                        bodies.push(Name::found(r, span, Kind::Organization, &f.text, 1.0));
+                        continue;
+                    }
+                }
+                curated.push(Mention {
+                    span: f.original(g.span),
+                    kind: *kind,
+                    entity: id.clone(),
+                    amount: None,
+                    discovered: None,
+                });
             }
             for q in quantities::find(&f.text, w) {
                 let entity = quantities::COUNTED[q.counted].id.to_string();
-                mentions.push(Mention {
+                rules.push(Mention {
                     span: f.original(q.span),
                     kind: Kind::Quantity,
                     entity,
                     amount: Some((q.amount, q.qualifier)),
+                    discovered: None,
                 });
             }
         }
+        let runs: Vec<&Folded> = folded.iter().map(|(f, _)| f).collect();
+        let discovered = match &self.tagger {
+            Some(tagger) => {
+                let mut names = names::tag(tagger, &runs);
+                names::extend_bodies(&mut bodies, &mut names, &runs);
+                names.extend(bodies);
+                names::within_article(&mut names, &runs, &tagger.model().lexicon);
+                let (kept, curated_kept) = merge(names, curated, &mut rules, &runs);
+                curated = curated_kept;
+                names::mentions(&kept, &runs)
+            }
+            None => Vec::new(),
+        };
+        let mut mentions = rules;
+        mentions.extend(curated);
+        mentions.extend(discovered);
         without_overlaps(mentions)
     }
+}
+
+/// Where the tagger's names meet the gazetteer's matches and the rules' dates and
+/// quantities. The gazetteer decides: a name overlapping a match is dropped, unless the
+/// tagger is sure of a longer name of another type around it (a place inside the name of a
+/// body), which then sets the match aside. Dates and quantities keep their words.
+fn merge(
+    names: Vec<Name>,
+    mut curated: Vec<Mention>,
+    rules: &mut [Mention],
+    runs: &[&Folded],
+) -> (Vec<Name>, Vec<Mention>) {
+    rules.sort_by_key(|m| m.span.start);
+    curated.sort_by_key(|m| m.span.start);
+    let mut set_aside = vec![false; curated.len()];
+    let mut kept = Vec::new();
+    for name in names {
+        let span = runs[name.run].original(name.span.clone());
+        if !overlapping(rules, &span).is_empty() {
+            continue;
+        }
+        let inside = overlapping(&curated, &span);
+        let corrects = !inside.is_empty()
+            && name.confidence >= OVERRIDE
+            && inside.clone().all(|c| {
+                let m = &curated[c];
+                m.kind != name.kind && span.start <= m.span.start && m.span.end <= span.end && m.span != span
+            });
+        if inside.is_empty() || corrects {
+            for c in inside {
+                set_aside[c] = true;
+            }
+            kept.push(name);
+        }
+    }
+    let curated = curated.into_iter().zip(set_aside).filter(|(_, aside)| !aside).map(|(m, _)| m).collect();
+    (kept, curated)
+}
+
+/// The mentions of `sorted` (by start, none overlapping another) that overlap `span`.
+fn overlapping(sorted: &[Mention], span: &Range<usize>) -> Range<usize> {
+    // Matches of one kind do not overlap, so their ends are in order too (near enough for
+    // the rules' dates and quantities together: `without_overlaps` settles any rest).
+    let first = sorted.partition_point(|m| m.span.end <= span.start);
+    let last = first + sorted[first..].partition_point(|m| m.span.start < span.end);
+    first..last
 }
 
 /// Leftmost-longest over all kinds: sorted by start, longer first, stable among equals.
@@ -177,7 +301,7 @@ aliases = ["رايدر", "بات ريدر", "ريدر"]
     #[test]
     fn spans_are_offsets_into_the_original_on_char_boundaries() {
         let g = Gazetteer::parse(std::path::Path::new("t.toml"), GAZETTEER).unwrap();
-        let r = Recogniser::new(&g);
+        let r = Recogniser::new(&g, None);
         let text = "العنوان\n\nقال بـات ريـدر، أمس الثلاثاء، إن 22 قتيلاً سقطوا بريف دير\u{a0}الزور.";
         let body = text.find("قال").unwrap()..text.len();
         let anchor = Some(Anchor { date: NaiveDate::from_ymd_opt(2023, 11, 1).unwrap(), approximate: false });
@@ -200,8 +324,13 @@ aliases = ["رايدر", "بات ريدر", "ريدر"]
 
     #[test]
     fn overlaps_keep_the_leftmost_longest() {
-        let m =
-            |s: usize, e: usize, id: &str| Mention { span: s..e, kind: Kind::Place, entity: id.into(), amount: None };
+        let m = |s: usize, e: usize, id: &str| Mention {
+            span: s..e,
+            kind: Kind::Place,
+            entity: id.into(),
+            amount: None,
+            discovered: None,
+        };
         let kept = without_overlaps(vec![m(5, 9, "b"), m(0, 4, "a"), m(3, 8, "c"), m(5, 12, "d")]);
         let ids: Vec<&str> = kept.iter().map(|m| m.entity.as_str()).collect();
         assert_eq!(ids, ["a", "d"]);

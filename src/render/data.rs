@@ -64,6 +64,11 @@ struct MentionData<'a> {
     amount: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     qualifier: Option<&'static str>,
+    /// Found by the tagger; `page` is false when too few articles name it for a page.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    discovered: bool,
+    #[serde(skip_serializing_if = "is_true")]
+    page: bool,
 }
 
 #[derive(Serialize)]
@@ -84,6 +89,9 @@ struct EntityData<'a> {
     parent: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     coords: Option<[f64; 2]>,
+    /// Found by the tagger, not curated in the gazetteer.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    discovered: bool,
 }
 
 impl Site<'_> {
@@ -135,6 +143,8 @@ impl Site<'_> {
                     end: m.span.end,
                     amount: m.amount.map(|a| a.0),
                     qualifier: m.amount.and_then(|a| a.1),
+                    discovered: m.discovered.is_some(),
+                    page: m.has_page(),
                 })
                 .collect(),
         };
@@ -161,6 +171,7 @@ impl Site<'_> {
                     wikidata: entry.and_then(|e| e.wikidata.as_deref()),
                     parent: entry.and_then(|e| e.parent.as_deref()),
                     coords: entry.and_then(|e| e.coords),
+                    discovered: self.is_discovered(key),
                 }
             })
             .collect();
@@ -210,6 +221,11 @@ impl ArchiveJson {
         }
         write!(out, ",\n  \"entities\": {}\n}}\n", indented(&self.entities, "  ", false))
     }
+}
+
+/// Most mentions link to a page: only those that do not say so.
+fn is_true(value: &bool) -> bool {
+    *value
 }
 
 /// `value` as pretty JSON, two spaces an indent.

@@ -63,6 +63,7 @@ pub fn sanitize(fragment: &str) -> String {
             .add_tags(["bdi", "mark", "figure", "figcaption"])
             .add_generic_attributes(["class", "dir", "lang"])
             .add_tag_attributes("a", ["id", "data-entity", "data-type", "aria-label"])
+            .add_tag_attributes("span", ["id", "data-entity", "data-type", "aria-label"])
             .url_schemes(["http", "https", "mailto"].into_iter().collect())
             .link_rel(Some("nofollow noopener"));
         builder

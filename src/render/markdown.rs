@@ -101,9 +101,10 @@ pub fn prose_runs(text: &str, events: &[Spanned]) -> Vec<Range<usize>> {
     runs
 }
 
-/// How a mention is shown: its link and accessible name.
+/// How a mention is shown: its link (none for a discovered entity without a page) and
+/// accessible name.
 pub struct MentionLink {
-    pub href: String,
+    pub href: Option<String>,
     /// "دير الزور — مكان": the text as shown, then what it is.
     pub label: String,
 }
@@ -121,7 +122,8 @@ pub fn render(
 ) -> String {
     let mut woven: Vec<Event> = Vec::with_capacity(events.len() + mentions.len() * 3);
     let mut next = 0; // first mention not yet closed
-    let mut open = false;
+                      // The closing tag of the mention open across text events, if one is.
+    let mut open: Option<&'static str> = None;
     let mut code: Option<(String, String)> = None;
     let mut has_raw_html = false;
     // For each open link or image: whether it was dropped for its URL.
@@ -171,8 +173,8 @@ pub fn render(
             other => woven.push(other),
         }
     }
-    if open {
-        woven.push(Event::Html("</a>".into()));
+    if let Some(close) = open {
+        woven.push(Event::Html(close.into()));
     }
     let mut out = String::new();
     pulldown_cmark::html::push_html(&mut out, woven.into_iter());
@@ -190,33 +192,34 @@ fn weave_text<'a>(
     range: Range<usize>,
     mentions: &[Mention],
     next: &mut usize,
-    open: &mut bool,
+    open: &mut Option<&'static str>,
     link: &dyn Fn(&Mention) -> MentionLink,
     out: &mut Vec<Event<'a>>,
 ) {
     let mut at = range.start;
     while at < range.end {
         // Mentions that ended before this slice (in skipped markup) are dropped, not woven.
-        while !*open && *next < mentions.len() && mentions[*next].span.start < at {
+        while open.is_none() && *next < mentions.len() && mentions[*next].span.start < at {
             *next += 1;
         }
         let Some(m) = mentions.get(*next) else {
             push_isolated(text[at..range.end].to_string(), out);
             return;
         };
-        if *open {
+        if let Some(close) = *open {
             let end = m.span.end.min(range.end);
             push_isolated(text[at..end].to_string(), out);
             at = end;
             if end == m.span.end {
-                out.push(Event::Html("</a>".into()));
-                *open = false;
+                out.push(Event::Html(close.into()));
+                *open = None;
                 *next += 1;
             }
         } else if m.span.start < range.end {
             push_isolated(text[at..m.span.start].to_string(), out);
-            out.push(Event::Html(open_tag(m, &link(m)).into()));
-            *open = true;
+            let (tag, close) = open_tag(m, &link(m));
+            out.push(Event::Html(tag.into()));
+            *open = Some(close);
             at = m.span.start;
         } else {
             push_isolated(text[at..range.end].to_string(), out);
@@ -225,15 +228,25 @@ fn weave_text<'a>(
     }
 }
 
-fn open_tag(m: &Mention, link: &MentionLink) -> String {
-    format!(
-        r#"<a class="mention mention-{kind}" id="{id}" href="{href}" data-entity="{entity}" data-type="{kind}" aria-label="{label}">"#,
-        kind = m.kind,
-        id = m.anchor(),
-        href = html::escape(&link.href),
-        entity = html::escape(&m.entity),
-        label = html::escape(&link.label),
-    )
+/// The opening tag of a mention, and its closing tag: a link to its entity's page, or a
+/// highlight without one.
+fn open_tag(m: &Mention, link: &MentionLink) -> (String, &'static str) {
+    let (kind, id, entity, label) = (m.kind, m.anchor(), html::escape(&m.entity), html::escape(&link.label));
+    match &link.href {
+        Some(href) => (
+            format!(
+                r#"<a class="mention mention-{kind}" id="{id}" href="{href}" data-entity="{entity}" data-type="{kind}" aria-label="{label}">"#,
+                href = html::escape(href)
+            ),
+            "</a>",
+        ),
+        None => (
+            format!(
+                r#"<span class="mention mention-{kind} mention-unlinked" id="{id}" data-entity="{entity}" data-type="{kind}" aria-label="{label}">"#
+            ),
+            "</span>",
+        ),
+    }
 }
 
 /// Pushes `piece` as text, with its Latin-script runs and numbers in `<bdi>` so they keep
@@ -271,12 +284,12 @@ mod tests {
 
     fn mention(text: &str, word: &str, kind: Kind, id: &str) -> Mention {
         let start = text.find(word).unwrap();
-        Mention { span: start..start + word.len(), kind, entity: id.into(), amount: None }
+        Mention { span: start..start + word.len(), kind, entity: id.into(), amount: None, discovered: None }
     }
 
     fn link(m: &Mention) -> MentionLink {
         MentionLink {
-            href: format!("/entities/{}/{}/", m.kind, m.entity),
+            href: Some(format!("/entities/{}/{}/", m.kind, m.entity)),
             label: format!("{} — {}", m.entity, m.kind.label()),
         }
     }

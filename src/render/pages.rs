@@ -68,6 +68,8 @@ pub struct EntityLink<'s> {
     name_html: Cow<'s, str>,
     kind: Kind,
     kind_label: &'static str,
+    /// Found by the tagger, not in the gazetteer: pages mark it so.
+    discovered: bool,
     /// Articles (on indexes) or mentions (within one article), depending on the page.
     count: usize,
 }
@@ -94,6 +96,8 @@ pub struct Site<'a> {
     links: Vec<ArticleLink>,
     /// Every entity with a page, as links show it.
     names: HashMap<EntityKey, Named>,
+    /// Pages of discovered entities that curated ones took over (see [`Job::Redirect`]).
+    redirects: BTreeMap<EntityKey, EntityKey>,
 }
 
 /// A page made: where it goes, relative to the site's root, and its HTML.
@@ -109,6 +113,8 @@ pub enum Job {
     /// Every page of a type's index.
     Kind(Kind),
     Entity(EntityKey, Pages),
+    /// The page a discovered entity had, now leading to the curated entity that took its place.
+    Redirect(EntityKey),
 }
 
 /// Which pages of a paginated list to render.
@@ -259,6 +265,7 @@ impl<'a> Site<'a> {
             base_context: Context::new(),
             links,
             names: HashMap::new(),
+            redirects: crate::link::discovered::redirects(index, gazetteer),
         };
         site.names = index.entities.par_iter().map(|(key, _)| (key.clone(), site.named(key))).collect();
         let mut base_context = Context::new();
@@ -305,13 +312,26 @@ impl<'a> Site<'a> {
         format!("{}articles/{}/", self.base, encode_segment(&self.articles[a].article.slug))
     }
 
-    /// The display name of an entity.
+    /// The display name of an entity: a discovered one's is how the archive most often
+    /// writes its full name (its id is folded, and folding is never shown).
     pub fn entity_name(&self, kind: Kind, id: &str) -> String {
         match kind {
             Kind::Date => format::date(id),
             Kind::Quantity => quantities::COUNTED.iter().find(|c| c.id == id).map_or(id, |c| c.label).to_string(),
-            _ => self.gazetteer.get(id).map_or(id, |e| e.name.as_str()).to_string(),
+            _ => match self.gazetteer.get(id) {
+                Some(e) => e.name.clone(),
+                None => self
+                    .index
+                    .entities
+                    .get(&(kind, id.to_string()))
+                    .map_or_else(|| id.replace('-', " "), |e| e.display_name(id.split('-').count()).to_string()),
+            },
         }
+    }
+
+    /// Whether an entity was found by the tagger rather than curated.
+    pub(super) fn is_discovered(&self, key: &EntityKey) -> bool {
+        key.0.is_named() && self.gazetteer.get(&key.1).is_none()
     }
 
     fn named(&self, key: &EntityKey) -> Named {
@@ -330,7 +350,15 @@ impl<'a> Site<'a> {
                 (Cow::Owned(n.url), Cow::Owned(n.name), Cow::Owned(n.name_html))
             }
         };
-        EntityLink { url, name, name_html, kind: key.0, kind_label: key.0.label(), count }
+        EntityLink {
+            url,
+            name,
+            name_html,
+            kind: key.0,
+            kind_label: key.0.label(),
+            discovered: self.is_discovered(key),
+            count,
+        }
     }
 
     pub fn article_link(&self, a: usize) -> &ArticleLink {
@@ -354,14 +382,14 @@ impl<'a> Site<'a> {
     }
 
     fn mention_link(&self, m: &Mention, text: &str) -> MentionLink {
-        let name = self.entity_name(m.kind, &m.entity);
         let shown = &text[m.span.clone()];
+        let name = if m.has_page() { self.entity_name(m.kind, &m.entity) } else { shown.to_string() };
         let label = if name == shown {
             format!("{shown} — {}", m.kind.label())
         } else {
             format!("{shown} — {}: {name}", m.kind.label())
         };
-        MentionLink { href: self.entity_url(m.kind, &m.entity), label }
+        MentionLink { href: m.has_page().then(|| self.entity_url(m.kind, &m.entity)), label }
     }
 
     fn kind_view(&self, kind: Kind) -> KindView {
@@ -400,7 +428,12 @@ impl<'a> Site<'a> {
         jobs.extend((0..self.articles.len()).map(Job::Article));
         jobs.extend(Kind::ALL.map(Job::Kind));
         jobs.extend(self.index.entities.keys().map(|key| Job::Entity(key.clone(), Pages::All)));
+        jobs.extend(self.redirects.keys().map(|key| Job::Redirect(key.clone())));
         jobs
+    }
+
+    pub fn redirects(&self) -> &BTreeMap<EntityKey, EntityKey> {
+        &self.redirects
     }
 
     /// Renders the pages of `jobs` in parallel, handing each to `write` (path relative to
@@ -429,7 +462,28 @@ impl<'a> Site<'a> {
             }
             Job::Kind(kind) => self.entity_list(*kind)?,
             Job::Entity(key, pages) => self.entity(key, pages)?,
+            Job::Redirect(old) => match self.redirects.get(old) {
+                Some(to) => vec![(page_path(&entity_dir(old), 1), self.redirect(to))],
+                None => Vec::new(),
+            },
         })
+    }
+
+    /// A page that sends the reader on to `to`'s page: made here rather than by a
+    /// template, as it shows nothing of its own.
+    fn redirect(&self, to: &EntityKey) -> Vec<u8> {
+        let url = super::html::escape(&self.entity_url(to.0, &to.1));
+        let name = super::html::isolate(&self.entity_name(to.0, &to.1));
+        format!(
+            "<!DOCTYPE html>\n<html lang=\"{lang}\" dir=\"{dir}\">\n<head>\n<meta charset=\"utf-8\">\n\
+             <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'\">\n\
+             <meta http-equiv=\"refresh\" content=\"0; url={url}\">\n<link rel=\"canonical\" href=\"{url}\">\n\
+             <meta name=\"robots\" content=\"noindex\">\n<title>{name}</title>\n</head>\n<body>\n\
+             <p>صار لهذا الكيان مدخل في المعجم: <a href=\"{url}\">{name}</a>.</p>\n</body>\n</html>\n",
+            lang = super::html::escape(&self.config.lang),
+            dir = super::html::escape(&self.config.dir),
+        )
+        .into_bytes()
     }
 
     fn home(&self) -> Result<Vec<u8>> {
@@ -535,7 +589,7 @@ impl<'a> Site<'a> {
         };
         // Entities of this article by type, most mentioned first.
         let mut counts: BTreeMap<EntityKey, usize> = BTreeMap::new();
-        for m in &annotated.mentions {
+        for m in annotated.mentions.iter().filter(|m| m.has_page()) {
             *counts.entry((m.kind, m.entity.clone())).or_default() += 1;
         }
         let groups: Vec<Group> = Kind::ALL
@@ -582,7 +636,7 @@ impl<'a> Site<'a> {
 
     /// The gazetteer's entry for a person, place or organisation.
     pub(super) fn gazetteer_entry(&self, key: &EntityKey) -> Option<&'a crate::recognise::Entity> {
-        matches!(key.0, Kind::Person | Kind::Place | Kind::Organization).then(|| self.gazetteer.get(&key.1)).flatten()
+        key.0.is_named().then(|| self.gazetteer.get(&key.1)).flatten()
     }
 
     /// The entity an entity's page names as its parent: the month of a day, the gazetteer's
@@ -621,6 +675,8 @@ impl<'a> Site<'a> {
             aliases_seen: Vec<Seen<'v>>,
             mention_count: usize,
             article_count: usize,
+            /// Found by the tagger, not curated.
+            discovered: bool,
         }
         #[derive(Serialize)]
         struct Seen<'v> {
@@ -696,6 +752,7 @@ impl<'a> Site<'a> {
             aliases_seen,
             mention_count: index.mentions.len(),
             article_count: index.articles.len(),
+            discovered: self.is_discovered(key),
         };
         let cooccurring: Vec<EntityLink<'_>> = index.cooccurring.iter().map(|(k, n)| self.entity_link(k, *n)).collect();
         let days: Vec<EntityLink<'_>> = index

@@ -6,6 +6,8 @@
 //! article is bounded too: related articles are found through the rarest entities first,
 //! and a very common entity is only followed to the articles nearest in time.
 
+pub mod discovered;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
@@ -48,6 +50,15 @@ pub struct EntityIndex {
     pub spellings: Vec<(String, usize)>,
 }
 
+impl EntityIndex {
+    /// How the archive most often writes the entity with `words` words in its name (its
+    /// full name, not a surname alone), else most often at all.
+    pub fn display_name(&self, words: usize) -> &str {
+        let full = self.spellings.iter().find(|(s, _)| s.split_whitespace().count() == words);
+        full.or(self.spellings.first()).map_or("", |(s, _)| s.as_str())
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Related {
     pub article: usize,
@@ -82,10 +93,6 @@ pub struct ArchiveIndex {
 const RELATED_BUDGET: usize = 1_000;
 /// Candidates per related article kept for exact scoring.
 const RESCORED: usize = 4;
-
-fn is_named(kind: Kind) -> bool {
-    matches!(kind, Kind::Person | Kind::Place | Kind::Organization)
-}
 
 /// The month a day belongs to, for dates; nothing for other kinds.
 fn month_of(key: &EntityKey) -> Option<String> {
@@ -226,7 +233,7 @@ fn order(articles: &[ArticleFacts]) -> (Vec<usize>, Vec<usize>) {
 fn entities(articles: &[ArticleFacts], chronological: &[usize], rank: &[usize]) -> BTreeMap<EntityKey, EntityIndex> {
     let mut entities: BTreeMap<EntityKey, EntityIndex> = BTreeMap::new();
     for &a in chronological {
-        for (i, m) in articles[a].mentions.iter().enumerate() {
+        for (i, m) in articles[a].mentions.iter().enumerate().filter(|(_, m)| m.has_page()) {
             let key: EntityKey = (m.kind, m.entity.clone());
             // A day's article also refers to its month; the mention itself stays on the day's page.
             if let Some(month) = month_of(&key) {
@@ -282,7 +289,7 @@ fn number(entities: &BTreeMap<EntityKey, EntityIndex>, articles: usize) -> Numbe
 
 /// For each entity of `wanted` (numbers), the named entities sharing most articles with it.
 fn cooccurring(n: &Numbered, wanted: &[usize], max: usize) -> Vec<Vec<(EntityKey, usize)>> {
-    let named: Vec<bool> = n.keys.iter().map(|k| is_named(k.0)).collect();
+    let named: Vec<bool> = n.keys.iter().map(|k| k.0.is_named()).collect();
     wanted
         .par_iter()
         .map_init(
@@ -318,7 +325,7 @@ fn cooccurring(n: &Numbered, wanted: &[usize], max: usize) -> Vec<Vec<(EntityKey
 fn related(n: &Numbered, rank: &[usize], a: usize, max: usize, scores: &mut [f64]) -> Vec<Related> {
     let total = n.entities_of.len() as f64;
     let rarity = |e: u32| ((total + 1.0) / n.postings[e as usize].len() as f64).ln();
-    let mut mine: Vec<u32> = n.entities_of[a].iter().copied().filter(|&e| is_named(n.keys[e as usize].0)).collect();
+    let mut mine: Vec<u32> = n.entities_of[a].iter().copied().filter(|&e| n.keys[e as usize].0.is_named()).collect();
     mine.sort_by_key(|&e| (n.postings[e as usize].len(), e));
 
     // Candidates come from the rarest entities first, scored as they are found; a common
@@ -414,7 +421,7 @@ mod tests {
     use super::*;
 
     fn m(kind: Kind, id: &str) -> Mention {
-        Mention { span: 0..1, kind, entity: id.into(), amount: None }
+        Mention { span: 0..1, kind, entity: id.into(), amount: None, discovered: None }
     }
 
     fn date(s: &str) -> Option<NaiveDate> {
@@ -452,8 +459,13 @@ mod tests {
 
     #[test]
     fn spellings_are_counted_most_frequent_first() {
-        let at =
-            |span: std::ops::Range<usize>| Mention { span, kind: Kind::Place, entity: "syria".into(), amount: None };
+        let at = |span: std::ops::Range<usize>| Mention {
+            span,
+            kind: Kind::Place,
+            entity: "syria".into(),
+            amount: None,
+            discovered: None,
+        };
         let text = "سوريا وسورية وسوريا";
         let a = vec![at(0..10), at(13..23), at(26..36)];
         let facts = [ArticleFacts { date: None, slug: "a", text, mentions: &a }];

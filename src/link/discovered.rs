@@ -1,0 +1,181 @@
+//! Discovered entities across the archive: which entity each name the tagger found stands
+//! for, and whether it gets a page.
+//!
+//! A name is its folded words, so the same full name is one entity in every article. A
+//! surname alone (one the article did not join to a full name) stands for the one person
+//! of the archive whose name ends with it, curated or discovered, and for no one when
+//! several do. A discovered entity gets a page when at least `min_articles` articles name
+//! it; its other mentions stay highlighted, without a link. Types never merge.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use super::{ArchiveIndex, EntityKey};
+use crate::arabic::fold::{fold, single_spaced};
+use crate::recognise::names::id_of;
+use crate::recognise::{Gazetteer, Kind, Mention};
+
+/// Decides the entity and page of every discovered mention of `articles` (each article's
+/// mentions); returns the articles where a mention changed. It reads only what
+/// recognition found (`Discovered::key`), so running it again after an edit gives what a
+/// first run gives.
+pub fn resolve(articles: &mut [&mut Vec<Mention>], gazetteer: &Gazetteer, min_articles: usize) -> BTreeSet<usize> {
+    // Everyone named in full, by surname: discovered full names and curated people.
+    let mut by_surname: HashMap<String, BTreeSet<String>> = HashMap::new();
+    for m in articles.iter().flat_map(|a| a.iter()).filter(|m| m.kind == Kind::Person) {
+        let (surname, id) = match &m.discovered {
+            Some(d) => match d.key.rsplit_once(' ') {
+                Some((_, surname)) => (surname.to_string(), id_of(&d.key)),
+                None => continue,
+            },
+            None => {
+                match gazetteer.get(&m.entity).and_then(|e| fold(&e.name).split_whitespace().last().map(String::from)) {
+                    Some(surname) => (surname, m.entity.clone()),
+                    None => continue,
+                }
+            }
+        };
+        by_surname.entry(surname).or_default().insert(id);
+    }
+    let target = |m: &Mention| -> Option<String> {
+        let d = m.discovered.as_ref()?;
+        let lone = m.kind == Kind::Person && !d.key.contains(' ');
+        let carrier = by_surname.get(&d.key).filter(|ids| lone && ids.len() == 1).and_then(|ids| ids.first());
+        Some(carrier.cloned().unwrap_or_else(|| id_of(&d.key)))
+    };
+    // Articles naming each discovered entity.
+    let mut articles_of: BTreeMap<(Kind, String), usize> = BTreeMap::new();
+    for mentions in articles.iter() {
+        let mine: BTreeSet<(Kind, String)> = mentions.iter().filter_map(|m| Some((m.kind, target(m)?))).collect();
+        for key in mine {
+            *articles_of.entry(key).or_default() += 1;
+        }
+    }
+    let mut changed = BTreeSet::new();
+    for (a, mentions) in articles.iter_mut().enumerate() {
+        for m in mentions.iter_mut() {
+            let Some(entity) = target(m) else { continue };
+            let curated = gazetteer.get(&entity).is_some_and(|e| Kind::from(e.kind) == m.kind);
+            let page = curated || articles_of.get(&(m.kind, entity.clone())).is_some_and(|&n| n >= min_articles);
+            let d = m.discovered.as_mut().map(|d| &mut d.page);
+            if m.entity != entity || d.as_deref() != Some(&page) {
+                changed.insert(a);
+                m.entity = entity;
+                if let Some(slot) = d {
+                    *slot = page;
+                }
+            }
+        }
+    }
+    changed
+}
+
+/// Where the page of a discovered entity went once a curator added it to the gazetteer:
+/// for each way the archive writes a curated entity, the id the tagger would have given
+/// that spelling leads to the curated entity of the same type, unless an entity of its own
+/// has that page. Sorted, so the same archive gives the same pages.
+pub fn redirects(index: &ArchiveIndex, gazetteer: &Gazetteer) -> BTreeMap<EntityKey, EntityKey> {
+    let mut out: BTreeMap<EntityKey, Option<EntityKey>> = BTreeMap::new();
+    for (key, entity) in &index.entities {
+        if !key.0.is_named() || gazetteer.get(&key.1).is_none() {
+            continue;
+        }
+        for (spelling, _) in &entity.spellings {
+            let old = (key.0, id_of(&single_spaced(&fold(spelling))));
+            if old == *key || index.entities.contains_key(&old) {
+                continue;
+            }
+            // Two curated entities written alike: neither may claim the old page.
+            out.entry(old).and_modify(|to| *to = to.take().filter(|t| t == key)).or_insert(Some(key.clone()));
+        }
+    }
+    out.into_iter().filter_map(|(old, to)| Some((old, to?))).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::recognise::Discovered;
+
+    fn found(kind: Kind, key: &str) -> Mention {
+        Mention {
+            span: 0..1,
+            kind,
+            entity: String::new(),
+            amount: None,
+            discovered: Some(Box::new(Discovered { key: key.into(), page: false })),
+        }
+    }
+
+    fn curated(id: &str) -> Mention {
+        Mention { span: 0..1, kind: Kind::Person, entity: id.into(), amount: None, discovered: None }
+    }
+
+    const GAZETTEER: &str = "[[entity]]\nid = \"joe-biden\"\ntype = \"person\"\nname = \"جو بايدن\"\n";
+
+    fn run(mut articles: Vec<Vec<Mention>>, min: usize) -> (Vec<Vec<(String, bool)>>, BTreeSet<usize>) {
+        let g = Gazetteer::parse(std::path::Path::new("t.toml"), GAZETTEER).unwrap();
+        let mut refs: Vec<&mut Vec<Mention>> = articles.iter_mut().collect();
+        let changed = resolve(&mut refs, &g, min);
+        let out = articles.iter().map(|a| a.iter().map(|m| (m.entity.clone(), m.has_page())).collect()).collect();
+        (out, changed)
+    }
+
+    #[test]
+    fn a_lone_surname_joins_the_one_person_who_carries_it() {
+        let (out, changed) = run(
+            vec![
+                vec![found(Kind::Person, "دونالد ترامب")],
+                vec![found(Kind::Person, "ترامب"), found(Kind::Person, "بايدن")],
+                vec![curated("joe-biden")],
+            ],
+            1,
+        );
+        assert_eq!(out[1], [("دونالد-ترامب".to_string(), true), ("joe-biden".to_string(), true)]);
+        assert_eq!(changed, BTreeSet::from([0, 1]));
+    }
+
+    #[test]
+    fn two_people_with_a_surname_keep_it_apart_and_types_never_merge() {
+        let (out, _) = run(
+            vec![
+                vec![found(Kind::Person, "احمد الاسعد"), found(Kind::Person, "سامي الاسعد")],
+                vec![found(Kind::Person, "الاسعد"), found(Kind::Place, "ترامب")],
+                vec![found(Kind::Person, "دونالد ترامب")],
+            ],
+            1,
+        );
+        assert_eq!(out[1], [("الاسعد".to_string(), true), ("ترامب".to_string(), true)]);
+    }
+
+    #[test]
+    fn a_page_needs_enough_articles_and_a_second_run_changes_nothing() {
+        let mut articles = vec![
+            vec![found(Kind::Organization, "حزب مصر القويه")],
+            vec![found(Kind::Organization, "حزب مصر القويه"), found(Kind::Place, "طلوزه")],
+        ];
+        let g = Gazetteer::parse(std::path::Path::new("t.toml"), GAZETTEER).unwrap();
+        let mut refs: Vec<&mut Vec<Mention>> = articles.iter_mut().collect();
+        assert_eq!(resolve(&mut refs, &g, 2), BTreeSet::from([0, 1]));
+        assert!(resolve(&mut refs, &g, 2).is_empty(), "the same input, the same result");
+        assert!(articles[0][0].has_page() && !articles[1][1].has_page());
+        assert_eq!(articles[1][1].entity, "طلوزه", "no page, but an id all the same");
+    }
+
+    #[test]
+    fn a_curated_entity_takes_over_the_pages_of_the_ids_its_spellings_had() {
+        let person = |id: &str| (Kind::Person, id.to_string());
+        let mut index = ArchiveIndex::default();
+        let biden = super::super::EntityIndex {
+            spellings: vec![("بايدن".into(), 3), ("جو بايدن".into(), 1)],
+            ..Default::default()
+        };
+        index.entities.insert(person("joe-biden"), biden);
+        let g = Gazetteer::parse(std::path::Path::new("t.toml"), GAZETTEER).unwrap();
+        let r = redirects(&index, &g);
+        assert_eq!(r.get(&person("جو-بايدن")), Some(&person("joe-biden")));
+        assert_eq!(r.get(&person("بايدن")), Some(&person("joe-biden")));
+        assert!(!r.keys().any(|k| k.0 != Kind::Person), "under the curated type only");
+        index.entities.insert(person("بايدن"), Default::default());
+        assert!(!redirects(&index, &g).contains_key(&person("بايدن")), "a page of its own stays");
+    }
+}

@@ -1,0 +1,148 @@
+//! What the words around a gazetteer's place say of it: a nationality adjective after a
+//! noun («القوات السعودية») is no mention of the country, and a place right after the head
+//! noun of a body («جامعة القاهرة», «حزب مصر القوية») is part of the body's name.
+//!
+//! Runs on folded text and its words (see `arabic::fold::words`).
+
+use std::ops::Range;
+
+use crate::arabic::clitics;
+
+/// Nouns after which a nationality adjective names the country itself: «المملكة السعودية»
+/// is Saudi Arabia, where «القوات السعودية» are the Saudi forces.
+const STATE_NOUNS: &[&str] = &["المملكه", "الجمهوريه", "الدوله", "السلطنه", "الاماره", "الامارات", "البلاد"];
+
+/// Words that start with ال but are no definite nouns, folded: إلى، إلا، الذي، التي، الآن…
+const NOT_NOUNS: &[&str] =
+    &["الي", "الا", "الذي", "التي", "الذين", "اللذان", "اللتان", "اللاتي", "اللواتي", "الان", "اليوم"];
+
+/// Whether a place's name at `span` of a folded run is a nationality adjective describing
+/// the definite noun before it («القوات السعودية», «الحكومة السعودية», «العاصمة السعودية»):
+/// a one-word name with the article, shaped as the feminine adjective (ـية), with no
+/// proclitic, right after a definite noun that is not a state's. Such an adjective is not
+/// a mention of the country; the noun phrase is, where the gazetteer or the tagger names it.
+pub fn is_nationality(text: &str, words: &[Range<usize>], span: &Range<usize>) -> bool {
+    let name = &text[span.clone()];
+    let Some(w) = words.iter().position(|w| w.start == span.start && w.end == span.end) else { return false };
+    if !(name.starts_with("ال") && name.ends_with("يه")) || w == 0 {
+        return false;
+    }
+    let before = &words[w - 1];
+    let noun = &text[before.clone()];
+    let noun = clitics::splits(noun).map(|s| &noun[s.len..]).find(|n| n.starts_with("ال")).unwrap_or(noun);
+    text[before.end..span.start].trim().is_empty()
+        && noun.starts_with("ال")
+        && !STATE_NOUNS.contains(&noun)
+        && !NOT_NOUNS.contains(&noun)
+}
+
+/// Head nouns of the names of bodies, folded, written without the article as a name
+/// begins: a place right after one is part of the body's name.
+const BODY_HEADS: &[&str] = &[
+    "حزب",
+    "جامعه",
+    "نادي",
+    "شركه",
+    "وزاره",
+    "منظمه",
+    "مجلس",
+    "اتحاد",
+    "وكاله",
+    "بنك",
+    "مصرف",
+    "صحيفه",
+    "قناه",
+    "هييه",
+    "جمعيه",
+    "موسسه",
+    "جبهه",
+    "حركه",
+    "جماعه",
+    "لجنه",
+    "محكمه",
+    "مركز",
+    "معهد",
+    "صندوق",
+    "مجموعه",
+    "منتخب",
+    "فريق",
+    "بورصه",
+    "حكومه",
+    "جيش",
+];
+
+/// Definite adjectives taken into a body's name after its place, at most.
+const ADJECTIVES: usize = 3;
+
+/// The name of the body a place's name at `span` of a folded run belongs to, when the word
+/// before it is the head noun of a body («جامعة القاهرة», «وحزب مصر القوية»): from the head
+/// noun, proclitics left out, to the place and the definite adjectives after it.
+pub fn body_around(text: &str, words: &[Range<usize>], span: &Range<usize>) -> Option<Range<usize>> {
+    let w = words.iter().position(|w| w.start == span.start)?;
+    let head = words.get(w.checked_sub(1)?)?;
+    let head_word = &text[head.clone()];
+    let proclitic =
+        clitics::splits(head_word).filter(|s| !s.article_elided).find(|s| BODY_HEADS.contains(&&head_word[s.len..]))?;
+    if !text[head.end..span.start].trim().is_empty() {
+        return None;
+    }
+    let mut end = span.end;
+    let mut next = words.partition_point(|x| x.start < span.end);
+    for _ in 0..ADJECTIVES {
+        let Some(word) = words.get(next) else { break };
+        let adjective = &text[word.clone()];
+        if !text[end..word.start].trim().is_empty() || !adjective.starts_with("ال") || NOT_NOUNS.contains(&adjective)
+        {
+            break;
+        }
+        end = word.end;
+        next += 1;
+    }
+    Some(head.start + proclitic.len..end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::arabic::fold::{fold, words};
+    use crate::recognise::{Gazetteer, Recogniser};
+
+    fn body(text: &str, place: &str) -> Option<String> {
+        let folded = fold(text);
+        let at = folded.find(&fold(place))?;
+        let span = at..at + fold(place).len();
+        body_around(&folded, &words(&folded), &span).map(|r| folded[r].to_string())
+    }
+
+    #[test]
+    fn a_place_after_the_head_noun_of_a_body_is_part_of_its_name() {
+        assert_eq!(body("وأعلن حزب مصر القوية مقاطعة الانتخابات", "مصر").as_deref(), Some("حزب مصر القويه"));
+        assert_eq!(body("قال أستاذ في جامعة القاهرة إن", "القاهرة").as_deref(), Some("جامعه القاهره"));
+        assert_eq!(body("فاز منتخب مصر على", "مصر").as_deref(), Some("منتخب مصر"));
+        assert_eq!(body("ولجامعة القاهرة", "القاهرة").as_deref(), Some("جامعه القاهره"));
+        assert_eq!(body("زار رئيس مصر القاهرة", "مصر"), None, "a head of state is no body");
+        assert_eq!(body("في جامعة، القاهرة", "القاهرة"), None, "punctuation between");
+        assert_eq!(body("مصر", "مصر"), None);
+    }
+
+    #[test]
+    fn a_nationality_adjective_is_not_the_country() {
+        let g = Gazetteer::parse(
+            std::path::Path::new("t.toml"),
+            "[[entity]]\nid = \"saudi-arabia\"\ntype = \"place\"\nname = \"السعودية\"\naliases = [\"المملكة العربية السعودية\"]\n",
+        )
+        .unwrap();
+        let r = Recogniser::new(&g, None);
+        let ids = |text: &str| -> Vec<String> {
+            r.recognise(text, &[0..text.len()], None).into_iter().map(|m| text[m.span].to_string()).collect()
+        };
+        assert!(ids("أعلنت القوات السعودية").is_empty());
+        assert!(ids("قالت الحكومة السعودية إن").is_empty());
+        assert!(ids("في العاصمة السعودية الرياض").is_empty());
+        assert_eq!(ids("وصل إلى السعودية أمس"), ["السعودية"]);
+        assert_eq!(ids("أعلنت السعودية"), ["السعودية"]);
+        assert_eq!(ids("بين إيران والسعودية"), ["السعودية"]);
+        assert_eq!(ids("سفير المملكة السعودية"), ["السعودية"]);
+        assert_eq!(ids("زار المملكة العربية السعودية"), ["المملكة العربية السعودية"]);
+    }
+}

@@ -1,0 +1,226 @@
+//! Names the gazetteer does not know: the tagger's spans in an article, made into mentions
+//! of discovered entities.
+//!
+//! Within one article a name is one entity however often it is written: a surname or first
+//! name alone joins the full name the article gives («ترامب» after «دونالد ترامب»), and
+//! the places the tagger missed where the article repeats a name it did find are filled in.
+//! Which entity a name is across the archive, and whether it gets a page, is linking's
+//! to say (see `link::discovered`).
+
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::ops::Range;
+
+use super::tagger::lexicon::Lexicon;
+use super::tagger::{self, Class, Tagger};
+use super::{Discovered, Kind, Mention};
+use crate::arabic::fold::{is_word_char, tokens, Folded};
+
+/// A name found by the tagger, in folded coordinates of its run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Name {
+    pub run: usize,
+    /// Folded byte range, proclitics of the first word left out.
+    pub span: Range<usize>,
+    pub kind: Kind,
+    /// The folded words as written, proclitics left out (for لل, the article given back),
+    /// joined by spaces.
+    pub written: String,
+    /// What the name stands for in this article: `written`, or the full name a lone
+    /// surname joins.
+    pub key: String,
+    pub confidence: f32,
+}
+
+impl Name {
+    /// A name found at `span` of the folded text of run `run`, standing for itself.
+    pub fn found(run: usize, span: Range<usize>, kind: Kind, text: &str, confidence: f32) -> Name {
+        let written = text[span.clone()].split_whitespace().collect::<Vec<_>>().join(" ");
+        Name { run, span, kind, key: written.clone(), written, confidence }
+    }
+}
+
+/// The lowest confidence (the model's probability of the name's least certain label) at
+/// which a name is kept. Chosen on sentences held out of the model's training (not the
+/// dev split), for a precision of about 85%: a wrong highlight shows, a missed one does
+/// not. See README, Recognition.
+const THRESHOLD: f32 = 0.7;
+
+/// The names the tagger finds in the folded `runs` of an article.
+pub fn tag(tagger: &Tagger, runs: &[&Folded]) -> Vec<Name> {
+    let lexicon = &tagger.model().lexicon;
+    let mut out = Vec::new();
+    for (r, run) in runs.iter().enumerate() {
+        let text = run.text.as_str();
+        let all = tokens(text);
+        for sentence in tagger::sentences(text, &all) {
+            let words: Vec<&str> = sentence.iter().map(|t| &text[t.clone()]).collect();
+            for span in tagger.tag(&words) {
+                let Some(kind) = kind_of(span.class) else { continue };
+                let parts = &words[span.tokens.clone()];
+                if !is_name(parts) || span.confidence < THRESHOLD {
+                    continue;
+                }
+                let (proclitic, stem) = lexicon.split(parts[0]);
+                let mut written = stem.into_owned();
+                for p in &parts[1..] {
+                    written.push(' ');
+                    written.push_str(p);
+                }
+                let start = sentence[span.tokens.start].start + proclitic.len();
+                let end = sentence[span.tokens.end - 1].end;
+                let key = written.clone();
+                out.push(Name { run: r, span: start..end, kind, written, key, confidence: span.confidence });
+            }
+        }
+    }
+    out
+}
+
+fn kind_of(class: Class) -> Option<Kind> {
+    match class {
+        Class::Person => Some(Kind::Person),
+        Class::Place => Some(Kind::Place),
+        Class::Organization => Some(Kind::Organization),
+        Class::Misc => None,
+    }
+}
+
+/// Whether tagged tokens make a name worth an entity: words only (a mark inside cuts it),
+/// with a letter, at most eight words.
+fn is_name(parts: &[&str]) -> bool {
+    parts.len() <= 8
+        && parts.iter().all(|p| p.chars().all(is_word_char))
+        && parts.iter().any(|p| p.chars().any(char::is_alphabetic))
+}
+
+/// Gives each body the name the tagger found right after it, as the rest of its name
+/// («نادي باريس» + «سان جرمان»): a body's name runs on past its place.
+pub fn extend_bodies(bodies: &mut [Name], names: &mut Vec<Name>, runs: &[&Folded]) {
+    for body in bodies.iter_mut() {
+        let text = &runs[body.run].text;
+        let next = names.iter().position(|n| {
+            n.run == body.run && n.span.start >= body.span.end && text[body.span.end..n.span.start].trim().is_empty()
+        });
+        if let Some(next) = next {
+            let rest = names.remove(next);
+            *body = Name::found(body.run, body.span.start..rest.span.end, body.kind, text, body.confidence);
+        }
+    }
+}
+
+/// The id of a discovered entity: its folded words joined by hyphens. It depends on the
+/// name alone, so it is the same in every build, and a curator can tell which spelling a
+/// gazetteer entry must give to take its place (see `link::discovered`).
+pub fn id_of(key: &str) -> String {
+    key.split(' ').collect::<Vec<_>>().join("-")
+}
+
+/// Within one article: a lone first name or surname of a person joins the person's full
+/// name, when the article gives exactly one full name with that word; then every further
+/// place the article writes a name it found, the tagger having missed it there, becomes a
+/// mention of it too.
+pub fn within_article(names: &mut Vec<Name>, runs: &[&Folded], lexicon: &Lexicon) {
+    // Full names by their first and last words.
+    let mut full: HashMap<&str, Vec<&str>> = HashMap::new();
+    for n in names.iter().filter(|n| n.kind == Kind::Person && n.key.contains(' ')) {
+        let mut words = n.key.split(' ');
+        for w in [words.next(), n.key.rsplit(' ').next()].into_iter().flatten() {
+            let keys = full.entry(w).or_default();
+            if !keys.contains(&n.key.as_str()) {
+                keys.push(&n.key);
+            }
+        }
+    }
+    let joined: Vec<Option<String>> = names
+        .iter()
+        .map(|n| match full.get(n.key.as_str()) {
+            Some(keys) if n.kind == Kind::Person && !n.key.contains(' ') && keys.len() == 1 => {
+                Some(keys[0].to_string())
+            }
+            _ => None,
+        })
+        .collect();
+    for (n, key) in names.iter_mut().zip(joined) {
+        if let Some(key) = key {
+            n.key = key;
+        }
+    }
+    fill_in(names, runs, lexicon);
+}
+
+/// Adds the places where the article writes, as whole words, a name the tagger found
+/// elsewhere in it. A one-word name is filled in only where the tagger took it for a name
+/// at least as often as not, so a word that is also a common word stays as tagged.
+fn fill_in(names: &mut Vec<Name>, runs: &[&Folded], lexicon: &Lexicon) {
+    // Each written name's words, and what it stands for: the first tagging of it decides.
+    let mut known: BTreeMap<Vec<&str>, &Name> = BTreeMap::new();
+    let mut tagged: HashMap<&str, usize> = HashMap::new();
+    for n in names.iter() {
+        known.entry(n.written.split(' ').collect()).or_insert(n);
+        *tagged.entry(&n.written).or_default() += 1;
+    }
+    let tagged_at: BTreeSet<(usize, usize)> = names.iter().map(|n| (n.run, n.span.start)).collect();
+    let mut found: Vec<Name> = Vec::new();
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for (r, run) in runs.iter().enumerate() {
+        let text = run.text.as_str();
+        let all = tokens(text);
+        let stems: Vec<(usize, Cow<str>)> = all
+            .iter()
+            .map(|t| {
+                let (proclitic, stem) = lexicon.split(&text[t.clone()]);
+                (proclitic.len(), stem)
+            })
+            .collect();
+        let mut i = 0;
+        while i < all.len() {
+            let matches = |words: &Vec<&str>| {
+                i + words.len() <= all.len()
+                    && words[0] == stems[i].1
+                    && words[1..].iter().zip(&all[i + 1..]).all(|(w, t)| *w == &text[t.clone()])
+            };
+            let Some((words, name)) = known.iter().filter(|(w, _)| matches(w)).max_by_key(|(w, _)| w.len()) else {
+                i += 1;
+                continue;
+            };
+            *seen.entry(&name.written).or_default() += 1;
+            let start = all[i].start + stems[i].0;
+            if !tagged_at.contains(&(r, start)) {
+                let span = start..all[i + words.len() - 1].end;
+                found.push(Name { run: r, span, ..(*name).clone() });
+            }
+            i += words.len();
+        }
+    }
+    found.retain(|n| {
+        let (tagged, seen) = (tagged.get(n.written.as_str()), seen.get(n.written.as_str()));
+        n.written.contains(' ') || 2 * tagged.copied().unwrap_or(0) >= seen.copied().unwrap_or(0)
+    });
+    names.extend(found);
+}
+
+/// The names as mentions of discovered entities, in original coordinates.
+pub fn mentions(names: &[Name], runs: &[&Folded]) -> Vec<Mention> {
+    names
+        .iter()
+        .map(|n| Mention {
+            span: runs[n.run].original(n.span.clone()),
+            kind: n.kind,
+            entity: id_of(&n.key),
+            amount: None,
+            discovered: Some(Box::new(Discovered { key: n.key.clone(), page: true })),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_join_the_folded_words_with_hyphens() {
+        assert_eq!(id_of("دونالد ترامب"), "دونالد-ترامب");
+        assert_eq!(id_of("دبي"), "دبي");
+    }
+}

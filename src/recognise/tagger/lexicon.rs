@@ -1,0 +1,87 @@
+//! What the tagger knows of words from unlabelled text: how often each folded form occurs,
+//! which tells a proclitic from a word's own first letter (وزير is not و + زير), and the
+//! word cluster of each frequent form, which tells names from other words by the company
+//! they keep.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use crate::arabic::clitics;
+
+/// A word's place in the cluster tree: its cluster at each of three depths, coarse first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Path(pub [u16; 3]);
+
+impl Path {
+    /// The path down to `depth` (1 to 3), as a feature value: «4», «4.11», «4.11.2».
+    pub fn prefix(self, depth: u8) -> String {
+        let parts: Vec<String> = self.0[..depth as usize].iter().map(u16::to_string).collect();
+        parts.join(".")
+    }
+}
+
+/// One folded form: how often the unlabelled text has it, and its cluster if it was
+/// frequent enough to get one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Entry {
+    pub count: u32,
+    pub cluster: Option<Path>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Lexicon {
+    pub words: HashMap<String, Entry>,
+}
+
+impl Lexicon {
+    pub fn count(&self, word: &str) -> u32 {
+        self.words.get(word).map_or(0, |e| e.count)
+    }
+
+    pub fn cluster(&self, word: &str) -> Option<Path> {
+        self.words.get(word).and_then(|e| e.cluster)
+    }
+
+    /// Reads `token` (folded) as proclitics and a stem: the reading whose stem the text
+    /// has most often, the whole word on ties. After لل the stem gets its article back
+    /// (للرئيس = ل + الرئيس).
+    pub fn split<'w>(&self, token: &'w str) -> (&'w str, Cow<'w, str>) {
+        let mut best: (&str, Cow<str>, u32) = ("", Cow::Borrowed(token), self.count(token));
+        for split in clitics::splits(token).skip(1) {
+            let rest = &token[split.len..];
+            let stem: Cow<str> =
+                if split.article_elided { Cow::Owned(format!("ال{rest}")) } else { Cow::Borrowed(rest) };
+            let count = self.count(&stem);
+            if count > best.2 {
+                best = (&token[..split.len], stem, count);
+            }
+        }
+        (best.0, best.1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lexicon(counts: &[(&str, u32)]) -> Lexicon {
+        Lexicon { words: counts.iter().map(|&(w, count)| (w.to_string(), Entry { count, cluster: None })).collect() }
+    }
+
+    #[test]
+    fn the_most_frequent_reading_wins() {
+        let lex = lexicon(&[("وزير", 500), ("زير", 3), ("الرئيس", 900), ("والرئيس", 40), ("ترامب", 80)]);
+        assert_eq!(lex.split("وزير"), ("", Cow::Borrowed("وزير")));
+        assert_eq!(lex.split("والرئيس"), ("و", Cow::Borrowed("الرئيس")));
+        assert_eq!(lex.split("وترامب"), ("و", Cow::Borrowed("ترامب")));
+        assert_eq!(lex.split("للرئيس"), ("لل", Cow::Owned::<str>("الرئيس".into())));
+        // Unknown everywhere: the word as it is.
+        assert_eq!(lex.split("وبنغازي"), ("", Cow::Borrowed("وبنغازي")));
+    }
+
+    #[test]
+    fn paths_print_down_to_a_depth() {
+        let p = Path([4, 11, 2]);
+        assert_eq!((p.prefix(1), p.prefix(2), p.prefix(3)), ("4".into(), "4.11".into(), "4.11.2".into()));
+    }
+}
