@@ -380,7 +380,9 @@ fn tense(text: &str, at: usize) -> Option<&'static str> {
         text.floor_char_boundary(at.saturating_sub(TENSE_REACH)),
         text.floor_char_boundary((at + TENSE_REACH).min(text.len())),
     );
-    let start = text[floor..at].rfind(ends).map_or(floor, |i| floor + i + 1);
+    // A sentence's end may be two bytes (؛ ؟): the sentence starts after all of it.
+    let start =
+        text[floor..at].char_indices().rfind(|&(_, c)| ends(c)).map_or(floor, |(i, c)| floor + i + c.len_utf8());
     let end = text[at..ceiling].find(ends).map_or(ceiling, |i| at + i);
     let mut said: Option<&'static str> = None;
     for word in text[start..end].split(|c: char| !is_word_char(c)).filter(|w| !w.is_empty()) {
@@ -547,6 +549,8 @@ mod tests {
         assert_eq!(values("قال إنه سوف يزور البلاد في 3 يوليو", anchor(2021, 3, 1)), ["2021-07-03"]);
         // A tense in another sentence says nothing of this one.
         assert_eq!(values("قتل 5 أشخاص. موعد 3 يوليو", anchor(2021, 3, 1)), ["2021-07-03"]);
+        assert_eq!(values("قتل 5 أشخاص؛ موعد 3 يوليو", anchor(2021, 3, 1)), ["2021-07-03"], "؛ is two bytes");
+        assert_eq!(values("هل قتل؟ في 3 يوليو قتل", anchor(2021, 3, 1)), ["2020-07-03"]);
     }
 
     #[test]
