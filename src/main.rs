@@ -55,7 +55,7 @@ enum Command {
     /// List the entities the tagger found that the gazetteer lacks, named in most articles first.
     Suggest {
         #[command(flatten)]
-        site: Site,
+        archive: Root,
         /// Print them as gazetteer entries to review and paste into the gazetteer.
         #[arg(long)]
         toml: bool,
@@ -66,7 +66,7 @@ enum Command {
     /// Report problems of the gazetteer against the archive, without writing a site.
     Check {
         #[command(flatten)]
-        site: Site,
+        archive: Root,
     },
     /// Train the tagger on annotated sentences (one `token LABEL` a line, as ANERcorp).
     Train {
@@ -119,21 +119,36 @@ enum Command {
     },
 }
 
-/// Where an archive is and where its site goes.
+/// Where an archive is.
 #[derive(Args)]
-struct Site {
+struct Root {
     /// The archive's folder (where site.toml is).
     #[arg(long, default_value = ".")]
     root: PathBuf,
+}
+
+/// Where an archive is and where its site goes.
+#[derive(Args)]
+struct Site {
+    #[command(flatten)]
+    archive: Root,
     /// Where to write the site [default: ROOT/public].
     #[arg(long)]
     output: Option<PathBuf>,
 }
 
+impl Root {
+    /// The options of a command that reads the archive and writes no site.
+    fn options(self) -> archive::BuildOptions {
+        Site { archive: self, output: None }.options(None)
+    }
+}
+
 impl Site {
     fn options(self, base_url: Option<String>) -> archive::BuildOptions {
-        let output = self.output.unwrap_or_else(|| self.root.join("public"));
-        archive::BuildOptions { root: self.root, output, base_url }
+        let root = self.archive.root;
+        let output = self.output.unwrap_or_else(|| root.join("public"));
+        archive::BuildOptions { root, output, base_url }
     }
 }
 
@@ -147,8 +162,8 @@ fn main() -> ExitCode {
             archive::serve::run(&archive::serve::ServeOptions { build, address, timings })
         }
         Command::Init { dir } => init(&dir),
-        Command::Suggest { site, toml, limit } => suggest(&site.options(None), toml, limit),
-        Command::Check { site } => match check(&site.options(None)) {
+        Command::Suggest { archive, toml, limit } => suggest(&archive.options(), toml, limit),
+        Command::Check { archive } => match check(&archive.options()) {
             Ok(true) => Ok(()),
             Ok(false) => return ExitCode::FAILURE,
             Err(e) => Err(e),
