@@ -19,6 +19,9 @@ pub const REACH: usize = 2;
 /// Offsets from the tagged token, as slots: slot `REACH + o` is offset `o`.
 pub const SLOTS: usize = 2 * REACH + 1;
 
+/// Each slot's offset as feature names write it.
+const OFFSETS: [&str; SLOTS] = ["-2", "-1", "0", "1", "2"];
+
 /// What a feature describes. Each has a short code, so that feature names stay small.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Template {
@@ -160,9 +163,11 @@ pub fn name(feature: &Feature, offset: isize, into: &mut String) -> bool {
         return false;
     }
     into.clear();
-    use std::fmt::Write;
-    // Writing into a String cannot fail.
-    let _ = write!(into, "{offset}{}={}", feature.0.code(), feature.1);
+    // Built piece by piece: this runs for every feature of every new word.
+    into.push_str(OFFSETS[(offset + REACH as isize) as usize]);
+    into.push_str(feature.0.code());
+    into.push('=');
+    into.push_str(&feature.1);
     true
 }
 

@@ -4,7 +4,8 @@
 //! they keep.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+
+use rustc_hash::FxHashMap;
 
 use crate::arabic::clitics;
 
@@ -30,7 +31,7 @@ pub struct Entry {
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Lexicon {
-    pub words: HashMap<String, Entry>,
+    pub words: FxHashMap<String, Entry>,
 }
 
 impl Lexicon {

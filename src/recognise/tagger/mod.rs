@@ -14,14 +14,15 @@ pub mod lexicon;
 pub mod model;
 pub mod train;
 
-use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::SystemTime;
 
+use rustc_hash::FxHashMap;
+
 use features::{Feature, REACH, SLOTS};
-pub use model::{Class, Label, Model};
+pub use model::{Chain, Class, Label, Model};
 
 use crate::error::Result;
 
@@ -40,6 +41,8 @@ pub struct Span {
 
 pub struct Tagger {
     model: Model,
+    chain: Chain,
+    pairs: Pairs,
     /// Per word: what its features add to label scores (see [`Sums`]).
     sums: Cache,
     /// The same for the marks of a sentence's start and end.
@@ -53,6 +56,8 @@ struct Sums {
     /// `SLOTS × L`: slot `s` for a tagged token `s - REACH` places from this word.
     slots: Box<[f32]>,
     pair_key: String,
+    /// `pair_key` in [`Pairs`], when it is one of its keys.
+    pair: Option<u16>,
 }
 
 impl Tagger {
@@ -91,8 +96,9 @@ impl Tagger {
     }
 
     pub fn new(model: Model) -> Tagger {
-        let none = || Arc::new(Sums { slots: Box::new([]), pair_key: String::new() });
-        let mut tagger = Tagger { model, sums: Cache::default(), before: none(), after: none() };
+        let none = || Arc::new(Sums { slots: Box::new([]), pair_key: String::new(), pair: None });
+        let (chain, pairs) = (Chain::of(&model), Pairs::of(&model));
+        let mut tagger = Tagger { model, chain, pairs, sums: Cache::default(), before: none(), after: none() };
         tagger.before = Arc::new(tagger.sums_of(features::BEFORE));
         tagger.after = Arc::new(tagger.sums_of(features::AFTER));
         tagger
@@ -125,16 +131,13 @@ impl Tagger {
                     *s += w;
                 }
             }
-            let (before, this, after) = (&at(i - 1).pair_key, &at(i).pair_key, &at(i + 1).pair_key);
-            for name in features::pair_names(before, this, after) {
-                if let Some(weights) = self.model.row(&name) {
-                    for (s, w) in row.iter_mut().zip(weights) {
-                        *s += w;
-                    }
+            for pair in self.pairs.rows(&self.model, at(i - 1), at(i), at(i + 1)).into_iter().flatten() {
+                for (s, w) in row.iter_mut().zip(self.model.weights_of(pair)) {
+                    *s += w;
                 }
             }
         }
-        self.model.decode(&scores)
+        self.chain.decode(&scores)
     }
 
     /// The names in one sentence of folded tokens (MISC left out).
@@ -170,7 +173,57 @@ impl Tagger {
                 }
             }
         }
-        Sums { slots: out, pair_key: features::pair_key(&features).to_string() }
+        let pair_key = features::pair_key(&features).to_string();
+        Sums { pair: self.pairs.ids.get(&pair_key).copied(), slots: out, pair_key }
+    }
+}
+
+/// The pair features of the keys most tokens have (word clusters, shapes, a sentence's
+/// ends), by key number: a lookup in a table instead of two names made per token.
+struct Pairs {
+    ids: FxHashMap<String, u16>,
+    /// `keys × keys`: the row of «<before|this», and of «>this|after».
+    left: Vec<Option<u32>>,
+    right: Vec<Option<u32>>,
+}
+
+impl Pairs {
+    fn of(model: &Model) -> Pairs {
+        let mut keys: Vec<String> = ["A", "L", "D", "M", features::BEFORE, features::AFTER].map(String::from).into();
+        let clusters: std::collections::BTreeSet<[u16; 2]> =
+            model.lexicon.words.values().filter_map(|e| e.cluster).map(|p| [p.0[0], p.0[1]]).collect();
+        keys.extend(clusters.into_iter().map(|[a, b]| lexicon::Path([a, b, 0]).prefix(2)));
+        let ids: FxHashMap<String, u16> = keys.into_iter().zip(0..).collect();
+        let n = ids.len();
+        let (mut left, mut right) = (vec![None; n * n], vec![None; n * n]);
+        for (name, &row) in &model.rows {
+            let (table, body) = match name.split_at_checked(1) {
+                Some(("<", body)) => (&mut left, body),
+                Some((">", body)) => (&mut right, body),
+                _ => continue,
+            };
+            // Keys hold no «|»: at most one cut leaves a key on either side.
+            for (cut, _) in body.match_indices('|') {
+                if let (Some(&a), Some(&b)) = (ids.get(&body[..cut]), ids.get(&body[cut + 1..])) {
+                    table[a as usize * n + b as usize] = Some(row);
+                }
+            }
+        }
+        Pairs { ids, left, right }
+    }
+
+    /// The rows of the pair features of the token `this`, between `before` and `after`.
+    fn rows(&self, model: &Model, before: &Sums, this: &Sums, after: &Sums) -> [Option<u32>; 2] {
+        let n = self.ids.len();
+        match (before.pair, this.pair, after.pair) {
+            (Some(b), Some(t), Some(a)) => {
+                [self.left[b as usize * n + t as usize], self.right[t as usize * n + a as usize]]
+            }
+            // A mark of punctuation, say: its key is not in the table.
+            _ => {
+                features::pair_names(&before.pair_key, &this.pair_key, &after.pair_key).map(|name| model.row_of(&name))
+            }
+        }
     }
 }
 
@@ -222,13 +275,15 @@ pub fn spans(decoded: &model::Decoded) -> Vec<Span> {
 }
 
 /// Label sums by word, shared by the threads that tag: a lock per shard, so two threads
-/// rarely wait for each other, and a bound, so memory stays flat on any archive.
+/// rarely wait for each other, and a bound, so memory stays flat on any archive. A full
+/// shard keeps what it has: the words met first are mostly the frequent ones, and rare
+/// words after them would only push out words that come back.
 struct Cache {
-    shards: Vec<Mutex<HashMap<Box<str>, Arc<Sums>>>>,
+    shards: Vec<Mutex<FxHashMap<Box<str>, Arc<Sums>>>>,
 }
 
 const SHARDS: usize = 64;
-/// Words kept per shard; a full shard starts again empty.
+/// Words kept per shard.
 const PER_SHARD: usize = 2048;
 
 impl Default for Cache {
@@ -238,7 +293,7 @@ impl Default for Cache {
 }
 
 impl Cache {
-    fn shard(&self, word: &str) -> &Mutex<HashMap<Box<str>, Arc<Sums>>> {
+    fn shard(&self, word: &str) -> &Mutex<FxHashMap<Box<str>, Arc<Sums>>> {
         // The last bytes of Arabic words vary most; any spread will do.
         let h = word.bytes().fold(0usize, |h, b| h.wrapping_mul(31).wrapping_add(b as usize));
         &self.shards[h % SHARDS]
@@ -251,10 +306,9 @@ impl Cache {
 
     fn insert(&self, word: &str, sums: Arc<Sums>) {
         let mut shard = self.shard(word).lock().unwrap_or_else(|e| e.into_inner());
-        if shard.len() >= PER_SHARD {
-            shard.clear();
+        if shard.len() < PER_SHARD {
+            shard.insert(word.into(), sums);
         }
-        shard.insert(word.into(), sums);
     }
 }
 
@@ -279,5 +333,37 @@ mod tests {
     #[test]
     fn the_built_in_model_reads() {
         assert!(Model::from_bytes(BUILT_IN).is_ok());
+    }
+
+    #[test]
+    fn the_cache_of_sums_is_bounded_and_keeps_the_words_met_first() {
+        let cache = Cache::default();
+        let sums = Arc::new(Sums { slots: Box::new([]), pair_key: String::new(), pair: None });
+        for i in 0..SHARDS * PER_SHARD * 2 {
+            cache.insert(&format!("كلمة{i}"), Arc::clone(&sums));
+        }
+        let kept: usize = cache.shards.iter().map(|s| s.lock().unwrap().len()).sum();
+        assert!(kept <= SHARDS * PER_SHARD, "{kept}");
+        assert!(cache.get("كلمة0").is_some() && cache.get("كلمة1").is_some());
+    }
+
+    #[test]
+    fn the_table_of_pairs_finds_what_the_names_find() {
+        let tagger = Tagger::built_in();
+        let keys: Vec<&String> = tagger.pairs.ids.keys().collect();
+        assert!(keys.len() > 100, "the clusters' keys are in it");
+        let sums =
+            |key: &str| Sums { slots: Box::new([]), pair_key: key.into(), pair: tagger.pairs.ids.get(key).copied() };
+        let mut found = 0;
+        for a in &keys {
+            for b in &keys {
+                let (a, b) = (sums(a), sums(b));
+                let fast = tagger.pairs.rows(&tagger.model, &a, &b, &a);
+                let slow = features::pair_names(&a.pair_key, &b.pair_key, &a.pair_key).map(|n| tagger.model.row_of(&n));
+                assert_eq!(fast, slow, "{} {}", a.pair_key, b.pair_key);
+                found += fast.iter().flatten().count();
+            }
+        }
+        assert!(found > 1000, "{found}");
     }
 }

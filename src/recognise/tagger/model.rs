@@ -6,8 +6,9 @@
 //! file is refused, not half-read), then labels, transitions, the lexicon and the weights,
 //! little-endian.
 
-use std::collections::HashMap;
 use std::path::Path;
+
+use rustc_hash::FxHashMap;
 
 use sha2::{Digest, Sha256};
 
@@ -85,7 +86,7 @@ pub struct Model {
     /// `transitions[i * L + j]`: the weight of label `j` after label `i`.
     pub transitions: Vec<f32>,
     /// Row of each feature name in `weights`.
-    pub rows: HashMap<Box<str>, u32>,
+    pub rows: FxHashMap<Box<str>, u32>,
     /// `L` weights a row.
     pub weights: Vec<f32>,
     pub lexicon: Lexicon,
@@ -104,92 +105,17 @@ pub struct Decoded {
 impl Model {
     /// The weights of feature `name`, one per label, if the model has it.
     pub fn row(&self, name: &str) -> Option<&[f32]> {
-        let l = self.labels.len();
-        self.rows.get(name).map(|&r| &self.weights[r as usize * l..(r as usize + 1) * l])
+        self.row_of(name).map(|r| self.weights_of(r))
     }
 
-    /// The best labels for a sentence whose label scores are `scores` (`L` per token), with
-    /// the constraint that an inside label continues a name of its class.
-    pub fn decode(&self, scores: &[f32]) -> Decoded {
-        let l = self.labels.len();
-        let n = scores.len() / l;
-        if n == 0 {
-            return Decoded { labels: Vec::new(), confidence: Vec::new() };
-        }
-        let allowed = |prev: Option<usize>, j: usize| self.labels[j].may_follow(prev.map(|p| self.labels[p]));
-        // Viterbi.
-        let mut best = vec![f32::NEG_INFINITY; n * l];
-        let mut back = vec![0u8; n * l];
-        for j in 0..l {
-            if allowed(None, j) {
-                best[j] = scores[j];
-            }
-        }
-        for t in 1..n {
-            for j in 0..l {
-                let mut top = (f32::NEG_INFINITY, 0);
-                for i in 0..l {
-                    if allowed(Some(i), j) {
-                        let s = best[(t - 1) * l + i] + self.transitions[i * l + j];
-                        if s > top.0 {
-                            top = (s, i);
-                        }
-                    }
-                }
-                best[t * l + j] = top.0 + scores[t * l + j];
-                back[t * l + j] = top.1 as u8;
-            }
-        }
-        let mut path = vec![0usize; n];
-        path[n - 1] = (0..l).max_by(|&a, &b| best[(n - 1) * l + a].total_cmp(&best[(n - 1) * l + b])).unwrap_or(0);
-        for t in (1..n).rev() {
-            path[t - 1] = back[t * l + path[t]] as usize;
-        }
-        let marginals = self.marginals(scores, n);
-        Decoded {
-            labels: path.iter().map(|&j| self.labels[j]).collect(),
-            confidence: path.iter().enumerate().map(|(t, &j)| marginals[t * l + j]).collect(),
-        }
+    /// Which row of weights feature `name` has, if the model has it.
+    pub fn row_of(&self, name: &str) -> Option<u32> {
+        self.rows.get(name).copied()
     }
 
-    /// The probability of each label at each token (forward-backward, scaled per token).
-    fn marginals(&self, scores: &[f32], n: usize) -> Vec<f32> {
+    pub fn weights_of(&self, row: u32) -> &[f32] {
         let l = self.labels.len();
-        let allowed = |prev: Option<usize>, j: usize| self.labels[j].may_follow(prev.map(|p| self.labels[p]));
-        let trans: Vec<f32> =
-            (0..l * l).map(|k| if allowed(Some(k / l), k % l) { self.transitions[k].exp() } else { 0.0 }).collect();
-        let emit: Vec<f32> = scores
-            .chunks(l)
-            .flat_map(|row| {
-                let max = row.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-                row.iter().map(move |s| (s - max).exp())
-            })
-            .collect();
-        let mut alpha = vec![0.0f32; n * l];
-        for j in 0..l {
-            alpha[j] = if allowed(None, j) { emit[j] } else { 0.0 };
-        }
-        normalise(&mut alpha[..l]);
-        for t in 1..n {
-            for j in 0..l {
-                let s: f32 = (0..l).map(|i| alpha[(t - 1) * l + i] * trans[i * l + j]).sum();
-                alpha[t * l + j] = s * emit[t * l + j];
-            }
-            normalise(&mut alpha[t * l..(t + 1) * l]);
-        }
-        let mut beta = vec![1.0f32; n * l];
-        for t in (0..n - 1).rev() {
-            for i in 0..l {
-                beta[t * l + i] =
-                    (0..l).map(|j| trans[i * l + j] * emit[(t + 1) * l + j] * beta[(t + 1) * l + j]).sum();
-            }
-            normalise(&mut beta[t * l..(t + 1) * l]);
-        }
-        let mut out: Vec<f32> = alpha.iter().zip(&beta).map(|(a, b)| a * b).collect();
-        for row in out.chunks_mut(l) {
-            normalise(row);
-        }
-        out
+        &self.weights[row as usize * l..(row as usize + 1) * l]
     }
 
     /// Reads a model file; `shown` names it in messages.
@@ -199,7 +125,7 @@ impl Model {
             Error::input(
                 shown,
                 format!("the tagger model is damaged or not a model: {why}"),
-                "train it again with `archive train`, or remove `[recognise] model` from site.toml to use the built-in one",
+                "train it again with `archive train`, or remove `model` from `[discovery]` in site.toml to use the built-in one",
             )
         })
     }
@@ -232,7 +158,7 @@ impl Model {
             lexicon.words.insert(word, Entry { count, cluster });
         }
         let features = r.u32()? as usize;
-        let mut rows = HashMap::with_capacity(features);
+        let mut rows = FxHashMap::with_capacity_and_hasher(features, Default::default());
         let mut weights = vec![0.0f32; features * l];
         for row in 0..features {
             let name = r.str16()?;
@@ -288,6 +214,112 @@ impl Model {
         out.extend_from_slice(&VERSION.to_le_bytes());
         out.extend_from_slice(&Sha256::digest(&body));
         out.extend_from_slice(&body);
+        out
+    }
+}
+
+/// What decoding needs of a model's transitions, worked out once per tagger: with the
+/// constraint that an inside label continues a name of its class, as −∞ for Viterbi and as
+/// 0 for forward-backward.
+pub struct Chain {
+    labels: Vec<Label>,
+    /// Per label: 0, or −∞ where it may not start a sentence.
+    start: Vec<f32>,
+    /// `L × L`: the transition's weight, or −∞ where it is not allowed.
+    viterbi: Vec<f32>,
+    /// `L × L`: e to the transition's weight, or 0 where it is not allowed.
+    forward: Vec<f32>,
+}
+
+impl Chain {
+    pub fn of(model: &Model) -> Chain {
+        let labels = model.labels.clone();
+        let l = labels.len();
+        let allowed = |k: usize| labels[k % l].may_follow(Some(labels[k / l]));
+        let start = labels.iter().map(|j| if j.may_follow(None) { 0.0 } else { f32::NEG_INFINITY }).collect();
+        let viterbi = (0..l * l).map(|k| if allowed(k) { model.transitions[k] } else { f32::NEG_INFINITY }).collect();
+        let forward = (0..l * l).map(|k| if allowed(k) { model.transitions[k].exp() } else { 0.0 }).collect();
+        Chain { labels, start, viterbi, forward }
+    }
+
+    /// The best labels for a sentence whose label scores are `scores` (`L` per token), and
+    /// the probability of each where it is part of a name (1 elsewhere: nothing asks).
+    pub fn decode(&self, scores: &[f32]) -> Decoded {
+        let l = self.labels.len();
+        let n = scores.len() / l;
+        if n == 0 {
+            return Decoded { labels: Vec::new(), confidence: Vec::new() };
+        }
+        let mut best: Vec<f32> = scores[..l].iter().zip(&self.start).map(|(s, b)| s + b).collect();
+        best.resize(n * l, f32::NEG_INFINITY);
+        let mut back = vec![0u8; n * l];
+        for t in 1..n {
+            let (done, rest) = best.split_at_mut(t * l);
+            let previous = &done[(t - 1) * l..];
+            for j in 0..l {
+                let mut top = (f32::NEG_INFINITY, 0);
+                for (i, p) in previous.iter().enumerate() {
+                    let s = p + self.viterbi[i * l + j];
+                    if s > top.0 {
+                        top = (s, i);
+                    }
+                }
+                rest[j] = top.0 + scores[t * l + j];
+                back[t * l + j] = top.1 as u8;
+            }
+        }
+        let last = &best[(n - 1) * l..];
+        let mut path = vec![0usize; n];
+        path[n - 1] = (0..l).max_by(|&a, &b| last[a].total_cmp(&last[b])).unwrap_or(0);
+        for t in (1..n).rev() {
+            path[t - 1] = back[t * l + path[t]] as usize;
+        }
+        let labels: Vec<Label> = path.iter().map(|&j| self.labels[j]).collect();
+        // Most sentences name no one: their marginals would go unread.
+        let confidence = if labels.iter().all(|&label| label == Label::Outside) {
+            vec![1.0; n]
+        } else {
+            let marginals = self.marginals(scores, n);
+            path.iter().enumerate().map(|(t, &j)| marginals[t * l + j]).collect()
+        };
+        Decoded { labels, confidence }
+    }
+
+    /// The probability of each label at each token (forward-backward, scaled per token).
+    fn marginals(&self, scores: &[f32], n: usize) -> Vec<f32> {
+        let l = self.labels.len();
+        let trans = &self.forward;
+        let emit: Vec<f32> = scores
+            .chunks(l)
+            .flat_map(|row| {
+                let max = row.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+                row.iter().map(move |s| (s - max).exp())
+            })
+            .collect();
+        let mut alpha = vec![0.0f32; n * l];
+        for j in 0..l {
+            alpha[j] = if self.start[j] == 0.0 { emit[j] } else { 0.0 };
+        }
+        normalise(&mut alpha[..l]);
+        for t in 1..n {
+            for j in 0..l {
+                let s: f32 = (0..l).map(|i| alpha[(t - 1) * l + i] * trans[i * l + j]).sum();
+                alpha[t * l + j] = s * emit[t * l + j];
+            }
+            normalise(&mut alpha[t * l..(t + 1) * l]);
+        }
+        let mut beta = vec![1.0f32; n * l];
+        for t in (0..n - 1).rev() {
+            for i in 0..l {
+                beta[t * l + i] =
+                    (0..l).map(|j| trans[i * l + j] * emit[(t + 1) * l + j] * beta[(t + 1) * l + j]).sum();
+            }
+            normalise(&mut beta[t * l..(t + 1) * l]);
+        }
+        let mut out: Vec<f32> = alpha.iter().zip(&beta).map(|(a, b)| a * b).collect();
+        for row in out.chunks_mut(l) {
+            normalise(row);
+        }
         out
     }
 }
@@ -359,7 +391,7 @@ mod tests {
     /// Two labels, O and B-PERS, and one feature that favours B-PERS.
     fn tiny() -> Model {
         let labels = vec![Label::Outside, Label::Begin(Class::Person), Label::Inside(Class::Person)];
-        let mut rows = HashMap::new();
+        let mut rows = FxHashMap::default();
         rows.insert("0w=ترامب".into(), 0);
         let mut lexicon = Lexicon::default();
         lexicon.words.insert("ترامب".into(), Entry { count: 7, cluster: Some(ClusterPath([1, 2, 3])) });
@@ -391,11 +423,13 @@ mod tests {
 
     #[test]
     fn decoding_keeps_inside_labels_after_their_own_class() {
-        let model = tiny();
+        let chain = Chain::of(&tiny());
         // The scores favour I-PERS at the start, which may not begin a sentence.
-        let decoded = model.decode(&[0.0, 0.0, 5.0, 0.0, 0.0, 5.0]);
+        let decoded = chain.decode(&[0.0, 0.0, 5.0, 0.0, 0.0, 5.0]);
         assert_eq!(decoded.labels, [Label::Begin(Class::Person), Label::Inside(Class::Person)]);
-        assert!(decoded.confidence.iter().all(|&p| p > 0.5 && p <= 1.0), "{:?}", decoded.confidence);
-        assert!(model.decode(&[]).labels.is_empty());
+        assert!(decoded.confidence.iter().all(|&p| p > 0.5 && p < 1.0), "{:?}", decoded.confidence);
+        assert!(chain.decode(&[]).labels.is_empty());
+        // Nothing named: nothing to be unsure of.
+        assert_eq!(chain.decode(&[5.0, 0.0, 0.0]).confidence, [1.0]);
     }
 }
