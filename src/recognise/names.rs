@@ -7,13 +7,13 @@
 //! Which entity a name is across the archive, and whether it gets a page, is linking's
 //! to say (see `link::discovered`).
 
-use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::ops::Range;
 
 use super::tagger::lexicon::Lexicon;
 use super::tagger::{self, Class, Tagger};
 use super::{Discovered, Kind, Mention};
+use crate::arabic::clitics;
 use crate::arabic::fold::{is_word_char, tokens, Folded};
 
 /// A name found by the tagger, in folded coordinates of its run.
@@ -160,32 +160,45 @@ fn fill_in(names: &mut Vec<Name>, runs: &[&Folded], lexicon: &Lexicon) {
         known.entry(n.written.split(' ').collect()).or_insert(n);
         *tagged.entry(&n.written).or_default() += 1;
     }
+    // By first word, and by first word without its article, as a stem after لل lost it:
+    // most words of an article start no name, and are passed over without reading them.
+    let mut by_first: HashMap<&str, Vec<(&Vec<&str>, &Name)>> = HashMap::new();
+    for (words, name) in &known {
+        by_first.entry(words[0]).or_default().push((words, name));
+    }
+    let elided: HashSet<&str> = by_first.keys().filter_map(|w| w.strip_prefix("ال")).collect();
+    let may_start = |token: &str| {
+        clitics::splits(token).any(|s| {
+            let rest = &token[s.len..];
+            if s.article_elided {
+                elided.contains(rest)
+            } else {
+                by_first.contains_key(rest)
+            }
+        })
+    };
     let tagged_at: BTreeSet<(usize, usize)> = names.iter().map(|n| (n.run, n.span.start)).collect();
     let mut found: Vec<Name> = Vec::new();
     let mut seen: HashMap<&str, usize> = HashMap::new();
     for (r, run) in runs.iter().enumerate() {
         let text = run.text.as_str();
         let all = tokens(text);
-        let stems: Vec<(usize, Cow<str>)> = all
-            .iter()
-            .map(|t| {
-                let (proclitic, stem) = lexicon.split(&text[t.clone()]);
-                (proclitic.len(), stem)
-            })
-            .collect();
         let mut i = 0;
         while i < all.len() {
-            let matches = |words: &Vec<&str>| {
+            let token = &text[all[i].clone()];
+            // The stem is the reading the tagger's features take (see `Lexicon::split`).
+            let split = may_start(token).then(|| lexicon.split(token));
+            let matches = |words: &&Vec<&str>| {
                 i + words.len() <= all.len()
-                    && words[0] == stems[i].1
                     && words[1..].iter().zip(&all[i + 1..]).all(|(w, t)| *w == &text[t.clone()])
             };
-            let Some((words, name)) = known.iter().filter(|(w, _)| matches(w)).max_by_key(|(w, _)| w.len()) else {
+            let candidates = split.as_ref().and_then(|(_, stem)| by_first.get(stem.as_ref())).into_iter().flatten();
+            let Some((words, name)) = candidates.filter(|(w, _)| matches(w)).max_by_key(|(w, _)| w.len()) else {
                 i += 1;
                 continue;
             };
             *seen.entry(&name.written).or_default() += 1;
-            let start = all[i].start + stems[i].0;
+            let start = all[i].start + split.as_ref().map_or(0, |(proclitic, _)| proclitic.len());
             if !tagged_at.contains(&(r, start)) {
                 let span = start..all[i + words.len() - 1].end;
                 found.push(Name { run: r, span, ..(*name).clone() });
