@@ -23,7 +23,7 @@ const NOT_NOUNS: &[&str] =
 /// a mention of the country; the noun phrase is, where the gazetteer or the tagger names it.
 pub fn is_nationality(text: &str, words: &[Range<usize>], span: &Range<usize>) -> bool {
     let name = &text[span.clone()];
-    let Some(w) = words.iter().position(|w| w.start == span.start && w.end == span.end) else { return false };
+    let Some(w) = word_at(words, span.start).filter(|&w| words[w].end == span.end) else { return false };
     if !(name.starts_with("ال") && name.ends_with("يه")) || w == 0 {
         return false;
     }
@@ -34,6 +34,12 @@ pub fn is_nationality(text: &str, words: &[Range<usize>], span: &Range<usize>) -
         && noun.starts_with("ال")
         && !STATE_NOUNS.contains(&noun)
         && !NOT_NOUNS.contains(&noun)
+}
+
+/// The word of `words` (in order) that starts at byte `start`: a search, not a scan, as a
+/// run may be a 20 MB line.
+fn word_at(words: &[Range<usize>], start: usize) -> Option<usize> {
+    words.binary_search_by_key(&start, |w| w.start).ok()
 }
 
 /// Head nouns of the names of bodies, folded, written without the article as a name
@@ -74,16 +80,56 @@ const BODY_HEADS: &[&str] = &[
 /// Definite adjectives taken into a body's name after its place, at most.
 const ADJECTIVES: usize = 3;
 
+/// Nouns of where a place is, folded: between a body's head noun and a place they make a
+/// place, not a body's name («مركز مدينة حلب» is the centre of Aleppo).
+const WHERE_NOUNS: &[&str] = &[
+    "مدينه",
+    "محافظه",
+    "ولايه",
+    "مقاطعه",
+    "منطقه",
+    "ريف",
+    "بلده",
+    "قريه",
+    "جنوب",
+    "شمال",
+    "شرق",
+    "غرب",
+    "وسط",
+    "عاصمه",
+    "اراضي",
+    "حدود",
+    "داخل",
+    "خارج",
+];
+
 /// The name of the body a place's name at `span` of a folded run belongs to, when the word
-/// before it is the head noun of a body («جامعة القاهرة», «وحزب مصر القوية»): from the head
-/// noun, proclitics left out, to the place and the definite adjectives after it.
+/// before it is the head noun of a body («جامعة القاهرة», «وحزب مصر القوية»), or the head
+/// noun and one noun that it governs («وكالة أنباء الشرق الأوسط», «شركة ترسانة
+/// الإسكندرية»): from the head noun, proclitics left out, to the place and the definite
+/// adjectives after it.
 pub fn body_around(text: &str, words: &[Range<usize>], span: &Range<usize>) -> Option<Range<usize>> {
-    let w = words.iter().position(|w| w.start == span.start)?;
-    let head = words.get(w.checked_sub(1)?)?;
-    let head_word = &text[head.clone()];
-    let proclitic =
-        clitics::splits(head_word).filter(|s| !s.article_elided).find(|s| BODY_HEADS.contains(&&head_word[s.len..]))?;
-    if !text[head.end..span.start].trim().is_empty() {
+    let w = word_at(words, span.start)?;
+    let joined = |a: &Range<usize>, b: &Range<usize>| text[a.end..b.start].trim().is_empty();
+    let head_at = |i: usize| {
+        let head = words.get(i)?;
+        let word = &text[head.clone()];
+        let split =
+            clitics::splits(word).filter(|s| !s.article_elided).find(|s| BODY_HEADS.contains(&&word[s.len..]))?;
+        Some((head, split.len))
+    };
+    let (head, proclitic) = match head_at(w.checked_sub(1)?) {
+        Some(found) => found,
+        None => {
+            // The noun the head governs: indefinite, as the first term of a construct is.
+            let between = &words[w - 1];
+            let noun = &text[between.clone()];
+            let governed = !noun.starts_with("ال") && !WHERE_NOUNS.contains(&noun) && noun.chars().count() > 2;
+            let found = head_at(w.checked_sub(2)?).filter(|(h, _)| governed && joined(h, between))?;
+            found
+        }
+    };
+    if !joined(&words[w - 1], span) {
         return None;
     }
     let mut end = span.end;
@@ -98,7 +144,7 @@ pub fn body_around(text: &str, words: &[Range<usize>], span: &Range<usize>) -> O
         end = word.end;
         next += 1;
     }
-    Some(head.start + proclitic.len..end)
+    Some(head.start + proclitic..end)
 }
 
 #[cfg(test)]
@@ -123,6 +169,14 @@ mod tests {
         assert_eq!(body("زار رئيس مصر القاهرة", "مصر"), None, "a head of state is no body");
         assert_eq!(body("في جامعة، القاهرة", "القاهرة"), None, "punctuation between");
         assert_eq!(body("مصر", "مصر"), None);
+        // The head and a noun it governs.
+        assert_eq!(
+            body("قال مدير وكالة أنباء الشرق الأوسط الرسمية", "الشرق الأوسط").as_deref(),
+            Some("وكاله انباء الشرق الاوسط الرسميه")
+        );
+        assert_eq!(body("بشركة ترسانة الإسكندرية، حسب", "الإسكندرية").as_deref(), Some("شركه ترسانه الاسكندريه"));
+        assert_eq!(body("في مركز مدينة حلب", "حلب"), None, "a noun of where is no part of a name");
+        assert_eq!(body("قال رئيس وزراء مصر", "مصر"), None, "no head noun");
     }
 
     #[test]

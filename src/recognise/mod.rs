@@ -209,6 +209,19 @@ impl Recogniser {
                 names::extend_bodies(&mut bodies, &mut names, &runs);
                 names.extend(bodies);
                 names::within_article(&mut names, &runs, &tagger.model().lexicon);
+                // The tagger's places obey what the words around them say, as the gazetteer's do.
+                names.retain_mut(|n| {
+                    let (f, w) = &folded[n.run];
+                    if n.kind == Kind::Place {
+                        if around::is_nationality(&f.text, w, &n.span) {
+                            return false;
+                        }
+                        if let Some(span) = around::body_around(&f.text, w, &n.span) {
+                            *n = Name::found(n.run, span, Kind::Organization, &f.text, n.confidence);
+                        }
+                    }
+                    true
+                });
                 let (kept, curated_kept) = merge(names, curated, &mut rules, &runs);
                 curated = curated_kept;
                 names::mentions(&kept, &runs)
@@ -297,6 +310,36 @@ type = "person"
 name = "بات رايدر"
 aliases = ["رايدر", "بات ريدر", "ريدر"]
 "#;
+
+    #[test]
+    fn the_tagger_s_places_obey_the_words_around_them() {
+        let r = Recogniser::new(&Gazetteer::default(), Some(Tagger::shared_built_in()));
+        let places = |text: &str| -> Vec<String> {
+            let found = r.recognise(text, &[0..text.len()], None);
+            found.into_iter().filter(|m| m.kind == Kind::Place).map(|m| text[m.span].to_string()).collect()
+        };
+        // With no gazetteer, the tagger reads these adjectives as places.
+        assert_eq!(places("نقلت رويترز عن مسؤولين أتراك أن خاشقجي قتل في القنصلية السعودية"), [] as [&str; 0]);
+        assert_eq!(places("وقالت السلطات السعودية"), [] as [&str; 0]);
+        assert_eq!(places("وصل الوفد إلى العاصمة السعودية"), [] as [&str; 0]);
+        assert_eq!(places("وزار وفد من السعودية وتركيا إسطنبول."), ["السعودية", "تركيا", "إسطنبول"]);
+        // A body's name runs on past its place, through the name the tagger found after it.
+        let g = Gazetteer::parse(
+            std::path::Path::new("t.toml"),
+            "[[entity]]\nid = \"paris\"\ntype = \"place\"\nname = \"باريس\"\n",
+        )
+        .unwrap();
+        let with_paris = Recogniser::new(&g, Some(Tagger::shared_built_in()));
+        let text = "أعلن نادي باريس سان جرمان الفرنسي تعاقده مع اللاعب، وزار الفريق باريس.";
+        let found = with_paris.recognise(text, &[0..text.len()], None);
+        let shown: Vec<(&str, Kind)> = found.iter().map(|m| (&text[m.span.clone()], m.kind)).collect();
+        assert_eq!(shown, [("نادي باريس سان جرمان", Kind::Organization), ("باريس", Kind::Place)]);
+        // A place the tagger found inside a body's name is the body.
+        let text = "وتم بناؤها بشركة ترسانة الإسكندرية، حسب البيان.";
+        let found = r.recognise(text, &[0..text.len()], None);
+        let shown: Vec<(&str, Kind)> = found.iter().map(|m| (&text[m.span.clone()], m.kind)).collect();
+        assert_eq!(shown, [("شركة ترسانة الإسكندرية", Kind::Organization)]);
+    }
 
     #[test]
     fn spans_are_offsets_into_the_original_on_char_boundaries() {

@@ -9,12 +9,13 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::ops::Range;
+use std::sync::LazyLock;
 
 use super::tagger::lexicon::Lexicon;
 use super::tagger::{self, Class, Tagger};
 use super::{Discovered, Kind, Mention};
 use crate::arabic::clitics;
-use crate::arabic::fold::{is_word_char, tokens, Folded};
+use crate::arabic::fold::{fold, is_word_char, tokens, Folded};
 
 /// A name found by the tagger, in folded coordinates of its run.
 #[derive(Debug, Clone, PartialEq)]
@@ -57,7 +58,8 @@ pub fn tag(tagger: &Tagger, runs: &[&Folded]) -> Vec<Name> {
             let words: Vec<&str> = sentence.iter().map(|t| &text[t.clone()]).collect();
             for span in tagger.tag(&words) {
                 let Some(kind) = kind_of(span.class) else { continue };
-                let parts = &words[span.tokens.clone()];
+                let Some(tokens) = without_particles(&words, span.tokens.clone(), lexicon) else { continue };
+                let parts = &words[tokens.clone()];
                 if !is_name(parts) || span.confidence < THRESHOLD {
                     continue;
                 }
@@ -67,14 +69,33 @@ pub fn tag(tagger: &Tagger, runs: &[&Folded]) -> Vec<Name> {
                     written.push(' ');
                     written.push_str(p);
                 }
-                let start = sentence[span.tokens.start].start + proclitic.len();
-                let end = sentence[span.tokens.end - 1].end;
+                let start = sentence[tokens.start].start + proclitic.len();
+                let end = sentence[tokens.end - 1].end;
                 let key = written.clone();
                 out.push(Name { run: r, span: start..end, kind, written, key, confidence: span.confidence });
             }
         }
     }
     out
+}
+
+/// Particles, prepositions and pronouns, as written: no name starts or ends with one, so
+/// one the tagger took in at an end of a name («فإن ترامب») is left out. على is not among
+/// them: folded, it is the name علي.
+const PARTICLES: &str = "إن أن في من عن إلى مع قد لقد ما لا لم لن هو هي هم او أو ثم الذي التي الذين بين حتى منذ \
+    عند ضد عبر نحو لدى كل بعض هذا هذه ذلك تلك كما لكن إذا بأن لأن كان كانت قال قالت يقول";
+
+/// The tokens of a tagged name without the particles at its ends (the first one read
+/// without its proclitics, as the name is), or `None` when nothing else is left.
+fn without_particles(words: &[&str], mut tokens: Range<usize>, lexicon: &Lexicon) -> Option<Range<usize>> {
+    static SET: LazyLock<HashSet<String>> = LazyLock::new(|| PARTICLES.split_whitespace().map(fold).collect());
+    while !tokens.is_empty() && SET.contains(lexicon.split(words[tokens.start]).1.as_ref()) {
+        tokens.start += 1;
+    }
+    while !tokens.is_empty() && SET.contains(words[tokens.end - 1]) {
+        tokens.end -= 1;
+    }
+    (!tokens.is_empty()).then_some(tokens)
 }
 
 fn kind_of(class: Class) -> Option<Kind> {
@@ -97,16 +118,19 @@ fn is_name(parts: &[&str]) -> bool {
 /// Gives each body the name the tagger found right after it, as the rest of its name
 /// («نادي باريس» + «سان جرمان»): a body's name runs on past its place.
 pub fn extend_bodies(bodies: &mut [Name], names: &mut Vec<Name>, runs: &[&Folded]) {
+    let mut taken = vec![false; names.len()];
     for body in bodies.iter_mut() {
         let text = &runs[body.run].text;
-        let next = names.iter().position(|n| {
-            n.run == body.run && n.span.start >= body.span.end && text[body.span.end..n.span.start].trim().is_empty()
-        });
-        if let Some(next) = next {
-            let rest = names.remove(next);
+        // Names are in text order: the first after the body is the only one that can follow it.
+        let next = names.partition_point(|n| (n.run, n.span.start) < (body.run, body.span.end));
+        let Some(rest) = names.get(next).filter(|n| n.run == body.run && !taken[next]) else { continue };
+        if text[body.span.end..rest.span.start].trim().is_empty() {
+            taken[next] = true;
             *body = Name::found(body.run, body.span.start..rest.span.end, body.kind, text, body.confidence);
         }
     }
+    let mut taken = taken.into_iter();
+    names.retain(|_| !taken.next().unwrap_or(false));
 }
 
 /// The id of a discovered entity: its folded words joined by hyphens. It depends on the
@@ -230,6 +254,20 @@ pub fn mentions(names: &[Name], runs: &[&Folded]) -> Vec<Mention> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn particles_at_the_ends_of_a_name_are_left_out() {
+        let mut lexicon = Lexicon::default();
+        lexicon.words.insert("ان".into(), super::super::tagger::lexicon::Entry { count: 900, cluster: None });
+        let words: Vec<String> = ["فان", "ترامب", "قال", "في"].map(fold).into();
+        let words: Vec<&str> = words.iter().map(String::as_str).collect();
+        assert_eq!(without_particles(&words, 0..2, &lexicon), Some(1..2), "ف + إن");
+        assert_eq!(without_particles(&words, 1..4, &lexicon), Some(1..2));
+        assert_eq!(without_particles(&words, 3..4, &lexicon), None);
+        let ali: Vec<String> = ["علي", "عبدالله", "صالح"].map(fold).into();
+        let ali: Vec<&str> = ali.iter().map(String::as_str).collect();
+        assert_eq!(without_particles(&ali, 0..3, &lexicon), Some(0..3), "علي is a name");
+    }
 
     #[test]
     fn ids_join_the_folded_words_with_hyphens() {
