@@ -6,6 +6,7 @@ our build found, in the same run.
     python3 benches/scale.py                      # all sizes, Hugo if installed
     python3 benches/scale.py --sizes 1000 10000   # some sizes
     python3 benches/scale.py --no-hugo
+    python3 benches/scale.py --sizes 10000 --no-hugo --discovery   # with discovery / without
 
 Needs the corpus at ../shared/corpora/ant-27k.tar.zst (or --corpus), tar with zstd, GNU
 time (/usr/bin/time) and, for the comparison, Hugo (Debian package `hugo`). Works in
@@ -15,7 +16,9 @@ time (/usr/bin/time) and, for the comparison, Hugo (Debian package `hugo`). Work
 Each build writes into a folder that did not exist before, after `sync`, so no run pays
 for another's writes; outputs are removed at the end. Creating thousands of files costs
 the most on a virtual disk, and varies from minute to minute, so the comparison with Hugo
-alternates the two builds --repeat times and compares the medians.
+alternates the two builds --repeat times and compares the medians. So does --discovery,
+which sets the largest size's build beside the same build with `[discovery] enabled = false`:
+what the tagger and the discovered entities cost.
 """
 
 import argparse
@@ -58,15 +61,15 @@ def corpus(args):
     return files
 
 
-def make_archive(args, files, size):
-    root = args.work / f"archive-{size}"
+def make_archive(args, files, size, name=None, settings=""):
+    root = args.work / (name or f"archive-{size}")
     if root.exists():
         shutil.rmtree(root)
     (root / "articles").mkdir(parents=True)
     for sub in ["templates", "static"]:
         shutil.copytree(REPO / sub, root / sub)
     shutil.copy(REPO / "entities.toml", root / "entities.toml")
-    (root / "site.toml").write_text(f'title = "ANT {size}"\ncontent_dir = "articles"\n')
+    (root / "site.toml").write_text(f'title = "ANT {size}"\ncontent_dir = "articles"\n{settings}')
     for i in range(size):
         source = files[i % len(files)]
         copy = i // len(files)
@@ -128,6 +131,7 @@ def main():
     parser.add_argument("--no-hugo", action="store_true")
     parser.add_argument("--hugo-size", type=int, default=10000)
     parser.add_argument("--repeat", type=int, default=3, help="archive/Hugo pairs in the comparison")
+    parser.add_argument("--discovery", action="store_true", help="compare with discovery turned off")
     args = parser.parse_args()
 
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
@@ -169,6 +173,23 @@ def main():
               f"archive: median {wall:.2f} s, peak {rss:.0f} MB")
         print(f"archive / hugo: time {wall / hugo_wall:.3f} (hugo is {hugo_wall / wall:.1f}x slower), "
               f"peak memory {rss / hugo_rss:.3f}")
+    if args.discovery:
+        size = max(args.sizes)
+        root = results[size][2]
+        off = make_archive(args, files, size, f"archive-{size}-off", "[discovery]\nenabled = false\n")
+        print(f"discovery on and off on the same {size} articles, alternately:")
+        ons, offs = [], []
+        for i in range(args.repeat):
+            for runs, site in [(ons, root), (offs, off)]:
+                public = site / f"public-{int(time.time())}-{i}"
+                wall, rss, out = run_timed([binary, "build", "--root", site, "--output", public])
+                runs.append((wall, rss))
+                outputs.append(public)
+                pages = out.split(": ", 1)[1].split(",")[0] if ": " in out else "?"
+                print(f"  {'on ' if runs is ons else 'off'} {i + 1}: {wall:.2f} s, {rss:.0f} MB, {pages}")
+        (wall, rss), (off_wall, off_rss) = median(ons), median(offs)
+        print(f"discovery on / off: time {wall / off_wall:.3f} ({wall:.2f} s / {off_wall:.2f} s), "
+              f"peak memory {rss / off_rss:.3f} ({rss:.0f} MB / {off_rss:.0f} MB)")
     for output in outputs:
         shutil.rmtree(output, ignore_errors=True)
 

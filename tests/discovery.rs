@@ -292,6 +292,16 @@ fn archive_train_makes_a_model_a_build_can_use_and_refuses_bad_data_by_line() {
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("trained on 6 sentences"), "{}", stdout(&out));
+    // Trained again, the same model, byte for byte.
+    let again = Command::new(env!("CARGO_BIN_EXE_archive"))
+        .args(["train", "--dev", "0", "--iterations", "30", "--data"])
+        .arg(archive.path("tiny.conll"))
+        .arg("--out")
+        .arg(archive.path("again.model"))
+        .output()
+        .unwrap();
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert_eq!(fs::read(archive.path("tiny.model")).unwrap(), fs::read(archive.path("again.model")).unwrap());
     archive.put("site.toml", "title = \"تجربة\"\n[discovery]\nmodel = \"tiny.model\"\nmin_articles = 1\n");
     archive.build();
 }
