@@ -170,6 +170,7 @@ impl Session {
         // A name in an edited article can give another article's names a page, or take it.
         let mut edited = edited.clone();
         edited.extend(self.setup.discover(&mut self.articles));
+        self.clock.lap("discover");
         let edited = &edited;
         let links_before: Vec<(usize, ArticleLink)> =
             edited.iter().filter_map(|&a| self.links.get(a).map(|link| (a, link.clone()))).collect();
