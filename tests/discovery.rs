@@ -3,6 +3,7 @@
 //! variants; the gazetteer still decides; `archive suggest`, `archive check` and
 //! `archive train` do what README says; a bad model or bad training data is a clear error.
 
+#[allow(dead_code)] // each suite uses some of the shared helpers
 mod common;
 
 use std::fs;
@@ -283,24 +284,20 @@ fn archive_train_makes_a_model_a_build_can_use_and_refuses_bad_data_by_line() {
     let sentences =
         "قال O\nالرئيس O\nترامب B-PERS\nفي O\nواشنطن B-LOC\n\nزار O\nماكرون B-PERS\nمدينة O\nباريس B-LOC\n\n";
     archive.put("tiny.conll", sentences.repeat(3));
-    let out = Command::new(env!("CARGO_BIN_EXE_archive"))
-        .args(["train", "--dev", "0", "--iterations", "30", "--data"])
-        .arg(archive.path("tiny.conll"))
-        .arg("--out")
-        .arg(archive.path("tiny.model"))
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stdout(&out).contains("trained on 6 sentences"), "{}", stdout(&out));
+    let train = |out: &str| {
+        let run = Command::new(env!("CARGO_BIN_EXE_archive"))
+            .args(["train", "--dev", "0", "--iterations", "30", "--data"])
+            .arg(archive.path("tiny.conll"))
+            .arg("--out")
+            .arg(archive.path(out))
+            .output()
+            .unwrap();
+        assert!(run.status.success(), "{}", stderr(&run));
+        run
+    };
+    assert!(stdout(&train("tiny.model")).contains("trained on 6 sentences"));
     // Trained again, the same model, byte for byte.
-    let again = Command::new(env!("CARGO_BIN_EXE_archive"))
-        .args(["train", "--dev", "0", "--iterations", "30", "--data"])
-        .arg(archive.path("tiny.conll"))
-        .arg("--out")
-        .arg(archive.path("again.model"))
-        .output()
-        .unwrap();
-    assert!(again.status.success(), "{}", stderr(&again));
+    train("again.model");
     assert_eq!(fs::read(archive.path("tiny.model")).unwrap(), fs::read(archive.path("again.model")).unwrap());
     archive.put("site.toml", "title = \"تجربة\"\n[discovery]\nmodel = \"tiny.model\"\nmin_articles = 1\n");
     archive.build();

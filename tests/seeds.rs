@@ -778,6 +778,15 @@ fn an_entity_page_lists_its_articles_in_date_order() {
     let mut failures = Vec::new();
     for path in site().html_paths().filter(|p| p.starts_with("entities/") && p.matches('/').count() == 3) {
         let page = site().page(path);
+        // The URL a curated entity's spelling would have as a discovered one leads to it.
+        if let Some(refresh) = page.select(&sel("meta[http-equiv=refresh]")).next() {
+            let to = refresh.value().attr("content").and_then(|c| c.strip_prefix("0; url=")).unwrap_or_default();
+            let (file, _) = resolve(to);
+            if !to.starts_with("/entities/") || !site().html_paths().any(|p| *p == file) {
+                failures.push(format!("{path}: redirects to {to:?}, which is no entity page"));
+            }
+            continue;
+        }
         let dates: Vec<String> = page
             .select(&sel("ol.timeline > li h3 time[datetime]"))
             .filter_map(|t| t.value().attr("datetime").map(String::from))
