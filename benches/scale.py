@@ -112,7 +112,9 @@ def hugo_site(args, root, public):
     (layouts / "terms.html").write_text(page.replace("{}", "<ul>{{ range .Data.Terms.Alphabetical }}<li><a href=\"{{ .Page.RelPermalink }}\">{{ .Page.Title }}</a></li>{{ end }}</ul>"))
     (site / "layouts" / "index.html").write_text(page.replace("{}", listing))
     for article in data["articles"]:
-        terms = {plural: sorted({names[(m["type"], m["entity"])] for m in article["mentions"] if m["type"] == kind})
+        # A discovered name without a page ("page": false) is no term: Hugo would make it one.
+        terms = {plural: sorted({names[(m["type"], m["entity"])] for m in article["mentions"]
+                                 if m["type"] == kind and m.get("page", True)})
                  for kind, plural in KINDS.items()}
         text = (root / article["path"]).read_text()
         head, _, body = text.partition("+++\n")[2].partition("+++\n")

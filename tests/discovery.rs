@@ -3,14 +3,13 @@
 //! variants; the gazetteer still decides; `archive suggest`, `archive check` and
 //! `archive train` do what README says; a bad model or bad training data is a clear error.
 
-#[allow(dead_code)] // each suite uses some of the shared helpers
 mod common;
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::copy_dir;
+use common::{put, small_archive};
 use scraper::{Html, Selector};
 
 /// Three articles about people the gazetteer does not know, and a body whose name holds a place.
@@ -34,13 +33,8 @@ impl Archive {
     /// The repository's templates and static files, a one-entity gazetteer, and `ARTICLES`.
     fn new() -> Archive {
         let dir = tempfile::tempdir().unwrap();
-        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-        for sub in ["templates", "static"] {
-            copy_dir(&repo.join(sub), &dir.path().join(sub));
-        }
+        small_archive(dir.path());
         let archive = Archive { dir };
-        archive.put("site.toml", "title = \"تجربة\"\n");
-        archive.put("entities.toml", "[[entity]]\nid = \"damascus\"\ntype = \"place\"\nname = \"دمشق\"\n");
         for (name, text) in ARTICLES {
             archive.put(name, text);
         }
@@ -52,9 +46,7 @@ impl Archive {
     }
 
     fn put(&self, name: &str, contents: impl AsRef<[u8]>) {
-        let path = self.path(name);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, contents).unwrap();
+        put(self.dir.path(), name, contents);
     }
 
     /// `archive COMMAND --root DIR ARGS…`.

@@ -14,7 +14,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{copy_dir, read_tree};
+use common::{put, read_tree, small_archive};
 use scraper::{Html, Selector};
 
 /// A minimal archive in a temporary folder: the repository's templates and static files, a
@@ -35,13 +35,8 @@ struct Run {
 impl Archive {
     fn new() -> Archive {
         let dir = tempfile::tempdir().unwrap();
-        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-        for sub in ["templates", "static"] {
-            copy_dir(&repo.join(sub), &dir.path().join(sub));
-        }
+        small_archive(dir.path());
         let archive = Archive { dir };
-        archive.put("site.toml", "title = \"تجربة\"\n");
-        archive.put("entities.toml", "[[entity]]\nid = \"damascus\"\ntype = \"place\"\nname = \"دمشق\"\n");
         archive.put("seeds/a.txt", "عنوان\n\nخبر من دمشق.");
         archive
     }
@@ -51,9 +46,7 @@ impl Archive {
     }
 
     fn put(&self, name: &str, contents: impl AsRef<[u8]>) {
-        let path = self.path(name);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, contents).unwrap();
+        put(self.dir.path(), name, contents);
     }
 
     /// Puts the file `case` of tests/hostile/ at `name`.

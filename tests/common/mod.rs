@@ -1,4 +1,6 @@
 //! Helpers shared by the integration suites that copy archives and compare sites.
+// Each suite uses some of them.
+#![allow(dead_code)]
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -16,6 +18,24 @@ pub fn copy_dir(from: &Path, to: &Path) {
             fs::copy(entry.path(), target).unwrap();
         }
     }
+}
+
+/// Writes `contents` at `dir/name`, creating folders as needed.
+pub fn put(dir: &Path, name: &str, contents: impl AsRef<[u8]>) {
+    let path = dir.join(name);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, contents).unwrap();
+}
+
+/// A small archive in `dir`: the repository's templates and static files, a title, and a
+/// gazetteer of one entity (Damascus). No articles yet.
+pub fn small_archive(dir: &Path) {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for sub in ["templates", "static"] {
+        copy_dir(&repo.join(sub), &dir.join(sub));
+    }
+    put(dir, "site.toml", "title = \"تجربة\"\n");
+    put(dir, "entities.toml", "[[entity]]\nid = \"damascus\"\ntype = \"place\"\nname = \"دمشق\"\n");
 }
 
 /// Every file under `dir`, by path relative to it, with its bytes.
