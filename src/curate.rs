@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use crate::arabic::fold::{fold, tokens};
+use crate::arabic::fold::{fold, single_spaced, tokens};
 use crate::error::{Error, Result};
 use crate::recognise::tagger::{self, Label, Tagger};
 use crate::recognise::{Gazetteer, Kind};
@@ -63,26 +63,19 @@ pub fn suggestions(session: &Session) -> Vec<Suggestion> {
                 .map_or_else(|| id.replace('-', " "), |(s, _)| s.clone());
             let mut articles: Vec<usize> = mentions.iter().map(|m| m.0).collect();
             articles.dedup();
-            let mut contexts = Vec::new();
-            for &(a, i) in mentions
-                .iter()
-                .filter(|m| m.0 == articles[0])
-                .take(1)
-                .chain(mentions.iter().filter(|m| articles.get(1).is_some_and(|&b| m.0 == b)).take(1))
-            {
+            let context = |&(a, i): &(usize, usize)| {
                 let article = &session.articles[a];
                 let span = article.mentions[i].span.clone();
                 let (before, after) = snippet::around(&article.article.text, span.clone(), CONTEXT_WORDS);
-                contexts.push(format!("{before}«{}»{after}", &article.article.text[span]));
-            }
-            if contexts.len() < 2 {
-                if let Some(&(a, i)) = mentions.get(1) {
-                    let article = &session.articles[a];
-                    let span = article.mentions[i].span.clone();
-                    let (before, after) = snippet::around(&article.article.text, span.clone(), CONTEXT_WORDS);
-                    contexts.push(format!("{before}«{}»{after}", &article.article.text[span]));
-                }
-            }
+                format!("{before}«{}»{after}", &article.article.text[span])
+            };
+            // The first mention of the first two articles; of one article, its first two.
+            let first_of = |a: usize| mentions.iter().find(|m| m.0 == a);
+            let picked: Vec<&(usize, usize)> = match articles.get(1) {
+                Some(&second) => [first_of(articles[0]), first_of(second)].into_iter().flatten().collect(),
+                None => mentions.iter().take(2).collect(),
+            };
+            let contexts = picked.into_iter().map(context).collect();
             Suggestion {
                 kind,
                 id: id.to_string(),
@@ -260,7 +253,7 @@ pub fn check(options: &BuildOptions) -> Result<Findings> {
     for e in &gazetteer.entities[..gazetteer.own] {
         let contextual = e.context.iter().map(|r| r.alias.as_str());
         for alias in e.names().chain(contextual) {
-            owners.entry(words_key(alias)).or_default().push(e);
+            owners.entry(single_spaced(&fold(alias))).or_default().push(e);
         }
     }
     for s in suggestions(&session) {
@@ -281,11 +274,6 @@ pub fn check(options: &BuildOptions) -> Result<Findings> {
         }
     }
     Ok(Findings { errors: Vec::new(), warnings, analysed: true })
-}
-
-/// A name's folded words, joined by spaces, as discovered ids are made.
-fn words_key(name: &str) -> String {
-    fold(name).split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// For each folded stem of the archive's prose, how often the tagger reads it as part of a

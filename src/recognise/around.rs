@@ -8,6 +8,27 @@ use std::ops::Range;
 
 use crate::arabic::clitics;
 
+/// What the words around a place's name make of it.
+pub enum Reading {
+    Place,
+    /// A nationality adjective: no mention of the country.
+    NotAPlace,
+    /// Part of the name of the body at this span of the folded run.
+    Body(Range<usize>),
+}
+
+/// How the name of a place at `span` of a folded run reads among the words around it: the
+/// one rule for the gazetteer's places and the tagger's.
+pub fn read_place(text: &str, words: &[Range<usize>], span: &Range<usize>) -> Reading {
+    if is_nationality(text, words, span) {
+        Reading::NotAPlace
+    } else if let Some(body) = body_around(text, words, span) {
+        Reading::Body(body)
+    } else {
+        Reading::Place
+    }
+}
+
 /// Nouns after which a nationality adjective names the country itself: «المملكة السعودية»
 /// is Saudi Arabia, where «القوات السعودية» are the Saudi forces.
 const STATE_NOUNS: &[&str] = &["المملكه", "الجمهوريه", "الدوله", "السلطنه", "الاماره", "الامارات", "البلاد"];
@@ -21,7 +42,7 @@ const NOT_NOUNS: &[&str] =
 /// a one-word name with the article, shaped as the feminine adjective (ـية), with no
 /// proclitic, right after a definite noun that is not a state's. Such an adjective is not
 /// a mention of the country; the noun phrase is, where the gazetteer or the tagger names it.
-pub fn is_nationality(text: &str, words: &[Range<usize>], span: &Range<usize>) -> bool {
+fn is_nationality(text: &str, words: &[Range<usize>], span: &Range<usize>) -> bool {
     let name = &text[span.clone()];
     let Some(w) = word_at(words, span.start).filter(|&w| words[w].end == span.end) else { return false };
     if !(name.starts_with("ال") && name.ends_with("يه")) || w == 0 {
@@ -108,7 +129,7 @@ const WHERE_NOUNS: &[&str] = &[
 /// noun and one noun that it governs («وكالة أنباء الشرق الأوسط», «شركة ترسانة
 /// الإسكندرية»): from the head noun, proclitics left out, to the place and the definite
 /// adjectives after it.
-pub fn body_around(text: &str, words: &[Range<usize>], span: &Range<usize>) -> Option<Range<usize>> {
+fn body_around(text: &str, words: &[Range<usize>], span: &Range<usize>) -> Option<Range<usize>> {
     let w = word_at(words, span.start)?;
     let joined = |a: &Range<usize>, b: &Range<usize>| text[a.end..b.start].trim().is_empty();
     let head_at = |i: usize| {

@@ -175,12 +175,13 @@ impl Recogniser {
             for g in run {
                 let (kind, id) = &self.entities[g.entity];
                 if *kind == Kind::Place {
-                    if around::is_nationality(&f.text, w, &g.span) {
-                        continue;
-                    }
-                    if let Some(span) = around::body_around(&f.text, w, &g.span) {
-                        bodies.push(Name::found(r, span, Kind::Organization, &f.text, 1.0));
-                        continue;
+                    match around::read_place(&f.text, w, &g.span) {
+                        around::Reading::Place => {}
+                        around::Reading::NotAPlace => continue,
+                        around::Reading::Body(span) => {
+                            bodies.push(Name::found(r, span, Kind::Organization, &f.text, 1.0));
+                            continue;
+                        }
                     }
                 }
                 curated.push(Mention {
@@ -212,15 +213,17 @@ impl Recogniser {
                 // The tagger's places obey what the words around them say, as the gazetteer's do.
                 names.retain_mut(|n| {
                     let (f, w) = &folded[n.run];
-                    if n.kind == Kind::Place {
-                        if around::is_nationality(&f.text, w, &n.span) {
-                            return false;
-                        }
-                        if let Some(span) = around::body_around(&f.text, w, &n.span) {
+                    if n.kind != Kind::Place {
+                        return true;
+                    }
+                    match around::read_place(&f.text, w, &n.span) {
+                        around::Reading::Place => true,
+                        around::Reading::NotAPlace => false,
+                        around::Reading::Body(span) => {
                             *n = Name::found(n.run, span, Kind::Organization, &f.text, n.confidence);
+                            true
                         }
                     }
-                    true
                 });
                 let (kept, curated_kept) = merge(names, curated, &mut rules, &runs);
                 curated = curated_kept;

@@ -15,7 +15,7 @@ use super::tagger::lexicon::Lexicon;
 use super::tagger::{self, Class, Tagger};
 use super::{Discovered, Kind, Mention};
 use crate::arabic::clitics;
-use crate::arabic::fold::{fold, is_word_char, tokens, Folded};
+use crate::arabic::fold::{fold, is_word_char, single_spaced, tokens, Folded};
 
 /// A name found by the tagger, in folded coordinates of its run.
 #[derive(Debug, Clone, PartialEq)]
@@ -36,7 +36,7 @@ pub struct Name {
 impl Name {
     /// A name found at `span` of the folded text of run `run`, standing for itself.
     pub fn found(run: usize, span: Range<usize>, kind: Kind, text: &str, confidence: f32) -> Name {
-        let written = text[span.clone()].split_whitespace().collect::<Vec<_>>().join(" ");
+        let written = single_spaced(&text[span.clone()]);
         Name { run, span, kind, key: written.clone(), written, confidence }
     }
 }
