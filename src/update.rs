@@ -213,6 +213,8 @@ impl Session {
     ) -> Result<usize> {
         let paginate = &self.setup.config.paginate;
         let mut site = self.setup.site(&self.articles, &self.index, std::mem::take(&mut self.links));
+        // Where discovered URLs led before the edit, and where they lead now (the site's).
+        let redirects = (discovered::redirects(before, &self.setup.gazetteer), site.redirects().clone());
         let data = &mut self.data;
         let mut rendered = || -> Result<(Vec<Page>, ArchiveJson)> {
             let links_before: Vec<ArticleLink> = edited.iter().map(|&a| site.article_link(a).clone()).collect();
@@ -224,8 +226,7 @@ impl Session {
                 .map(|(&a, _)| a)
                 .collect();
             let mut jobs = jobs(before, site.index(), edited, &relinked, paginate, |k| site.parent_key(k));
-            let redirects_before = discovered::redirects(before, &self.setup.gazetteer);
-            let moved = site.redirects().iter().filter(|(old, to)| redirects_before.get(*old) != Some(*to));
+            let moved = redirects.1.iter().filter(|(old, to)| redirects.0.get(*old) != Some(*to));
             jobs.extend(moved.map(|(old, _)| Job::Redirect(old.clone())));
             let pages = Mutex::new(Vec::new());
             site.render(&jobs, |path, html| {
@@ -254,14 +255,13 @@ impl Session {
             output.replace(Path::new(path), html)?;
         }
 
-        let gazetteer = &self.setup.gazetteer;
-        let redirects = (discovered::redirects(before, gazetteer), discovered::redirects(&self.index, gazetteer));
         let no_longer =
             redirects.0.keys().filter(|k| !redirects.1.contains_key(*k) && !self.index.entities.contains_key(*k));
         let mut removed: Vec<PathBuf> = no_longer.map(|k| PathBuf::from(entity_dir(k))).collect();
         removed.extend(gone(before, &self.index, paginate.timeline, paginate.entities));
         // A page gone that a redirect now holds stays: the redirect was just written there.
-        removed.retain(|dir| !redirects.1.keys().any(|k| PathBuf::from(entity_dir(k)) == *dir));
+        let held: BTreeSet<PathBuf> = redirects.1.keys().map(|k| PathBuf::from(entity_dir(k))).collect();
+        removed.retain(|dir| !held.contains(dir));
         for gone in removed {
             output.remove(&gone)?;
         }
