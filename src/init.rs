@@ -14,6 +14,7 @@ pub const SKELETON: &[(&str, &str)] = &[
     ("site.toml", include_str!("../skeleton/site.toml")),
     ("entities.toml", include_str!("../skeleton/entities.toml")),
     ("seeds/example.md", include_str!("../skeleton/seeds/example.md")),
+    ("templates/404.html", include_str!("../templates/404.html")),
     ("templates/article.html", include_str!("../templates/article.html")),
     ("templates/articles.html", include_str!("../templates/articles.html")),
     ("templates/base.html", include_str!("../templates/base.html")),

@@ -16,7 +16,7 @@ pub mod serve;
 pub mod update;
 pub mod write;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -44,6 +44,23 @@ pub struct Annotated {
     /// The title as shown: metadata, else the first line of the text, else the slug.
     pub title: String,
     pub mentions: Vec<Mention>,
+    /// A digest of all the above (cleaning follows from the text and the settings): what
+    /// pages made from the article are known to be unchanged by.
+    pub stamp: u64,
+}
+
+impl Annotated {
+    fn restamp(&mut self) {
+        let article = &self.article;
+        self.stamp = render::view::digest(&(
+            &article.path,
+            &article.slug,
+            &article.sha256,
+            &article.meta,
+            &self.title,
+            &self.mentions,
+        ));
+    }
 }
 
 /// What a build did, for the CLI to print.
@@ -168,21 +185,24 @@ impl Setup {
         })
     }
 
-    /// The renderer over `articles` and their `index`, with `links` as last made.
-    fn site<'s>(
-        &'s self,
-        articles: &'s [Annotated],
-        index: &'s link::ArchiveIndex,
-        links: Vec<render::pages::ArticleLink>,
-    ) -> render::Site<'s> {
-        render::Site::new(&self.config, &self.tera, &self.highlighter, &self.gazetteer, articles, index, links)
+    fn tools(&self) -> render::Tools<'_> {
+        render::Tools {
+            config: &self.config,
+            tera: &self.tera,
+            highlighter: &self.highlighter,
+            gazetteer: &self.gazetteer,
+        }
     }
 
     /// Decides which entity each discovered name stands for and whether it has a page;
-    /// returns the articles where that changed.
+    /// returns the articles where that changed, stamped again.
     fn discover(&self, articles: &mut [Annotated]) -> BTreeSet<usize> {
         let mut mentions: Vec<&mut Vec<Mention>> = articles.iter_mut().map(|a| &mut a.mentions).collect();
-        link::discovered::resolve(&mut mentions, &self.gazetteer, self.config.discovery.min_articles)
+        let changed = link::discovered::resolve(&mut mentions, &self.gazetteer, self.config.discovery.min_articles);
+        for &a in &changed {
+            articles[a].restamp();
+        }
+        changed
     }
 
     fn limits(&self) -> link::Limits {
@@ -202,13 +222,14 @@ pub struct Session {
     setup: Setup,
     articles: Vec<Annotated>,
     index: link::ArchiveIndex,
-    /// Every article as other pages link to it, once rendered.
-    links: Vec<render::pages::ArticleLink>,
-    /// Every article's entry in data/archive.json, made at the first update (a build does
-    /// not keep them); shared with the thread that writes the file after an update.
-    data: Arc<Vec<String>>,
-    /// Work left running so that pages are served sooner: writing the data file after an
-    /// update, removing the previous site after a build. [`Session::finish`] waits for it.
+    /// Every article as other pages link to it, as last rendered.
+    links: Vec<render::ArticleLink>,
+    /// Parts of pages kept between updates (see [`render::Cache`]).
+    cache: render::Cache,
+    /// Every page of the site on disk with its digest, once [`Session::prepare`] made them.
+    digests: Option<HashMap<render::Route, u64>>,
+    /// Work left running so that pages are served sooner: writing exports after an update,
+    /// removing the previous site after a build. [`Session::finish`] waits for it.
     background: Vec<std::thread::JoinHandle<Result<Vec<Warning>>>>,
     warnings: Vec<Warning>,
     clock: Clock,
@@ -227,6 +248,7 @@ impl Session {
         Session::read(options, false)
     }
 
+    /// The pipeline, step by step, up to rendering; [`Session::write_all`] renders and writes.
     fn read(options: &BuildOptions, claim: bool) -> Result<Session> {
         let mut clock = Clock::start();
         let setup = Setup::load(options, claim)?;
@@ -234,10 +256,9 @@ impl Session {
         let root = options.root.as_path();
         let (articles, warnings) = content::load_all(root, &root.join(&setup.config.content_dir), setup.config.drafts)?;
         clock.lap("load");
-        let cleaned: Vec<(Article, Cleaned)> = articles.into_par_iter().map(|a| clean(a, &setup.rules)).collect();
+        let cleaned = clean(articles, &setup.rules);
         clock.lap("clean");
-        let mut articles: Vec<Annotated> =
-            cleaned.into_par_iter().map(|(a, c)| annotate(a, c, &setup.recogniser)).collect();
+        let mut articles = recognise(cleaned, &setup.recogniser);
         clock.lap("recognise");
         setup.discover(&mut articles);
         let index = link_all(&articles, None, setup.limits());
@@ -248,7 +269,8 @@ impl Session {
             articles,
             index,
             links: Vec::new(),
-            data: Arc::default(),
+            cache: render::Cache::default(),
+            digests: None,
             background: Vec::new(),
             warnings,
             clock,
@@ -263,23 +285,25 @@ impl Session {
         Ok((session, report))
     }
 
+    /// The site as the render step sees it, with the article links last made.
+    fn site(&mut self) -> Result<render::Site<'_>> {
+        let links = std::mem::take(&mut self.links);
+        render::Site::new(self.setup.tools(), &self.articles, &self.index, links, &self.cache)
+    }
+
     /// Renders every page into a new copy of the output folder and swaps it in.
     pub fn write_all(&mut self) -> Result<Report> {
-        let setup = &self.setup;
-        let root = self.options.root.as_path();
-        let staging = write::Staging::create(&self.options.output, &root.join(&setup.config.static_dir))?;
-        staging.write("css/syntax.css", setup.syntax_css.as_bytes())?;
-        let mut site = setup.site(&self.articles, &self.index, Vec::new());
-        site.refresh_links(&(0..self.articles.len()).collect::<Vec<_>>())?;
-        let pages = site.render(&site.every_page(), |path, html| staging.write(&path, &html))?;
-        // Entries made a batch at a time, in parallel, and written as they come.
-        let entries = (0..self.articles.len()).step_by(JSON_BATCH).flat_map(|start| {
-            let batch = start..(start + JSON_BATCH).min(self.articles.len());
-            batch.into_par_iter().map(|a| site.article_json(a)).collect::<Vec<_>>()
-        });
-        let json = site.archive_json();
-        staging.write_with("data/archive.json", |mut out| json.write(entries, &mut out))?;
-        self.data = Arc::default();
+        let root = self.options.root.clone();
+        let staging = write::Staging::create(&self.options.output, &root.join(&self.setup.config.static_dir))?;
+        staging.write("css/syntax.css", self.setup.syntax_css.as_bytes())?;
+        let site = self.site()?;
+        let pages = render::outputs::render(&site, &|_| true, &|route, made, _| {
+            let path = route.file_path();
+            match made {
+                render::Made::Bytes(bytes) => staging.write(&path, &bytes),
+                render::Made::Stream(write) => staging.write_with(&path, write),
+            }
+        })?;
         self.links = site.into_links();
         self.clock.lap("render");
         let previous = staging.commit()?;
@@ -287,6 +311,19 @@ impl Session {
         self.clock.lap("write");
         let warnings = std::mem::take(&mut self.warnings);
         Ok(self.report(pages, warnings))
+    }
+
+    /// Gets ready to update the site in place: the digest of every page, to compare after an
+    /// edit, and a cache of parts of pages. `archive serve` calls it once the site is built.
+    pub fn prepare(&mut self) -> Result<()> {
+        if self.digests.is_none() {
+            self.cache = render::Cache::keeping();
+            let site = self.site()?;
+            let digests = render::outputs::digests(&site);
+            self.links = site.into_links();
+            self.digests = Some(digests?);
+        }
+        Ok(())
     }
 
     /// Articles a discovered entity needs for a page (site.toml's `[discovery] min_articles`).
@@ -338,11 +375,22 @@ impl Session {
     }
 }
 
-/// Cleans one article, and fills the metadata its text gives (date, source, byline…).
-fn clean(mut article: Article, rules: &config::CleanRules) -> (Article, Cleaned) {
-    let cleaned = content::clean(&article, rules);
-    content::clean::fill_metadata(&mut article.meta, &cleaned);
-    (article, cleaned)
+/// The clean step: each article cleaned, and the metadata its text gives filled in (date,
+/// source, byline…).
+fn clean(articles: Vec<Article>, rules: &config::CleanRules) -> Vec<(Article, Cleaned)> {
+    articles
+        .into_par_iter()
+        .map(|mut article| {
+            let cleaned = content::clean(&article, rules);
+            content::clean::fill_metadata(&mut article.meta, &cleaned);
+            (article, cleaned)
+        })
+        .collect()
+}
+
+/// The recognise step: each cleaned article's mentions, relative dates resolved against its own.
+fn recognise(cleaned: Vec<(Article, Cleaned)>, recogniser: &Recogniser) -> Vec<Annotated> {
+    cleaned.into_par_iter().map(|(article, cleaned)| annotate(article, cleaned, recogniser)).collect()
 }
 
 /// Links the articles; see [`link::relink`] for what is kept from `previous`.
@@ -359,13 +407,9 @@ fn link_all(articles: &[Annotated], previous: Option<&link::ArchiveIndex>, limit
     link::relink(previous, &facts, limits)
 }
 
-/// Articles whose archive.json entries are made at once, in parallel, before being written.
-const JSON_BATCH: usize = 1024;
-
 /// Entities an entity page lists as found with it.
 const COOCCURRING: usize = 15;
 
-/// Recognises the mentions of one cleaned article, resolving relative dates against its own.
 fn annotate(article: Article, cleaned: Cleaned, recogniser: &Recogniser) -> Annotated {
     let anchor = article.meta.date.map(|date| Anchor { date, approximate: article.meta.date_approximate });
     let mentions = recogniser.recognise(&article.text, &cleaned.prose, anchor);
@@ -378,5 +422,7 @@ fn annotate(article: Article, cleaned: Cleaned, recogniser: &Recogniser) -> Anno
             cleaned.blocks.first().and_then(|b| content::clean::title_from_text(&article.text[b.range.clone()]))
         })
         .unwrap_or_else(|| article.slug.clone());
-    Annotated { article, cleaned, title, mentions }
+    let mut annotated = Annotated { article, cleaned, title, mentions, stamp: 0 };
+    annotated.restamp();
+    annotated
 }

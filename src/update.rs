@@ -1,29 +1,22 @@
-//! `archive serve`'s fast path. After an edit to some articles, the session loads, cleans
-//! and recognises only those, links the archive again, and renders and writes in place only
-//! the pages that can show something different: the articles themselves, the articles that
-//! link to them or whose related lists moved, the pages of the entities they mention, and
-//! the indexes. A change to static files copies those files.
+//! `archive serve`'s fast path. After an edit to some articles, the session runs the
+//! pipeline's steps again on those articles only (load, clean, recognise), then discovery
+//! and linking on the whole archive, and compares the digest of every page of the site (see
+//! [`crate::render::view`]) with the digest it had: it renders and writes in place the
+//! pages whose digest moved, and removes those no longer made. What a page shows is known
+//! only to the page's output; nothing here knows it. A change to static files copies them.
 //!
 //! Anything else — site.toml, the gazetteer, templates, an article added, removed, renamed
 //! or given another slug — builds everything again, as `archive build` does.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
-use rayon::prelude::*;
-
-use crate::config::Paginate;
 use crate::content;
 use crate::error::{Error, Result};
-use crate::link::{discovered, ArchiveIndex, DateLink, EntityIndex, EntityKey, Related};
-use crate::recognise::Kind;
-use crate::render::data::ArchiveJson;
-use crate::render::pages::{
-    by_article, entity_dir, kind_dir, page_count, page_path, pages_of, timeline_pages, ArticleLink, Job, Page, Pages,
-};
+use crate::render::{self, Made, Route};
 use crate::write::InPlace;
-use crate::{annotate, clean, link_all, Annotated, Clock, Report, Session};
+use crate::{link_all, recognise, Annotated, Clock, Report, Session};
 
 /// What a set of changed paths asks for.
 enum Plan {
@@ -35,10 +28,8 @@ enum Plan {
 
 /// Files of the site that the build makes: a static file at one of these paths is hidden by
 /// the page, so changing it takes a full build to get right.
-fn is_generated(relative: &Path) -> bool {
-    relative.file_name().is_some_and(|n| n == "index.html")
-        || relative == Path::new("css/syntax.css")
-        || relative == Path::new("data/archive.json")
+fn is_generated(relative: &Path, pages: &HashMap<Route, u64>) -> bool {
+    relative == Path::new("css/syntax.css") || pages.keys().any(|route| Path::new(&route.file_path()) == relative)
 }
 
 impl Session {
@@ -50,6 +41,7 @@ impl Session {
         let mut paths = std::mem::take(&mut self.pending);
         paths.extend(changed.iter().cloned());
         let result = self.finish().and_then(|late| {
+            self.prepare()?;
             let mut report = match self.plan(&paths) {
                 Plan::Rebuild => self.rebuild(),
                 Plan::Edit { articles, statics } => self.edit(&articles, &statics),
@@ -123,7 +115,10 @@ impl Session {
 
     /// Notes a changed static file; false when it takes a full build.
     fn static_change(&self, path: &Path, relative: &Path, statics: &mut BTreeSet<PathBuf>) -> bool {
-        if relative.as_os_str().is_empty() || is_generated(relative) || path.is_dir() {
+        if relative.as_os_str().is_empty()
+            || is_generated(relative, self.digests.as_ref().unwrap_or(&HashMap::new()))
+            || path.is_dir()
+        {
             return false;
         }
         // A removed path is a file the site has, or a folder: that takes a full build.
@@ -151,131 +146,111 @@ impl Session {
             let has_sidecar = std::fs::symlink_metadata(content::load::sidecar_of(&path)).is_ok_and(|m| m.is_file());
             let loaded = content::load::load(&root, &path, has_sidecar, &mut warnings)?;
             match loaded.filter(|article| self.setup.config.drafts || !article.meta.draft) {
-                Some(article) if article.slug == known.slug => fresh.push((a, article)),
+                Some(article) if article.slug == known.slug => fresh.push(article),
                 // Skipped now (empty, a draft), or at another URL: the list of articles changes.
                 _ => return self.rebuild(),
             }
         }
         self.clock.lap("load");
-        let fresh: Vec<(usize, Annotated)> = fresh
-            .into_iter()
-            .map(|(a, article)| {
-                let (article, cleaned) = clean(article, &self.setup.rules);
-                (a, annotate(article, cleaned, &self.setup.recogniser))
-            })
-            .collect();
+        let fresh = recognise(crate::clean(fresh, &self.setup.rules), &self.setup.recogniser);
         self.clock.lap("recognise");
         let before: Vec<(usize, Annotated)> =
-            fresh.into_iter().map(|(a, new)| (a, std::mem::replace(&mut self.articles[a], new))).collect();
+            edited.iter().zip(fresh).map(|(&a, new)| (a, std::mem::replace(&mut self.articles[a], new))).collect();
         // A name in an edited article can give another article's names a page, or take it.
-        let mut edited = edited.clone();
-        edited.extend(self.setup.discover(&mut self.articles));
+        self.setup.discover(&mut self.articles);
         self.clock.lap("discover");
-        let edited = &edited;
-        let links_before: Vec<(usize, ArticleLink)> =
-            edited.iter().filter_map(|&a| self.links.get(a).map(|link| (a, link.clone()))).collect();
         let index = link_all(&self.articles, Some(&self.index), self.setup.limits());
         let index_before = std::mem::replace(&mut self.index, index);
         self.clock.lap("link");
-        let result = if kinds(&index_before) != kinds(&self.index) {
-            // Every page's navigation changes.
-            self.warnings = warnings;
-            self.write_all()
-        } else {
-            self.render_changes(&index_before, edited, statics).map(|pages| self.report(pages, warnings))
-        };
+        let result = self.render_changes(statics).map(|pages| self.report(pages, warnings));
         // A failed update leaves the session as the site on disk: the edit is tried again.
         if result.is_err() {
             for (a, article) in before {
                 self.articles[a] = article;
             }
             self.setup.discover(&mut self.articles);
-            for (a, link) in links_before {
-                self.links[a] = link;
-            }
             self.index = index_before;
         }
         result
     }
 
     fn rebuild(&mut self) -> Result<Report> {
-        let (fresh, report) = Session::start(&self.options)?;
+        let (mut fresh, report) = Session::start(&self.options)?;
+        fresh.prepare()?;
         *self = fresh;
         Ok(report)
     }
 
-    /// Renders the pages `edited` can change, in memory; then, all of them made, writes them.
-    fn render_changes(
-        &mut self,
-        before: &ArchiveIndex,
-        edited: &BTreeSet<usize>,
-        statics: &BTreeSet<PathBuf>,
-    ) -> Result<usize> {
-        let paginate = &self.setup.config.paginate;
-        let mut site = self.setup.site(&self.articles, &self.index, std::mem::take(&mut self.links));
-        // Where discovered URLs led before the edit, and where they lead now (the site's).
-        let redirects = (discovered::redirects(before, &self.setup.gazetteer), site.redirects().clone());
-        let data = &mut self.data;
-        let mut rendered = || -> Result<(Vec<Page>, ArchiveJson)> {
-            let links_before: Vec<ArticleLink> = edited.iter().map(|&a| site.article_link(a).clone()).collect();
-            site.refresh_links(&edited.iter().copied().collect::<Vec<_>>())?;
-            let relinked: BTreeSet<usize> = edited
-                .iter()
-                .zip(&links_before)
-                .filter(|(&a, old)| site.article_link(a) != *old)
-                .map(|(&a, _)| a)
-                .collect();
-            let mut jobs = jobs(before, site.index(), edited, &relinked, paginate, |k| site.parent_key(k));
-            let moved = redirects.1.iter().filter(|(old, to)| redirects.0.get(*old) != Some(*to));
-            jobs.extend(moved.map(|(old, _)| Job::Redirect(old.clone())));
-            let pages = Mutex::new(Vec::new());
-            site.render(&jobs, |path, html| {
+    /// Renders the pages whose digest moved, in memory; then, all of them made, writes them
+    /// and removes the pages no longer made. Exports are written last, on a thread.
+    fn render_changes(&mut self, statics: &BTreeSet<PathBuf>) -> Result<usize> {
+        let before = self.digests.take().unwrap_or_default();
+        let site = self.site()?;
+        let rendered = (|| {
+            let after = render::outputs::digests(&site)?;
+            let moved = |route: &Route| before.get(route) != after.get(route);
+            let made = Mutex::new((Vec::new(), Vec::new()));
+            let count = render::outputs::render(&site, &moved, &|route, page, deferred| {
+                let bytes = match page {
+                    Made::Bytes(bytes) => bytes,
+                    Made::Stream(write) => {
+                        let mut bytes = Vec::new();
+                        write(&mut bytes).map_err(|e| Error::io(Path::new(&route.file_path()), "cannot make", e))?;
+                        bytes
+                    }
+                };
                 // A poisoned list is still whole: pushing cannot leave it half-done.
-                pages.lock().unwrap_or_else(|e| e.into_inner()).push((path, html));
+                let mut made = made.lock().unwrap_or_else(|e| e.into_inner());
+                let list = if deferred { &mut made.1 } else { &mut made.0 };
+                list.push((route.file_path(), bytes));
                 Ok(())
             })?;
-            // No writer holds the entries now (see `update`): this changes them in place.
-            let data = Arc::make_mut(data);
-            if data.len() == site.article_count() {
-                for &a in edited {
-                    data[a] = site.article_json(a);
-                }
-            } else {
-                *data = (0..site.article_count()).into_par_iter().map(|a| site.article_json(a)).collect();
-            }
-            Ok((pages.into_inner().unwrap_or_else(|e| e.into_inner()), site.archive_json()))
-        };
-        let rendered = rendered();
+            Ok((after, made.into_inner().unwrap_or_else(|e| e.into_inner()), count))
+        })();
         self.links = site.into_links();
-        let (pages, json) = rendered?;
+        let (after, (pages, exports), count) = match rendered {
+            Ok(rendered) => rendered,
+            Err(e) => {
+                self.digests = Some(before);
+                return Err(e);
+            }
+        };
         self.clock.lap("render");
-
-        let output = InPlace { root: &self.options.output };
-        for (path, html) in &pages {
-            output.replace(Path::new(path), html)?;
-        }
-
-        let no_longer =
-            redirects.0.keys().filter(|k| !redirects.1.contains_key(*k) && !self.index.entities.contains_key(*k));
-        let mut removed: Vec<PathBuf> = no_longer.map(|k| PathBuf::from(entity_dir(k))).collect();
-        removed.extend(gone(before, &self.index, paginate.timeline, paginate.entities));
-        // A page gone that a redirect now holds stays: the redirect was just written there.
-        let held: BTreeSet<PathBuf> = redirects.1.keys().map(|k| PathBuf::from(entity_dir(k))).collect();
-        removed.retain(|dir| !held.contains(dir));
-        for gone in removed {
-            output.remove(&gone)?;
-        }
-        self.copy_statics(statics)?;
-        // archive.json (megabytes for a large archive) is made and written while the pages
-        // are already served.
-        let (data, root) = (Arc::clone(&self.data), self.options.output.clone());
+        let written = self.write_changes(&before, &after, &pages, statics);
+        // Where writing failed, the site on disk is part old, part new: against the old
+        // digests, the next try writes again every page that differs from them.
+        self.digests = Some(if written.is_ok() { after } else { before });
+        written?;
+        // Exports (megabytes for a large archive) are written while the pages are already served.
+        let root = self.options.output.clone();
         self.background.push(std::thread::spawn(move || {
-            InPlace { root: &root }
-                .replace(Path::new("data/archive.json"), json.with(&data).as_bytes())
-                .map(|()| Vec::new())
+            let output = InPlace { root: &root };
+            for (path, bytes) in &exports {
+                output.replace(Path::new(path), bytes)?;
+            }
+            Ok(Vec::new())
         }));
         self.clock.lap("write");
-        Ok(pages.len())
+        Ok(count)
+    }
+
+    fn write_changes(
+        &self,
+        before: &HashMap<Route, u64>,
+        after: &HashMap<Route, u64>,
+        pages: &[(String, Vec<u8>)],
+        statics: &BTreeSet<PathBuf>,
+    ) -> Result<()> {
+        let output = InPlace { root: &self.options.output };
+        for (path, bytes) in pages {
+            output.replace(Path::new(path), bytes)?;
+        }
+        let mut gone: Vec<String> = before.keys().filter(|r| !after.contains_key(*r)).map(Route::file_path).collect();
+        gone.sort();
+        for path in gone {
+            output.remove_page(Path::new(&path))?;
+        }
+        self.copy_statics(statics)
     }
 
     /// Copies changed static files into the site, or removes those that are gone.
@@ -290,206 +265,5 @@ impl Session {
             }
         }
         Ok(())
-    }
-}
-
-/// The keys of one kind's entities, for `BTreeMap::range`: keys sort by kind first.
-fn kind_range(kind: Kind) -> std::ops::RangeInclusive<EntityKey> {
-    (kind, String::new())..=(kind, char::MAX.to_string())
-}
-
-/// What a type's index shows: its entities, with how many articles name each.
-fn article_counts(index: &ArchiveIndex, kind: Kind) -> Vec<(&str, usize)> {
-    index.entities.range(kind_range(kind)).map(|(k, e)| (k.1.as_str(), e.articles.len())).collect()
-}
-
-/// The kinds of entity that have pages: every page's navigation lists them.
-fn kinds(index: &ArchiveIndex) -> Vec<Kind> {
-    Kind::ALL.into_iter().filter(|&kind| index.entities.keys().any(|k| k.0 == kind)).collect()
-}
-
-/// What an article page shows of the index: related articles with what they share, articles
-/// on the same dates, and the articles before and after it.
-type ArticleView<'i> = (Vec<(usize, &'i [EntityKey])>, &'i [DateLink], [Option<usize>; 2]);
-
-fn article_view(index: &ArchiveIndex, a: usize) -> ArticleView<'_> {
-    let related = index.related[a].iter().map(|r: &Related| (r.article, r.shared.as_slice())).collect();
-    let position = index.rank[a];
-    let older = position.checked_sub(1).map(|p| index.chronological[p]);
-    let newer = index.chronological.get(position + 1).copied();
-    (related, &index.by_date[a], [older, newer])
-}
-
-/// What an entity page shows above its timeline; when it is unchanged, only the timeline
-/// pages that moved or hold an edited article need rendering.
-fn heading<'e>(index: &ArchiveIndex, entity: &'e EntityIndex, timeline: usize) -> impl PartialEq + 'e {
-    let day_counts: Vec<usize> = entity
-        .days
-        .iter()
-        .map(|d| index.entities.get(&(Kind::Date, d.clone())).map_or(0, |e| e.articles.len()))
-        .collect();
-    let pages = timeline_pages(entity, timeline);
-    (
-        entity.mentions.len(),
-        entity.articles.len(),
-        &entity.spellings,
-        &entity.cooccurring,
-        &entity.days,
-        day_counts,
-        pages,
-    )
-}
-
-/// The pages that can differ after `edited` articles changed, `relinked` being those of
-/// them that other pages now link to differently (title, date, source). `before` and
-/// `after` are the archive's index before and after the edit.
-fn jobs(
-    before: &ArchiveIndex,
-    after: &ArchiveIndex,
-    edited: &BTreeSet<usize>,
-    relinked: &BTreeSet<usize>,
-    paginate: &Paginate,
-    parent: impl Fn(&EntityKey) -> Option<EntityKey>,
-) -> Vec<Job> {
-    let timeline = paginate.timeline;
-    // The home page counts mentions: always made again.
-    let mut jobs = vec![Job::Home];
-    // The list of articles: all of it when articles moved, else the pages of those relinked.
-    if before.chronological != after.chronological {
-        jobs.push(Job::Articles(Pages::All));
-    } else if !relinked.is_empty() {
-        let newest_first = |a: usize| after.rank.len() - 1 - after.rank[a];
-        let numbers = relinked.iter().map(|&a| newest_first(a) / paginate.articles.max(1) + 1).collect();
-        jobs.push(Job::Articles(Pages::Only(numbers)));
-    }
-    // A type's index, when its entities or their article counts changed.
-    let changed = |kind: Kind| article_counts(before, kind) != article_counts(after, kind);
-    jobs.extend(Kind::ALL.into_iter().filter(|&kind| changed(kind)).map(Job::Kind));
-    for a in 0..after.rank.len() {
-        let view = article_view(after, a);
-        let links_to_relinked = view
-            .0
-            .iter()
-            .map(|r| r.0)
-            .chain(view.1.iter().map(|d| d.article))
-            .chain(view.2.into_iter().flatten())
-            .any(|b| relinked.contains(&b));
-        if edited.contains(&a) || links_to_relinked || view != article_view(before, a) {
-            jobs.push(Job::Article(a));
-        }
-    }
-    // Entities that appeared or went: their children name them, linked or not.
-    let appeared_or_gone: BTreeSet<&EntityKey> = before
-        .entities
-        .keys()
-        .filter(|k| !after.entities.contains_key(*k))
-        .chain(after.entities.keys().filter(|k| !before.entities.contains_key(*k)))
-        .collect();
-    let touched: BTreeSet<usize> = edited.union(relinked).copied().collect();
-    for (key, entity) in &after.entities {
-        let pages = match before.entities.get(key) {
-            None => Some(Pages::All),
-            Some(_) if parent(key).is_some_and(|p| appeared_or_gone.contains(&p)) => Some(Pages::All),
-            Some(old) if old == entity && !entity.articles.iter().any(|a| touched.contains(a)) => None,
-            Some(old) if heading(before, old, timeline) != heading(after, entity, timeline) => Some(Pages::All),
-            Some(old) => {
-                let (old, new) = (by_article(old), by_article(entity));
-                let numbers: BTreeSet<usize> = pages_of(&old, timeline)
-                    .iter()
-                    .zip(pages_of(&new, timeline))
-                    .enumerate()
-                    .filter(|(_, (o, n))| *o != n || n.iter().any(|(a, _)| touched.contains(a)))
-                    .map(|(i, _)| i + 1)
-                    .collect();
-                (!numbers.is_empty()).then_some(Pages::Only(numbers))
-            }
-        };
-        jobs.extend(pages.map(|pages| Job::Entity(key.clone(), pages)));
-    }
-    jobs
-}
-
-/// Pages the site had before and no longer has: entities no longer mentioned, and the last
-/// pages of lists that got shorter.
-fn gone(before: &ArchiveIndex, after: &ArchiveIndex, timeline: usize, per_index: usize) -> Vec<PathBuf> {
-    let page_dirs = |dir: String, from: usize, to: usize| {
-        (from + 1..=to)
-            .map(move |n| PathBuf::from(page_path(&dir, n)).parent().map(Path::to_path_buf).unwrap_or_default())
-    };
-    let mut out = Vec::new();
-    for (key, old) in &before.entities {
-        match after.entities.get(key) {
-            None => out.push(PathBuf::from(entity_dir(key))),
-            Some(new) => {
-                out.extend(page_dirs(entity_dir(key), timeline_pages(new, timeline), timeline_pages(old, timeline)))
-            }
-        }
-    }
-    for kind in Kind::ALL {
-        let pages = |index: &ArchiveIndex| page_count(index.entities.range(kind_range(kind)).count(), per_index);
-        out.extend(page_dirs(kind_dir(kind), pages(after), pages(before)));
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::link::{link, ArticleFacts, Limits};
-    use crate::recognise::Mention;
-
-    fn index(articles: &[&[&str]]) -> ArchiveIndex {
-        let mentions: Vec<Vec<Mention>> = articles
-            .iter()
-            .map(|ids| {
-                ids.iter()
-                    .map(|id| Mention {
-                        span: 0..1,
-                        kind: Kind::Place,
-                        entity: id.to_string(),
-                        amount: None,
-                        discovered: None,
-                    })
-                    .collect()
-            })
-            .collect();
-        let slugs: Vec<String> = (0..articles.len()).map(|i| format!("a{i}")).collect();
-        let facts: Vec<ArticleFacts> = mentions
-            .iter()
-            .zip(&slugs)
-            .map(|(m, slug)| ArticleFacts { date: None, slug, text: "x", mentions: m })
-            .collect();
-        link(&facts, Limits { related: 5, by_date: 5, cooccurring: 5 })
-    }
-
-    #[test]
-    fn pages_no_longer_made_are_removed() {
-        let before = index(&[&["syria", "iraq"], &["syria"], &["syria"]]);
-        let after = index(&[&["syria"], &["syria"], &[]]);
-        // One article a timeline page, one entity a page of the type's index.
-        let gone: Vec<String> = gone(&before, &after, 1, 1).iter().map(|p| p.display().to_string()).collect();
-        assert_eq!(gone, ["entities/place/iraq/", "entities/place/syria/page/3", "entities/place/page/2"]);
-        assert!(super::gone(&before, &before, 1, 1).is_empty());
-    }
-
-    #[test]
-    fn only_pages_that_show_an_edit_are_made_again() {
-        let paginate = Paginate { articles: 100, entities: 100, timeline: 1, mentions_per_article: 5 };
-        let before = index(&[&["syria"], &["syria"], &["iraq"]]);
-        // Article 1 now names syria twice: its own page, and syria's timeline page that
-        // shows it; not the other articles, not iraq.
-        let after = index(&[&["syria"], &["syria", "syria"], &["iraq"]]);
-        let made = jobs(&before, &after, &BTreeSet::from([1]), &BTreeSet::new(), &paginate, |_| None);
-        let syria = (Kind::Place, "syria".to_string());
-        assert!(
-            made.contains(&Job::Article(1)) && !made.contains(&Job::Article(0)) && !made.contains(&Job::Article(2))
-        );
-        assert!(made.iter().all(|j| !matches!(j, Job::Entity(k, _) if k.1 == "iraq")));
-        // The count of mentions changed, so every page of syria shows it.
-        assert!(made.contains(&Job::Entity(syria.clone(), Pages::All)), "{made:?}");
-        assert!(!made.contains(&Job::Articles(Pages::All)) && !made.iter().any(|j| matches!(j, Job::Kind(_))));
-        // The same mentions again (a typo fixed elsewhere): only the page showing article 1.
-        let made = jobs(&after, &after, &BTreeSet::from([1]), &BTreeSet::new(), &paginate, |_| None);
-        assert!(made.contains(&Job::Entity(syria, Pages::Only(BTreeSet::from([2])))), "{made:?}");
     }
 }

@@ -489,6 +489,22 @@ impl InPlace<'_> {
     }
 }
 
+impl InPlace<'_> {
+    /// Removes the page at `path`, relative to the site's root, and the folders above it
+    /// that it leaves empty.
+    pub fn remove_page(&self, path: &Path) -> Result<()> {
+        self.remove(path)?;
+        for dir in path.ancestors().skip(1).filter(|d| !d.as_os_str().is_empty()) {
+            let target = self.root.join(dir);
+            // A folder that still holds something stays (another page, a static file).
+            if fs::remove_dir(&target).is_err() {
+                break;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Creates the folder `path` goes in, and the folders above it.
 pub(crate) fn create_parent(path: &Path) -> Result<()> {
     match path.parent() {

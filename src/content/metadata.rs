@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use crate::error::{Error, Result};
 
 /// What is known about an article besides its text.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Hash)]
 pub struct Metadata {
     pub title: Option<String>,
     /// Publication day.

@@ -81,7 +81,7 @@ impl fmt::Display for Kind {
 }
 
 /// One mention of an entity: where it is in the original file and what it refers to.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Mention {
     pub span: Range<usize>,
     pub kind: Kind,
@@ -95,7 +95,7 @@ pub struct Mention {
 }
 
 /// What recognition knows of a discovered name, and what linking made of it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Discovered {
     /// The name as this article gives it, folded, words joined by spaces: for a lone
     /// surname, the full name the article gives.

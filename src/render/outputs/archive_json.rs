@@ -3,10 +3,56 @@
 
 use std::io::Write;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
-use super::pages::Site;
+use super::Output;
+use crate::error::Result;
 use crate::recognise::Kind;
+use crate::render::route::Route;
+use crate::render::site::Site;
+use crate::render::view::{digest, View};
+
+pub struct ArchiveJson;
+
+/// Articles whose entries are made at once, in parallel, before being written: a large
+/// archive's entries are never all in memory at once.
+const BATCH: usize = 1024;
+
+impl Output for ArchiveJson {
+    type Page = ();
+
+    fn pages(&self, _: &Site) -> Vec<()> {
+        vec![()]
+    }
+
+    fn route(&self, _: &Site, _: &()) -> Route {
+        Route::file("data/archive.json")
+    }
+
+    fn view<'s>(&self, site: &'s Site, _: &(), view: &mut View<'s>) -> Result<()> {
+        let parts = parts(site);
+        // Each entry is made from its article, at its URL: `archive serve` keeps entries
+        // by that, and makes again only those of edited articles.
+        let entry_keys: Vec<u64> =
+            (0..site.articles.len()).map(|a| digest(&(site.articles[a].stamp, &site.article_link(a).url))).collect();
+        let inputs = digest(&(&parts.head, &parts.entities, &entry_keys));
+        view.stream(inputs, move |out| {
+            let entries = (0..site.articles.len()).step_by(BATCH).flat_map(|start| {
+                let batch = start..(start + BATCH).min(site.articles.len());
+                let made: Vec<_> =
+                    batch.into_par_iter().map(|a| site.cache.get_or(entry_keys[a], || entry(site, a))).collect();
+                made
+            });
+            parts.write(entries, out)
+        });
+        Ok(())
+    }
+
+    fn deferred(&self) -> bool {
+        true
+    }
+}
 
 /// Bumped when a field changes meaning or goes away.
 const FORMAT_VERSION: u32 = 1;
@@ -22,7 +68,7 @@ struct Head<'a> {
 
 /// What is known about an article: shared by archive.json and the article page.
 #[derive(Serialize)]
-pub(super) struct ArticleRecord<'a> {
+pub struct ArticleRecord<'a> {
     slug: &'a str,
     url: String,
     path: String,
@@ -94,116 +140,100 @@ struct EntityData<'a> {
     discovered: bool,
 }
 
-impl Site<'_> {
-    pub(super) fn article_record(&self, a: usize) -> ArticleRecord<'_> {
-        let annotated = &self.articles[a];
-        let article = &annotated.article;
-        let meta = &article.meta;
-        let lifted = annotated.cleaned.lifted.iter().map(|l| (l.field.as_str(), l.value.as_str()));
-        let extra = meta.extra.iter().map(|(k, v)| (k.as_str(), v.as_str()));
-        ArticleRecord {
-            slug: &article.slug,
-            url: self.article_url(a),
-            path: article.path.to_string_lossy().replace('\\', "/"),
-            sha256: &article.sha256,
-            title: &annotated.title,
-            date: meta.date.map(|d| d.to_string()),
-            date_text: meta.date_text.as_deref(),
-            date_basis: meta.date_basis.as_deref(),
-            date_approximate: meta.date_approximate,
-            source: meta.source.as_deref(),
-            source_url: meta.url.as_deref(),
-            summary: meta.summary.as_deref(),
-            metadata: lifted.chain(extra).collect(),
-            removed: annotated
-                .cleaned
-                .removed
-                .iter()
-                .map(|r| (r.rule.as_str(), &article.text[r.range.clone()]))
-                .collect(),
-        }
-    }
-
-    /// One article's entry in archive.json, indented for its place there. Entries are made
-    /// apart, in parallel, and `archive serve` keeps them, to make again only edited ones.
-    pub fn article_json(&self, a: usize) -> String {
-        let annotated = &self.articles[a];
-        let text = annotated.article.text.as_str();
-        let data = ArticleData {
-            record: self.article_record(a),
-            mentions: annotated
-                .mentions
-                .iter()
-                .map(|m| MentionData {
-                    id: m.anchor(),
-                    entity: &m.entity,
-                    kind: m.kind,
-                    text: &text[m.span.clone()],
-                    start: m.span.start,
-                    end: m.span.end,
-                    amount: m.amount.map(|a| a.0),
-                    qualifier: m.amount.and_then(|a| a.1),
-                    discovered: m.discovered.is_some(),
-                    page: m.has_page(),
-                })
-                .collect(),
-        };
-        indented(&pretty(&data), "    ", true)
-    }
-
-    /// What archive.json holds besides the articles' entries from [`Site::article_json`].
-    pub fn archive_json(&self) -> ArchiveJson {
-        let entities: Vec<EntityData> = self
-            .index
-            .entities
-            .iter()
-            .map(|(key, index)| {
-                let entry = self.gazetteer_entry(key);
-                EntityData {
-                    id: &key.1,
-                    kind: key.0,
-                    name: self.entity_name(key.0, &key.1),
-                    name_en: entry.and_then(|e| e.name_en.as_deref()),
-                    aliases: entry.map(|e| e.aliases.iter().map(String::as_str).collect()).unwrap_or_default(),
-                    url: self.entity_url(key.0, &key.1),
-                    article_count: index.articles.len(),
-                    mention_count: index.mentions.len(),
-                    wikidata: entry.and_then(|e| e.wikidata.as_deref()),
-                    parent: entry.and_then(|e| e.parent.as_deref()),
-                    coords: entry.and_then(|e| e.coords),
-                    discovered: self.is_discovered(key),
-                }
-            })
-            .collect();
-        let head = Head {
-            format_version: FORMAT_VERSION,
-            generator: concat!("archive ", env!("CARGO_PKG_VERSION")),
-            title: &self.config.title,
-            base_url: &self.config.base_url,
-        };
-        ArchiveJson { head: pretty(&head), entities: pretty(&entities) }
+/// What is known about article `a`, for its entry here and its page.
+pub fn record<'s>(site: &'s Site, a: usize) -> ArticleRecord<'s> {
+    let annotated = &site.articles[a];
+    let article = &annotated.article;
+    let meta = &article.meta;
+    let lifted = annotated.cleaned.lifted.iter().map(|l| (l.field.as_str(), l.value.as_str()));
+    let extra = meta.extra.iter().map(|(k, v)| (k.as_str(), v.as_str()));
+    ArticleRecord {
+        slug: &article.slug,
+        url: site.article_link(a).url.clone(),
+        path: article.path.to_string_lossy().replace('\\', "/"),
+        sha256: &article.sha256,
+        title: &annotated.title,
+        date: meta.date.map(|d| d.to_string()),
+        date_text: meta.date_text.as_deref(),
+        date_basis: meta.date_basis.as_deref(),
+        date_approximate: meta.date_approximate,
+        source: meta.source.as_deref(),
+        source_url: meta.url.as_deref(),
+        summary: meta.summary.as_deref(),
+        metadata: lifted.chain(extra).collect(),
+        removed: annotated.cleaned.removed.iter().map(|r| (r.rule.as_str(), &article.text[r.range.clone()])).collect(),
     }
 }
 
-/// archive.json but for the articles' entries: the fields before them, and the entities.
-pub struct ArchiveJson {
+/// One article's entry, indented for its place in the file.
+fn entry(site: &Site, a: usize) -> String {
+    let annotated = &site.articles[a];
+    let text = annotated.article.text.as_str();
+    let data = ArticleData {
+        record: record(site, a),
+        mentions: annotated
+            .mentions
+            .iter()
+            .map(|m| MentionData {
+                id: m.anchor(),
+                entity: &m.entity,
+                kind: m.kind,
+                text: &text[m.span.clone()],
+                start: m.span.start,
+                end: m.span.end,
+                amount: m.amount.map(|a| a.0),
+                qualifier: m.amount.and_then(|a| a.1),
+                discovered: m.discovered.is_some(),
+                page: m.has_page(),
+            })
+            .collect(),
+    };
+    indented(&pretty(&data), "    ", true)
+}
+
+/// What the file holds besides the articles' entries.
+fn parts(site: &Site) -> Parts {
+    let entities: Vec<EntityData> = site
+        .index
+        .entities
+        .iter()
+        .map(|(key, index)| {
+            let entry = site.gazetteer_entry(key);
+            EntityData {
+                id: &key.1,
+                kind: key.0,
+                name: site.entity_name(key.0, &key.1),
+                name_en: entry.and_then(|e| e.name_en.as_deref()),
+                aliases: entry.map(|e| e.aliases.iter().map(String::as_str).collect()).unwrap_or_default(),
+                url: site.href(&super::entity::route(key)),
+                article_count: index.articles.len(),
+                mention_count: index.mentions.len(),
+                wikidata: entry.and_then(|e| e.wikidata.as_deref()),
+                parent: entry.and_then(|e| e.parent.as_deref()),
+                coords: entry.and_then(|e| e.coords),
+                discovered: site.is_discovered(key),
+            }
+        })
+        .collect();
+    let head = Head {
+        format_version: FORMAT_VERSION,
+        generator: concat!("archive ", env!("CARGO_PKG_VERSION")),
+        title: &site.config.title,
+        base_url: &site.config.base_url,
+    };
+    Parts { head: pretty(&head), entities: pretty(&entities) }
+}
+
+/// The file but for the articles' entries: the fields before them, and the entities.
+struct Parts {
     head: String,
     entities: String,
 }
 
-impl ArchiveJson {
-    /// The whole file, with these entries as its articles.
-    pub fn with(&self, articles: &[String]) -> String {
-        let mut out =
-            Vec::with_capacity(articles.iter().map(|a| a.len() + 2).sum::<usize>() + self.entities.len() * 9 / 8);
-        // Writing into memory cannot fail, and only UTF-8 goes in.
-        let _ = self.write(articles.iter(), &mut out);
-        String::from_utf8(out).unwrap_or_default()
-    }
-
+impl Parts {
     /// Writes the whole file to `out`, the articles' entries as `articles` yields them: a
     /// large archive's entries need not all be in memory at once.
-    pub fn write<S: AsRef<str>>(&self, articles: impl Iterator<Item = S>, out: &mut impl Write) -> std::io::Result<()> {
+    fn write<S: AsRef<str>>(&self, articles: impl Iterator<Item = S>, out: &mut dyn Write) -> std::io::Result<()> {
         let fields = self.head.strip_suffix("\n}").unwrap_or(&self.head);
         write!(out, "{fields},\n  \"articles\": ")?;
         let mut articles = articles.peekable();
@@ -288,12 +318,14 @@ mod tests {
                 articles: articles.iter().map(|&n| item(n)).collect(),
                 entities: entities.iter().map(|&n| item(n)).collect(),
             };
-            let json = ArchiveJson {
+            let json = Parts {
                 head: pretty(&Fields { format_version: 1, title: whole.title }),
                 entities: pretty(&whole.entities),
             };
-            let parts: Vec<String> = whole.articles.iter().map(|a| indented(&pretty(a), "    ", true)).collect();
-            assert_eq!(json.with(&parts), pretty(&whole) + "\n");
+            let entries = whole.articles.iter().map(|a| indented(&pretty(a), "    ", true));
+            let mut out = Vec::new();
+            json.write(entries, &mut out).unwrap();
+            assert_eq!(String::from_utf8(out).unwrap(), pretty(&whole) + "\n");
         }
     }
 }

@@ -1,0 +1,140 @@
+//! Each article's page: its text with every mention linked, what is known of it, its
+//! entities by type, related articles and those on the same dates.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::archive_json::{record, ArticleRecord};
+use super::Output;
+use crate::error::Result;
+use crate::link::EntityKey;
+use crate::recognise::{Kind, Mention};
+use crate::render::route::Route;
+use crate::render::site::{ArticleLink, EntityLink, Site};
+use crate::render::view::{Costly, View};
+use crate::render::{html, markdown};
+
+pub struct Articles;
+
+/// Shared entities shown for each related article.
+const SHARED_SHOWN: usize = 5;
+
+/// Where the article of `slug` is.
+pub fn route(slug: &str) -> Route {
+    Route::folder(&["articles", slug])
+}
+
+impl Output for Articles {
+    /// The article's position in the archive.
+    type Page = usize;
+
+    fn pages(&self, site: &Site) -> Vec<usize> {
+        (0..site.articles.len()).collect()
+    }
+
+    fn route(&self, site: &Site, &a: &usize) -> Route {
+        route(&site.articles[a].article.slug)
+    }
+
+    fn view<'s>(&self, site: &'s Site, &a: &usize, view: &mut View<'s>) -> Result<()> {
+        #[derive(Serialize)]
+        struct ArticleView<'v> {
+            #[serde(flatten)]
+            record: ArticleRecord<'v>,
+            title_html: Costly<String>,
+            body_html: Costly<String>,
+            /// The source URL when it is a web address that may be a link.
+            source_link: Option<&'v str>,
+            mention_count: usize,
+        }
+        #[derive(Serialize)]
+        struct RelatedView<'v> {
+            article: &'v ArticleLink,
+            shared: Vec<EntityLink<'v>>,
+        }
+        #[derive(Serialize)]
+        struct Group<'s> {
+            kind: Kind,
+            label: &'static str,
+            entities: Vec<EntityLink<'s>>,
+        }
+        let annotated = &site.articles[a];
+        let article = &annotated.article;
+        let text = article.text.as_str();
+        let link = |m: &Mention| site.mention_link(m, text);
+        // The text and its mentions, and how each mention's entity is linked.
+        let made_from = || {
+            let links: Vec<u64> = annotated
+                .mentions
+                .iter()
+                .map(|m| if m.has_page() { site.named_digest(&(m.kind, m.entity.clone())) } else { 0 })
+                .collect();
+            (annotated.stamp, links)
+        };
+        let raw_html = site.config.markdown.raw_html;
+        let body_html = view.costly(made_from(), || {
+            let events = markdown::body_events(article, &annotated.cleaned);
+            Ok(markdown::render(text, events, &annotated.mentions, &link, site.highlighter, raw_html))
+        })?;
+        let title_html = match &annotated.cleaned.title {
+            Some(title) => view.costly(made_from(), || {
+                let events = markdown::title_events(article, title);
+                Ok(markdown::render(text, events, &annotated.mentions, &link, site.highlighter, raw_html))
+            })?,
+            None => Costly::Made(html::isolate(&annotated.title)),
+        };
+        let record = ArticleView {
+            record: record(site, a),
+            title_html,
+            body_html,
+            source_link: article.meta.url.as_deref().filter(|u| html::is_web_url(u)),
+            mention_count: annotated.mentions.len(),
+        };
+        // Entities of this article by type, most mentioned first.
+        let mut counts: BTreeMap<EntityKey, usize> = BTreeMap::new();
+        for m in annotated.mentions.iter().filter(|m| m.has_page()) {
+            *counts.entry((m.kind, m.entity.clone())).or_default() += 1;
+        }
+        let groups: Vec<Group> = Kind::ALL
+            .iter()
+            .map(|&kind| {
+                let mut list: Vec<(&EntityKey, &usize)> = counts.iter().filter(|(k, _)| k.0 == kind).collect();
+                list.sort_by(|x, y| y.1.cmp(x.1).then_with(|| x.0.cmp(y.0)));
+                Group {
+                    kind,
+                    label: kind.plural_label(),
+                    entities: list.into_iter().map(|(k, &n)| site.entity_link(k, n)).collect(),
+                }
+            })
+            .filter(|g| !g.entities.is_empty())
+            .collect();
+        // Shared entities carry no count: a count here would change this page whenever any
+        // article naming the entity changes.
+        let related: Vec<RelatedView> = site.index.related[a]
+            .iter()
+            .map(|r| RelatedView {
+                article: site.article_link(r.article),
+                shared: r.shared.iter().take(SHARED_SHOWN).map(|k| site.entity_link(k, 0)).collect(),
+            })
+            .collect();
+        let by_date: Vec<RelatedView> = site.index.by_date[a]
+            .iter()
+            .map(|d| RelatedView {
+                article: site.article_link(d.article),
+                shared: d.dates.iter().map(|iso| site.entity_link(&(Kind::Date, iso.clone()), 0)).collect(),
+            })
+            .collect();
+        let position = site.index.rank[a];
+        let newer = site.index.chronological.get(position + 1).map(|&x| site.article_link(x));
+        let older = position.checked_sub(1).map(|p| site.article_link(site.index.chronological[p]));
+        view.insert("article", &record);
+        view.insert("entities", &groups);
+        view.insert("related", &related);
+        view.insert("by_date", &by_date);
+        view.insert("older", &older);
+        view.insert("newer", &newer);
+        view.template("article.html");
+        Ok(())
+    }
+}

@@ -1,0 +1,196 @@
+//! Each entity's pages: what it is, then its mentions in their sentences, grouped by
+//! article in date order, `paginate.timeline` articles a page.
+
+use std::borrow::Cow;
+
+use serde::Serialize;
+
+use super::kind_index;
+use super::pager::{page_count, page_of, Pager};
+use super::Output;
+use crate::error::Result;
+use crate::link::{EntityIndex, EntityKey};
+use crate::recognise::Kind;
+use crate::render::route::Route;
+use crate::render::site::{ArticleLink, EntityLink, Site};
+use crate::render::view::{Costly, View};
+use crate::render::{html, snippet};
+
+pub struct Entities;
+
+/// Where the pages of the entity of `key` are.
+pub fn route(key: &EntityKey) -> Route {
+    Route::folder(&["entities", key.0.as_str(), &key.1])
+}
+
+/// How many pages an entity's timeline takes, `per_page` articles a page, without making
+/// its groups (see [`by_article`]).
+fn timeline_pages(index: &EntityIndex, per_page: usize) -> usize {
+    page_count(index.mentions.chunk_by(|x, y| x.0 == y.0).count(), per_page)
+}
+
+/// An entity's mentions by article, in the index's order (articles oldest first).
+fn by_article(index: &EntityIndex) -> Vec<(usize, Vec<usize>)> {
+    let mut by_article: Vec<(usize, Vec<usize>)> = Vec::new();
+    for &(a, i) in &index.mentions {
+        match by_article.last_mut() {
+            Some((last, list)) if *last == a => list.push(i),
+            _ => by_article.push((a, vec![i])),
+        }
+    }
+    by_article
+}
+
+impl Output for Entities {
+    /// The entity and a page number, from 1.
+    type Page = (EntityKey, usize);
+
+    fn pages(&self, site: &Site) -> Vec<(EntityKey, usize)> {
+        let per_page = site.config.paginate.timeline;
+        let mut pages = Vec::with_capacity(site.index.entities.len());
+        for (key, index) in &site.index.entities {
+            pages.extend((1..=timeline_pages(index, per_page)).map(|n| (key.clone(), n)));
+        }
+        pages
+    }
+
+    fn route(&self, _: &Site, (key, number): &(EntityKey, usize)) -> Route {
+        route(key).page(*number)
+    }
+
+    fn view<'s>(&self, site: &'s Site, (key, number): &(EntityKey, usize), view: &mut View<'s>) -> Result<()> {
+        #[derive(Serialize)]
+        struct EntityView<'v> {
+            id: &'v str,
+            kind: Kind,
+            kind_label: &'static str,
+            kind_plural: &'static str,
+            kind_url: String,
+            url: String,
+            name: String,
+            name_en: Option<&'v str>,
+            description: Option<&'v str>,
+            wikidata: Option<&'v str>,
+            coords: Option<[f64; 2]>,
+            parent: Option<EntityLink<'v>>,
+            aliases: Vec<&'v str>,
+            aliases_seen: Vec<Seen<'v>>,
+            mention_count: usize,
+            article_count: usize,
+            /// Found by the tagger, not curated.
+            discovered: bool,
+        }
+        #[derive(Serialize)]
+        struct Seen<'v> {
+            text: &'v str,
+            count: usize,
+        }
+        /// A mention in its sentence. The three parts are HTML already (escaped, Latin runs
+        /// isolated): there are many on an entity page, and Rust does it faster than a filter.
+        #[derive(Serialize)]
+        struct MentionView {
+            href: String,
+            before_html: String,
+            text_html: String,
+            after_html: String,
+            amount: Option<String>,
+        }
+        #[derive(Serialize)]
+        struct InArticle<'v> {
+            article: &'v ArticleLink,
+            mentions: Costly<Vec<MentionView>>,
+            /// Mentions in this article beyond those shown.
+            more: usize,
+        }
+        let index = &site.index.entities[key];
+        let (kind, id) = (key.0, key.1.as_str());
+        let entry = site.gazetteer_entry(key);
+        // A parent without a page of its own is named, not linked.
+        let parent = site.parent_key(key).map(|p| {
+            let mut link = site.entity_link(&p, 0);
+            if !site.index.entities.contains_key(&p) {
+                link.url = Cow::Borrowed("");
+            }
+            link
+        });
+        let shown = site.config.paginate.mentions_per_article;
+        let context_words = site.config.entities.context_words;
+        let in_article = |(a, list): &(usize, Vec<usize>)| -> Result<InArticle> {
+            let annotated = &site.articles[*a];
+            let text = annotated.article.text.as_str();
+            let article = site.article_link(*a);
+            let mentions = view.costly((annotated.stamp, &article.url, list), || {
+                let views: Vec<MentionView> = list
+                    .iter()
+                    .take(shown)
+                    .map(|&i| {
+                        let m = &annotated.mentions[i];
+                        let (before, after) = snippet::around(text, m.span.clone(), context_words);
+                        MentionView {
+                            href: format!("{}#{}", article.url, m.anchor()),
+                            before_html: html::isolate(&before),
+                            text_html: html::isolate(&text[m.span.clone()]),
+                            after_html: html::isolate(&after),
+                            amount: m.amount.map(|(n, q)| q.map_or(n.to_string(), |q| format!("{q} {n}"))),
+                        }
+                    })
+                    .collect();
+                Ok(views)
+            })?;
+            Ok(InArticle { article, mentions, more: list.len().saturating_sub(shown) })
+        };
+        let entity = EntityView {
+            id,
+            kind,
+            kind_label: kind.label(),
+            kind_plural: kind.plural_label(),
+            kind_url: site.href(&kind_index::route(kind)),
+            url: site.href(&route(key)),
+            name: site.entity_name(kind, id),
+            name_en: entry.and_then(|e| e.name_en.as_deref()),
+            description: entry.and_then(|e| e.description.as_deref()),
+            wikidata: entry.and_then(|e| e.wikidata.as_deref()),
+            coords: entry.and_then(|e| e.coords),
+            parent,
+            aliases: entry.map(|e| e.aliases.iter().map(String::as_str).collect()).unwrap_or_default(),
+            aliases_seen: index.spellings.iter().map(|(text, count)| Seen { text, count: *count }).collect(),
+            mention_count: index.mentions.len(),
+            article_count: index.articles.len(),
+            discovered: site.is_discovered(key),
+        };
+        let cooccurring: Vec<EntityLink<'_>> = index.cooccurring.iter().map(|(k, n)| site.entity_link(k, *n)).collect();
+        let days: Vec<EntityLink<'_>> = index
+            .days
+            .iter()
+            .map(|d| {
+                let day = (Kind::Date, d.clone());
+                let count = site.index.entities.get(&day).map_or(0, |e| e.articles.len());
+                site.entity_link(&day, count)
+            })
+            .collect();
+        let per_page = site.config.paginate.timeline;
+        let by_article = by_article(index);
+        let timeline: Vec<InArticle> =
+            page_of(&by_article, per_page, *number).iter().map(in_article).collect::<Result<_>>()?;
+        view.insert("entity", &entity);
+        view.insert("cooccurring", &cooccurring);
+        view.insert("days", &days);
+        view.insert("timeline", &timeline);
+        view.insert("pager", &Pager::new(site, &route(key), *number, page_count(by_article.len(), per_page)));
+        view.template("entity.html");
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_timeline_is_counted_as_it_is_grouped() {
+        let index = EntityIndex { mentions: vec![(4, 0), (4, 1), (2, 0), (7, 3)], ..EntityIndex::default() };
+        assert_eq!(by_article(&index), [(4, vec![0, 1]), (2, vec![0]), (7, vec![3])]);
+        assert_eq!(timeline_pages(&index, 2), 2);
+        assert_eq!(timeline_pages(&EntityIndex::default(), 2), 1);
+    }
+}

@@ -1,0 +1,156 @@
+//! Every output of the site, one item each in [`OUTPUTS`]: the home page, the list of
+//! articles, each article, each type's index, each entity, the pages of entities that moved,
+//! the 404 page, the sitemap and `data/archive.json`.
+//!
+//! An item knows which pages it makes, where each goes ([`Route`]) and what each shows
+//! (its [`View`]). `archive build` renders every page of every item; `archive serve`
+//! compares each page's digest before and after an edit, renders those that moved and
+//! removes those that are gone. A new page or export is a new item here and its template.
+
+pub mod archive_json;
+pub mod article;
+pub mod article_list;
+pub mod entity;
+pub mod home;
+pub mod kind_index;
+pub mod not_found;
+pub mod pager;
+pub mod redirect;
+pub mod sitemap;
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::io;
+
+use rayon::prelude::*;
+
+use super::route::Route;
+use super::site::Site;
+use super::templates;
+use super::view::{Body, Mode, View};
+use crate::error::Result;
+
+/// One kind of output.
+pub trait Output: Sync {
+    /// What tells its pages apart: an article, an entity and a page number…
+    type Page: Send + Sync;
+
+    /// Every page it makes of this site.
+    fn pages(&self, site: &Site) -> Vec<Self::Page>;
+
+    fn route(&self, site: &Site, page: &Self::Page) -> Route;
+
+    /// Builds what `page` shows (see [`View`]).
+    fn view<'s>(&self, site: &'s Site, page: &Self::Page, view: &mut View<'s>) -> Result<()>;
+
+    /// Written after the pages, on a thread, when the site is updated in place: an export
+    /// of megabytes need not hold back the pages.
+    fn deferred(&self) -> bool {
+        false
+    }
+}
+
+/// The site's outputs, in the order they are written.
+pub static OUTPUTS: &[&dyn AnyOutput] = &[
+    &home::Home,
+    &article_list::ArticleList,
+    &article::Articles,
+    &kind_index::KindIndex,
+    &entity::Entities,
+    &redirect::Redirects,
+    &not_found::NotFound,
+    &sitemap::Sitemap,
+    &archive_json::ArchiveJson,
+];
+
+/// A page made: bytes, or a writer for an export too large to hold.
+pub enum Made<'s> {
+    Bytes(Vec<u8>),
+    Stream(Box<dyn FnOnce(&mut dyn io::Write) -> io::Result<()> + Send + 's>),
+}
+
+/// Where made pages go: route, page, and whether its output is deferred.
+pub type Sink<'w> = dyn Fn(&Route, Made<'_>, bool) -> Result<()> + Sync + 'w;
+
+/// An [`Output`] whatever its pages are: what the build and the update work with.
+pub trait AnyOutput: Sync {
+    /// Each page's route and digest.
+    fn digests(&self, site: &Site) -> Result<Vec<(Route, u64)>>;
+
+    /// Renders the pages `wanted` picks, handing each to `sink`; returns how many.
+    fn render(&self, site: &Site, wanted: &(dyn Fn(&Route) -> bool + Sync), sink: &Sink) -> Result<usize>;
+}
+
+impl<O: Output> AnyOutput for O {
+    fn digests(&self, site: &Site) -> Result<Vec<(Route, u64)>> {
+        self.pages(site)
+            .par_iter()
+            .map(|page| {
+                let route = self.route(site, page);
+                let (digest, _) = make(self, site, page, &route, Mode::Digest)?;
+                Ok((route, digest))
+            })
+            .collect()
+    }
+
+    fn render(&self, site: &Site, wanted: &(dyn Fn(&Route) -> bool + Sync), sink: &Sink) -> Result<usize> {
+        let made: Vec<bool> = self
+            .pages(site)
+            .par_iter()
+            .map(|page| {
+                let route = self.route(site, page);
+                if !wanted(&route) {
+                    return Ok(false);
+                }
+                if let (_, Some(made)) = make(self, site, page, &route, Mode::Render)? {
+                    sink(&route, made, self.deferred())?;
+                }
+                Ok(true)
+            })
+            .collect::<Result<_>>()?;
+        Ok(made.into_iter().filter(|&m| m).count())
+    }
+}
+
+/// Builds one page's view; when rendering, makes the page too.
+fn make<'s, O: Output>(
+    output: &O,
+    site: &'s Site,
+    page: &O::Page,
+    route: &Route,
+    mode: Mode,
+) -> Result<(u64, Option<Made<'s>>)> {
+    let mut view = View::new(mode, site.context(), site.cache);
+    output.view(site, page, &mut view)?;
+    let (digest, context, body) = view.finish();
+    // The navigation every page shows, and where the page is, are part of each page.
+    let mut hasher = std::hash::DefaultHasher::new();
+    (site.base_digest, digest, route).hash(&mut hasher);
+    let made = match (mode, body) {
+        (Mode::Digest, _) => None,
+        (Mode::Render, Some(Body::Template(name))) => Some(Made::Bytes(templates::render(site.tera, name, &context)?)),
+        (Mode::Render, Some(Body::Bytes(bytes))) => Some(Made::Bytes(bytes)),
+        (Mode::Render, Some(Body::Stream(write))) => Some(Made::Stream(write)),
+        (Mode::Render, None) => Some(Made::Bytes(Vec::new())),
+    };
+    Ok((hasher.finish(), made))
+}
+
+/// Every page of the site with its digest.
+pub fn digests(site: &Site) -> Result<HashMap<Route, u64>> {
+    let mut all = HashMap::new();
+    for output in OUTPUTS {
+        all.extend(output.digests(site)?);
+    }
+    Ok(all)
+}
+
+/// Renders the pages `wanted` picks, every output in turn; returns how many.
+pub fn render(site: &Site, wanted: &(dyn Fn(&Route) -> bool + Sync), sink: &Sink) -> Result<usize> {
+    let mut count = 0;
+    for output in OUTPUTS {
+        count += output.render(site, wanted, sink)?;
+    }
+    site.cache.settle();
+    Ok(count)
+}

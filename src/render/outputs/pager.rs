@@ -1,0 +1,98 @@
+//! Paginated lists: how items split into pages, and the links between the pages.
+
+use serde::Serialize;
+
+use crate::render::route::Route;
+use crate::render::site::Site;
+
+/// Links between the pages of a paginated list.
+#[derive(Serialize)]
+pub struct Pager {
+    current: usize,
+    total: usize,
+    prev: Option<String>,
+    next: Option<String>,
+    pages: Vec<PageLink>,
+}
+
+#[derive(Serialize)]
+struct PageLink {
+    number: usize,
+    url: String,
+    current: bool,
+}
+
+/// Numbered page links shown either side of the current one.
+const REACH: usize = 4;
+
+impl Pager {
+    /// Page `current` of `total` of the list whose first page is `first`.
+    pub fn new(site: &Site, first: &Route, current: usize, total: usize) -> Pager {
+        Pager::at(&site.base, first, current, total)
+    }
+
+    fn at(base: &str, first: &Route, current: usize, total: usize) -> Pager {
+        let url = |n: usize| first.page(n).href(base);
+        let (low, high) = (current.saturating_sub(REACH).max(1), (current + REACH).min(total));
+        Pager {
+            current,
+            total,
+            prev: (current > 1).then(|| url(current - 1)),
+            next: (current < total).then(|| url(current + 1)),
+            pages: (low..=high).map(|n| PageLink { number: n, url: url(n), current: n == current }).collect(),
+        }
+    }
+}
+
+/// Splits `items` into pages of `size` (at least one page, even when empty).
+pub fn pages_of<T>(items: &[T], size: usize) -> Vec<&[T]> {
+    if items.is_empty() {
+        vec![items]
+    } else {
+        items.chunks(size.max(1)).collect()
+    }
+}
+
+/// How many pages `items` things take, `size` a page: as many as [`pages_of`] makes.
+pub fn page_count(items: usize, size: usize) -> usize {
+    items.div_ceil(size.max(1)).max(1)
+}
+
+/// Page `number` (from 1) of `items`, `size` a page.
+pub fn page_of<T>(items: &[T], size: usize, number: usize) -> &[T] {
+    let size = size.max(1);
+    let start = ((number - 1) * size).min(items.len());
+    &items[start..(start + size).min(items.len())]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pagers_link_neighbours_and_nearby_pages() {
+        let syria = Route::folder(&["entities", "place", "syria"]);
+        let p = Pager::at("/", &syria, 1, 3);
+        assert_eq!((p.prev, p.next.as_deref()), (None, Some("/entities/place/syria/page/2/")));
+        let p = Pager::at("/", &Route::folder(&["articles"]), 10, 30);
+        assert_eq!(p.prev.as_deref(), Some("/articles/page/9/"));
+        let numbers: Vec<usize> = p.pages.iter().map(|l| l.number).collect();
+        assert_eq!(numbers, [6, 7, 8, 9, 10, 11, 12, 13, 14]);
+    }
+
+    #[test]
+    fn lists_split_into_pages() {
+        assert_eq!(pages_of::<u8>(&[], 10).len(), 1);
+        assert_eq!(pages_of(&[1, 2, 3], 2), [&[1, 2][..], &[3][..]]);
+        for items in 0..12 {
+            for size in 0..5 {
+                let all = vec![0; items];
+                let pages = pages_of(&all, size);
+                assert_eq!(page_count(items, size), pages.len(), "{items} {size}");
+                for (i, page) in pages.iter().enumerate() {
+                    assert_eq!(page_of(&all, size, i + 1), *page);
+                }
+            }
+        }
+    }
+}

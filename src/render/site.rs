@@ -1,0 +1,328 @@
+//! What every page shares: the site's settings and navigation, and how entities and
+//! articles are named and linked, made once per render.
+
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use super::markdown::MentionLink;
+use super::outputs::{article, entity, kind_index};
+use super::route::Route;
+use super::view::{digest, digest_of_serialized, Cache};
+use super::{html, templates, Highlighter};
+use crate::arabic::format;
+use crate::config::Config;
+use crate::error::Result;
+use crate::link::{discovered, ArchiveIndex, EntityKey};
+use crate::recognise::{quantities, Entity, Gazetteer, IsoDate, Kind, Mention};
+use crate::Annotated;
+
+/// The site as every page starts from it: `site` in each template's context.
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    description: &'a str,
+    base: &'a str,
+    lang: &'a str,
+    dir: &'a str,
+    generator: &'static str,
+    kinds: Vec<KindView>,
+}
+
+/// A type of entity, as every page's navigation shows it. It says nothing that changes
+/// when an article does, so that an edit need not render every page again.
+#[derive(Serialize, Clone)]
+pub struct KindView {
+    kind: Kind,
+    label: &'static str,
+    plural: &'static str,
+    url: String,
+}
+
+/// A type of entity with how many entities of it have pages, for the pages that count them.
+#[derive(Serialize, Clone)]
+pub struct CountedKind {
+    #[serde(flatten)]
+    kind: KindView,
+    count: usize,
+}
+
+/// An article as other pages link to it. `html` is templates/partials/article_item.html
+/// rendered once for it, since the same item shows on many pages.
+#[derive(Serialize, Clone, Default, PartialEq)]
+pub struct ArticleLink {
+    pub(super) url: String,
+    title: String,
+    date: Option<String>,
+    source: Option<String>,
+    html: String,
+    /// The article's stamp when it was made: made again when that changes.
+    #[serde(skip)]
+    stamp: u64,
+}
+
+/// A link to an entity's page. URL and names are the site's, made once (see [`Named`]).
+#[derive(Serialize, Clone)]
+pub struct EntityLink<'s> {
+    pub(super) url: Cow<'s, str>,
+    pub(super) name: Cow<'s, str>,
+    /// The name escaped, Latin runs isolated: what `name | isolate` gives, made once.
+    name_html: Cow<'s, str>,
+    kind: Kind,
+    kind_label: &'static str,
+    /// Found by the tagger, not in the gazetteer: pages mark it so.
+    discovered: bool,
+    /// Articles (on indexes) or mentions (within one article), depending on the page.
+    count: usize,
+}
+
+/// An entity as links show it, made once per site: the same entities are linked from many pages.
+struct Named {
+    url: String,
+    name: String,
+    name_html: String,
+    /// Of the three above, for the digests of pages that show them in costly parts.
+    digest: u64,
+}
+
+/// Everything the pages share: settings, names and URLs of entities and articles.
+pub struct Site<'a> {
+    pub config: &'a Config,
+    pub base: String,
+    pub gazetteer: &'a Gazetteer,
+    pub articles: &'a [Annotated],
+    pub index: &'a ArchiveIndex,
+    pub(super) tera: &'a Tera,
+    pub highlighter: &'a Highlighter,
+    pub(super) cache: &'a Cache,
+    /// What every page's context starts with: the site view, built once, and its digest.
+    base_context: Context,
+    pub(super) base_digest: u64,
+    /// Every article as linked from other pages.
+    links: Vec<ArticleLink>,
+    /// Every entity with a page, as links show it.
+    names: HashMap<EntityKey, Named>,
+    /// Pages of discovered entities that curated ones took over, and where they lead.
+    pub redirects: BTreeMap<EntityKey, EntityKey>,
+}
+
+/// What a site is rendered with besides the archive: settings, templates, highlighter.
+pub struct Tools<'a> {
+    pub config: &'a Config,
+    pub tera: &'a Tera,
+    pub highlighter: &'a Highlighter,
+    pub gazetteer: &'a Gazetteer,
+}
+
+impl<'a> Site<'a> {
+    /// The site of `articles` and their `index`. `links` are the articles as other pages
+    /// linked to them last time (none at first): only those of changed articles are made again.
+    pub fn new(
+        tools: Tools<'a>,
+        articles: &'a [Annotated],
+        index: &'a ArchiveIndex,
+        links: Vec<ArticleLink>,
+        cache: &'a Cache,
+    ) -> Result<Site<'a>> {
+        let Tools { config, tera, highlighter, gazetteer } = tools;
+        let mut site = Site {
+            config,
+            base: config.base(),
+            gazetteer,
+            articles,
+            index,
+            tera,
+            highlighter,
+            cache,
+            base_context: Context::new(),
+            base_digest: 0,
+            links: Vec::new(),
+            names: HashMap::new(),
+            redirects: discovered::redirects(index, gazetteer),
+        };
+        site.names = index.entities.par_iter().map(|(key, _)| (key.clone(), site.named(key))).collect();
+        let view = site.site_view();
+        let (base_digest, mut base_context) = (digest_of_serialized(&view), Context::new());
+        base_context.insert("site", &view);
+        (site.base_digest, site.base_context) = (base_digest, base_context);
+        site.links = site.refresh(links)?;
+        Ok(site)
+    }
+
+    /// `links` made again where their article changed.
+    fn refresh(&self, mut links: Vec<ArticleLink>) -> Result<Vec<ArticleLink>> {
+        links.resize_with(self.articles.len(), ArticleLink::default);
+        links
+            .into_par_iter()
+            .zip(self.articles)
+            .enumerate()
+            .map(|(a, (link, annotated))| {
+                if link.stamp == annotated.stamp && !link.url.is_empty() {
+                    Ok(link)
+                } else {
+                    self.new_article_link(a)
+                }
+            })
+            .collect()
+    }
+
+    /// The articles as other pages link to them, for the next render.
+    pub fn into_links(self) -> Vec<ArticleLink> {
+        self.links
+    }
+
+    pub fn has_template(&self, name: &str) -> bool {
+        self.tera.get_template_names().any(|n| n == name)
+    }
+
+    pub fn context(&self) -> Context {
+        self.base_context.clone()
+    }
+
+    pub fn href(&self, route: &Route) -> String {
+        route.href(&self.base)
+    }
+
+    /// The display name of an entity: a discovered one's is how the archive most often
+    /// writes its full name (its id is folded, and folding is never shown).
+    pub fn entity_name(&self, kind: Kind, id: &str) -> String {
+        match kind {
+            Kind::Date => format::date(id),
+            Kind::Quantity => quantities::COUNTED.iter().find(|c| c.id == id).map_or(id, |c| c.label).to_string(),
+            _ => match self.gazetteer.get(id) {
+                Some(e) => e.name.clone(),
+                None => self
+                    .index
+                    .entities
+                    .get(&(kind, id.to_string()))
+                    .map_or_else(|| id.replace('-', " "), |e| e.display_name(id.split('-').count()).to_string()),
+            },
+        }
+    }
+
+    /// Whether an entity was found by the tagger rather than curated.
+    pub fn is_discovered(&self, key: &EntityKey) -> bool {
+        key.0.is_named() && self.gazetteer.get(&key.1).is_none()
+    }
+
+    fn named(&self, key: &EntityKey) -> Named {
+        let name = self.entity_name(key.0, &key.1);
+        let url = self.href(&entity::route(key));
+        let name_html = html::isolate(&name);
+        Named { digest: digest(&(&url, &name, &name_html)), url, name, name_html }
+    }
+
+    pub fn entity_link(&self, key: &EntityKey, count: usize) -> EntityLink<'_> {
+        let (url, name, name_html) = match self.names.get(key) {
+            Some(n) => {
+                (Cow::Borrowed(n.url.as_str()), Cow::Borrowed(n.name.as_str()), Cow::Borrowed(n.name_html.as_str()))
+            }
+            // An entity without a page of its own: a parent named by the gazetteer.
+            None => {
+                let n = self.named(key);
+                (Cow::Owned(n.url), Cow::Owned(n.name), Cow::Owned(n.name_html))
+            }
+        };
+        EntityLink {
+            url,
+            name,
+            name_html,
+            kind: key.0,
+            kind_label: key.0.label(),
+            discovered: self.is_discovered(key),
+            count,
+        }
+    }
+
+    /// Of how the entity of `key` is linked, for a costly part's digest.
+    pub fn named_digest(&self, key: &EntityKey) -> u64 {
+        self.names.get(key).map_or(0, |n| n.digest)
+    }
+
+    pub fn article_link(&self, a: usize) -> &ArticleLink {
+        &self.links[a]
+    }
+
+    fn new_article_link(&self, a: usize) -> Result<ArticleLink> {
+        let annotated = &self.articles[a];
+        let mut link = ArticleLink {
+            url: self.href(&article::route(&annotated.article.slug)),
+            title: annotated.title.clone(),
+            date: annotated.article.meta.date.map(|d| d.to_string()),
+            source: annotated.article.meta.source.clone(),
+            html: String::new(),
+            stamp: annotated.stamp,
+        };
+        let mut context = self.context();
+        context.insert("a", &link);
+        let html = templates::render(self.tera, "partials/article_item.html", &context)?;
+        link.html = String::from_utf8_lossy(&html).into_owned();
+        Ok(link)
+    }
+
+    pub fn mention_link(&self, m: &Mention, text: &str) -> MentionLink {
+        let shown = &text[m.span.clone()];
+        let (href, name) = if m.has_page() {
+            let key = (m.kind, m.entity.clone());
+            match self.names.get(&key) {
+                Some(n) => (Some(n.url.clone()), Cow::Borrowed(n.name.as_str())),
+                None => (Some(self.href(&entity::route(&key))), Cow::Owned(self.entity_name(m.kind, &m.entity))),
+            }
+        } else {
+            (None, Cow::Borrowed(shown))
+        };
+        let label = if name == shown {
+            format!("{shown} — {}", m.kind.label())
+        } else {
+            format!("{shown} — {}: {name}", m.kind.label())
+        };
+        MentionLink { href, label }
+    }
+
+    pub fn kind_view(&self, kind: Kind) -> KindView {
+        KindView { kind, label: kind.label(), plural: kind.plural_label(), url: self.href(&kind_index::route(kind)) }
+    }
+
+    pub fn counted_kind(&self, kind: Kind) -> CountedKind {
+        CountedKind { kind: self.kind_view(kind), count: self.index.entities.keys().filter(|k| k.0 == kind).count() }
+    }
+
+    /// The kinds that have entities, in [`Kind::ALL`] order.
+    pub fn kinds(&self) -> Vec<Kind> {
+        Kind::ALL.into_iter().filter(|&kind| self.index.entities.keys().any(|k| k.0 == kind)).collect()
+    }
+
+    fn site_view(&self) -> SiteView<'_> {
+        let kinds = self.kinds().into_iter().map(|kind| self.kind_view(kind)).collect();
+        SiteView {
+            title: &self.config.title,
+            description: &self.config.description,
+            base: &self.base,
+            lang: &self.config.lang,
+            dir: &self.config.dir,
+            generator: concat!("archive ", env!("CARGO_PKG_VERSION")),
+            kinds,
+        }
+    }
+
+    /// The gazetteer's entry for a person, place or organisation.
+    pub fn gazetteer_entry(&self, key: &EntityKey) -> Option<&'a Entity> {
+        key.0.is_named().then(|| self.gazetteer.get(&key.1)).flatten()
+    }
+
+    /// The entity an entity's page names as its parent: the month of a day, the gazetteer's
+    /// parent of a place or body.
+    pub fn parent_key(&self, key: &EntityKey) -> Option<EntityKey> {
+        match key.0 {
+            Kind::Date => IsoDate::parse(&key.1).and_then(|d| d.parent()).map(|p| (Kind::Date, p.to_string())),
+            _ => self
+                .gazetteer_entry(key)
+                .and_then(|e| e.parent.as_deref())
+                .and_then(|p| self.gazetteer.get(p))
+                .map(|e| (Kind::from(e.kind), e.id().to_string())),
+        }
+    }
+}

@@ -1,0 +1,253 @@
+//! What a page shows, built by one function for two uses: rendered through its template, or
+//! reduced to a digest. `archive serve` compares each page's digest before and after an edit
+//! and renders again only the pages whose digest moved, so what a page depends on is never
+//! written down apart from what it shows.
+
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::io;
+use std::sync::{Arc, Mutex};
+
+use serde::Serialize;
+use tera::Context;
+
+use crate::error::Result;
+
+/// What a view is built for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Render,
+    Digest,
+}
+
+/// How a page's bytes are made once its view is built.
+pub enum Body<'s> {
+    /// Through this Tera template, with the view as its context.
+    Template(&'static str),
+    /// Made already.
+    Bytes(Vec<u8>),
+    /// Written straight to the file: an export too large to hold whole.
+    Stream(Box<dyn FnOnce(&mut dyn io::Write) -> io::Result<()> + Send + 's>),
+}
+
+/// A page's view being built: the template context when rendering, a running digest when not.
+pub struct View<'s> {
+    mode: Mode,
+    context: Context,
+    hasher: DefaultHasher,
+    body: Option<Body<'s>>,
+    cache: &'s Cache,
+}
+
+/// A part of a view that takes long to make (an article's body, mentions in their
+/// sentences). When only the digest is wanted it is not made: a digest of what it is made
+/// from stands for it, and must cover all of that.
+#[derive(Serialize)]
+#[serde(untagged)]
+pub enum Costly<T> {
+    Made(T),
+    Digest(u64),
+}
+
+impl<'s> View<'s> {
+    pub(super) fn new(mode: Mode, context: Context, cache: &'s Cache) -> View<'s> {
+        View { mode, context, hasher: DefaultHasher::new(), body: None, cache }
+    }
+
+    pub fn mode(&self) -> Mode {
+        self.mode
+    }
+
+    /// Adds `value` to what the page shows, under `key`.
+    pub fn insert<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+        match self.mode {
+            Mode::Render => self.context.insert(key, value),
+            Mode::Digest => {
+                key.hash(&mut self.hasher);
+                // Into a hasher, serialising cannot fail: the views hold no maps with non-string keys.
+                let _ = serde_json::to_writer(HashWriter(&mut self.hasher), value);
+            }
+        }
+    }
+
+    /// The page is `template` rendered with the view.
+    pub fn template(&mut self, template: &'static str) {
+        template.hash(&mut self.hasher);
+        self.body = Some(Body::Template(template));
+    }
+
+    /// The page is `bytes`, made without a template (they are cheap: a digest covers them).
+    pub fn bytes(&mut self, bytes: Vec<u8>) {
+        bytes.hash(&mut self.hasher);
+        self.body = Some(Body::Bytes(bytes));
+    }
+
+    /// The page is written by `write`, made from what `inputs` digests.
+    pub fn stream(&mut self, inputs: impl Hash, write: impl FnOnce(&mut dyn io::Write) -> io::Result<()> + Send + 's) {
+        inputs.hash(&mut self.hasher);
+        if self.mode == Mode::Render {
+            self.body = Some(Body::Stream(Box::new(write)));
+        }
+    }
+
+    /// A costly part, made by `make` from what `inputs` digests (see [`Costly`]).
+    pub fn costly<T>(&self, inputs: impl Hash, make: impl FnOnce() -> Result<T>) -> Result<Costly<T>> {
+        Ok(match self.mode {
+            Mode::Render => Costly::Made(make()?),
+            Mode::Digest => Costly::Digest(digest(&inputs)),
+        })
+    }
+
+    /// A part made by `make` from what `key` digests, kept between updates by
+    /// `archive serve` (see [`Cache`]); empty when only the digest is wanted, which `key`
+    /// then joins.
+    pub fn cached(&mut self, key: u64, make: impl FnOnce() -> String) -> Arc<str> {
+        match self.mode {
+            Mode::Render => self.cache.get_or(key, make),
+            Mode::Digest => {
+                key.hash(&mut self.hasher);
+                Arc::from("")
+            }
+        }
+    }
+
+    /// What the view came to: its digest, the context and how its bytes are made.
+    pub(super) fn finish(self) -> (u64, Context, Option<Body<'s>>) {
+        (self.hasher.finish(), self.context, self.body)
+    }
+}
+
+/// The digest of `value`.
+pub fn digest(value: &impl Hash) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    value.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// The digest of what `value` serialises to.
+pub fn digest_of_serialized(value: &impl Serialize) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    let _ = serde_json::to_writer(HashWriter(&mut hasher), value);
+    hasher.finish()
+}
+
+/// Parts of pages kept between the updates of `archive serve`, by the digest of what each
+/// is made from: each article's entry in archive.json, so that an edit makes again only
+/// the edited ones. A build keeps nothing. Parts not asked for by the latest render that
+/// asked for any are dropped.
+#[derive(Default)]
+pub struct Cache {
+    enabled: bool,
+    parts: Mutex<CacheParts>,
+}
+
+#[derive(Default)]
+struct CacheParts {
+    kept: HashMap<u64, Arc<str>>,
+    used: HashMap<u64, Arc<str>>,
+}
+
+impl Cache {
+    /// A cache that keeps what it is given.
+    pub fn keeping() -> Cache {
+        Cache { enabled: true, parts: Mutex::default() }
+    }
+
+    pub fn get_or(&self, key: u64, make: impl FnOnce() -> String) -> Arc<str> {
+        if !self.enabled {
+            return Arc::from(make());
+        }
+        let found = {
+            // A poisoned cache is still whole: its maps are changed by single inserts.
+            let mut parts = self.parts.lock().unwrap_or_else(|e| e.into_inner());
+            let found = parts.kept.get(&key).or_else(|| parts.used.get(&key)).cloned();
+            if let Some(part) = &found {
+                parts.used.insert(key, Arc::clone(part));
+            }
+            found
+        };
+        found.unwrap_or_else(|| {
+            let part: Arc<str> = Arc::from(make());
+            self.parts.lock().unwrap_or_else(|e| e.into_inner()).used.insert(key, Arc::clone(&part));
+            part
+        })
+    }
+
+    /// Ends a render: what it asked for is what is kept.
+    pub(super) fn settle(&self) {
+        let mut parts = self.parts.lock().unwrap_or_else(|e| e.into_inner());
+        if !parts.used.is_empty() {
+            parts.kept = std::mem::take(&mut parts.used);
+        }
+    }
+}
+
+/// Feeds what is written into a hasher.
+struct HashWriter<'h>(&'h mut DefaultHasher);
+
+impl io::Write for HashWriter<'_> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.0.write(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_digest_moves_with_what_the_view_shows_and_nothing_else() {
+        let cache = Cache::default();
+        let digest_of = |title: &str, body_from: u64| {
+            let mut view = View::new(Mode::Digest, Context::new(), &cache);
+            view.insert("title", title);
+            let body = view.costly(body_from, || -> Result<String> { panic!("not made for a digest") }).unwrap();
+            view.insert("body", &body);
+            view.template("page.html");
+            view.finish().0
+        };
+        assert_eq!(digest_of("أ", 1), digest_of("أ", 1));
+        assert_ne!(digest_of("أ", 1), digest_of("ب", 1));
+        assert_ne!(digest_of("أ", 1), digest_of("أ", 2));
+    }
+
+    #[test]
+    fn rendering_fills_the_context() {
+        let cache = Cache::default();
+        let mut view = View::new(Mode::Render, Context::new(), &cache);
+        view.insert("n", &3);
+        let body = view.costly(0, || Ok("<p>".to_string())).unwrap();
+        view.insert("body", &body);
+        let (_, context, _) = view.finish();
+        let json = context.into_json();
+        assert_eq!((json["n"].as_u64(), json["body"].as_str()), (Some(3), Some("<p>")));
+    }
+
+    #[test]
+    fn a_cache_keeps_what_the_last_render_asked_for() {
+        let cache = Cache::keeping();
+        let made = std::cell::Cell::new(0);
+        let make = |s: &str| {
+            made.set(made.get() + 1);
+            s.to_string()
+        };
+        cache.get_or(1, || make("a"));
+        cache.get_or(2, || make("b"));
+        cache.settle();
+        assert_eq!(&*cache.get_or(1, || make("x")), "a");
+        cache.settle();
+        // 2 was not asked for by the last render: made again.
+        assert_eq!(&*cache.get_or(2, || make("b")), "b");
+        assert_eq!(made.get(), 3);
+        // Without keeping, every part is made.
+        let none = Cache::default();
+        none.get_or(1, || make("a"));
+        none.get_or(1, || make("a"));
+        assert_eq!(made.get(), 5);
+    }
+}

@@ -1,0 +1,146 @@
+//! Outputs beside the article and entity pages, built by the real binary from the seeds:
+//! `sitemap.xml` and `404.html`.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+use common::{copy_dir, read_tree};
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+/// Builds the seed archive (copied to `dir`, with `templates` from `templates_from`) at
+/// `base_url`; returns the output folder.
+fn build(dir: &Path, base_url: &str, drop_template: Option<&str>) -> std::path::PathBuf {
+    let root = dir.join("archive");
+    for sub in ["seeds", "templates", "static"] {
+        copy_dir(&Path::new(ROOT).join(sub), &root.join(sub));
+    }
+    for file in ["entities.toml", "site.toml"] {
+        fs::copy(Path::new(ROOT).join(file), root.join(file)).unwrap();
+    }
+    if let Some(template) = drop_template {
+        fs::remove_file(root.join("templates").join(template)).unwrap();
+    }
+    let output = dir.join("public");
+    let status = Command::new(env!("CARGO_BIN_EXE_archive"))
+        .args(["build", "--root"])
+        .arg(&root)
+        .arg("--output")
+        .arg(&output)
+        .args(["--base-url", base_url])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    output
+}
+
+/// The addresses between `<loc>` and `</loc>`.
+fn locs(xml: &str) -> Vec<String> {
+    xml.split("<loc>")
+        .skip(1)
+        .filter_map(|s| s.split_once("</loc>"))
+        .map(|(loc, _)| loc.replace("&amp;", "&"))
+        .collect()
+}
+
+/// The page a link inside the site leads to, as a file of `output`.
+fn file_of(href: &str, base: &str) -> String {
+    let path = href.strip_prefix(base).unwrap_or_else(|| panic!("{href} is not under {base}"));
+    let path = percent_decode(path);
+    if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            out.push(u8::from_str_radix(&s[i + 1..i + 3], 16).unwrap());
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn the_sitemap_lists_every_article_entity_and_index_at_absolute_addresses() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = "https://example.org/archive/";
+    let output = build(dir.path(), base, None);
+    let xml = fs::read_to_string(output.join("sitemap.xml")).unwrap();
+    assert!(xml.starts_with(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">"
+    ));
+    assert!(xml.trim_end().ends_with("</urlset>"), "{xml}");
+    let listed: Vec<String> = locs(&xml).iter().map(|loc| file_of(loc, base)).collect();
+    let unique: BTreeSet<&String> = listed.iter().collect();
+    assert_eq!(unique.len(), listed.len(), "an address listed twice");
+    let tree = read_tree(&output);
+    for file in &listed {
+        assert!(tree.contains_key(Path::new(file)), "{file} is listed and not built");
+    }
+    // Every article and entity page is listed (a list's later pages need not be), and no
+    // page that only sends the reader on to another.
+    let redirect = |bytes: &[u8]| String::from_utf8_lossy(bytes).contains("http-equiv=\"refresh\"");
+    let expected: Vec<String> = tree
+        .iter()
+        .filter(|(_, bytes)| !redirect(bytes))
+        .map(|(p, _)| p.to_string_lossy().into_owned())
+        .filter(|p| p.ends_with("/index.html") && !p.contains("/page/"))
+        .filter(|p| p.starts_with("articles/") || p.starts_with("entities/"))
+        .collect();
+    let redirects = listed.iter().filter(|p| redirect(&tree[Path::new(p.as_str())])).count();
+    assert_eq!(redirects, 0, "pages that send the reader on are not listed");
+    assert!(expected.len() > 100, "{} pages", expected.len());
+    let missing: Vec<&String> = expected.iter().filter(|p| !unique.contains(p)).collect();
+    assert!(missing.is_empty(), "not in the sitemap: {missing:?}");
+    assert!(unique.contains(&"index.html".to_string()));
+}
+
+#[test]
+fn without_an_absolute_base_url_there_is_no_sitemap() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = build(dir.path(), "/", None);
+    assert!(output.join("index.html").is_file());
+    assert!(!output.join("sitemap.xml").exists(), "a sitemap's addresses must be absolute");
+}
+
+#[test]
+fn the_404_page_is_a_page_of_the_site_whose_links_all_lead_somewhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = "/archive/";
+    let output = build(dir.path(), base, None);
+    let html = fs::read_to_string(output.join("404.html")).unwrap();
+    let page = scraper::Html::parse_document(&html);
+    let root = page.root_element();
+    assert_eq!(root.value().attr("dir"), Some("rtl"));
+    assert!(html.contains("css/site.css"), "styled like the other pages");
+    let links = scraper::Selector::parse("a[href]").unwrap();
+    let hrefs: Vec<&str> = page.select(&links).filter_map(|a| a.value().attr("href")).collect();
+    assert!(hrefs.len() >= 3, "{hrefs:?}");
+    for href in hrefs.iter().filter(|h| !h.starts_with('#')) {
+        // Links are absolute from the base: the host serves this page at any missing path.
+        assert!(href.starts_with(base), "{href} would break below the root");
+        assert!(output.join(file_of(href, base)).is_file(), "{href} leads nowhere");
+    }
+}
+
+#[test]
+fn an_archive_without_a_404_template_builds_without_the_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = build(dir.path(), "/", Some("404.html"));
+    assert!(output.join("index.html").is_file());
+    assert!(!output.join("404.html").exists());
+}
