@@ -9,6 +9,8 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use rayon::prelude::*;
+
 use super::{ArchiveIndex, EntityKey};
 use crate::arabic::fold::{fold, single_spaced};
 use crate::recognise::names::id_of;
@@ -19,8 +21,10 @@ use crate::recognise::{Gazetteer, Kind, Mention};
 /// recognition found (`Discovered::key`), so running it again after an edit gives what a
 /// first run gives.
 pub fn resolve(articles: &mut [&mut Vec<Mention>], gazetteer: &Gazetteer, min_articles: usize) -> BTreeSet<usize> {
-    // Everyone named in full, by surname: discovered full names and curated people.
+    // Everyone named in full, by surname: discovered full names and curated people (each
+    // curated name folded once, not at each mention).
     let mut by_surname: HashMap<String, BTreeSet<String>> = HashMap::new();
+    let mut curated_surname: HashMap<&str, Option<String>> = HashMap::new();
     for m in articles.iter().flat_map(|a| a.iter()).filter(|m| m.kind == Kind::Person) {
         let (surname, id) = match &m.discovered {
             Some(d) => match d.key.rsplit_once(' ') {
@@ -28,8 +32,11 @@ pub fn resolve(articles: &mut [&mut Vec<Mention>], gazetteer: &Gazetteer, min_ar
                 None => continue,
             },
             None => {
-                match gazetteer.get(&m.entity).and_then(|e| fold(&e.name).split_whitespace().last().map(String::from)) {
-                    Some(surname) => (surname, m.entity.clone()),
+                let surname = curated_surname.entry(&m.entity).or_insert_with(|| {
+                    gazetteer.get(&m.entity).and_then(|e| fold(&e.name).split_whitespace().last().map(String::from))
+                });
+                match surname {
+                    Some(surname) => (surname.clone(), m.entity.clone()),
                     None => continue,
                 }
             }
@@ -42,24 +49,29 @@ pub fn resolve(articles: &mut [&mut Vec<Mention>], gazetteer: &Gazetteer, min_ar
         let carrier = by_surname.get(&d.key).filter(|ids| lone && ids.len() == 1).and_then(|ids| ids.first());
         Some(carrier.cloned().unwrap_or_else(|| id_of(&d.key)))
     };
+    // Each discovered mention's entity, found once.
+    let targets: Vec<Vec<(usize, String)>> = articles
+        .par_iter()
+        .map(|mentions| mentions.iter().enumerate().filter_map(|(i, m)| Some((i, target(m)?))).collect())
+        .collect();
     // Articles naming each discovered entity.
-    let mut articles_of: BTreeMap<(Kind, String), usize> = BTreeMap::new();
-    for mentions in articles.iter() {
-        let mine: BTreeSet<(Kind, String)> = mentions.iter().filter_map(|m| Some((m.kind, target(m)?))).collect();
+    let mut articles_of: HashMap<(Kind, &str), usize> = HashMap::new();
+    for (mentions, found) in articles.iter().zip(&targets) {
+        let mine: BTreeSet<(Kind, &str)> = found.iter().map(|(i, id)| (mentions[*i].kind, id.as_str())).collect();
         for key in mine {
             *articles_of.entry(key).or_default() += 1;
         }
     }
     let mut changed = BTreeSet::new();
-    for (a, mentions) in articles.iter_mut().enumerate() {
-        for m in mentions.iter_mut() {
-            let Some(entity) = target(m) else { continue };
-            let curated = gazetteer.get(&entity).is_some_and(|e| Kind::from(e.kind) == m.kind);
-            let page = curated || articles_of.get(&(m.kind, entity.clone())).is_some_and(|&n| n >= min_articles);
+    for (a, (mentions, found)) in articles.iter_mut().zip(&targets).enumerate() {
+        for (i, entity) in found {
+            let m = &mut mentions[*i];
+            let curated = gazetteer.get(entity).is_some_and(|e| Kind::from(e.kind) == m.kind);
+            let page = curated || articles_of.get(&(m.kind, entity.as_str())).is_some_and(|&n| n >= min_articles);
             let d = m.discovered.as_mut().map(|d| &mut d.page);
-            if m.entity != entity || d.as_deref() != Some(&page) {
+            if m.entity != *entity || d.as_deref() != Some(&page) {
                 changed.insert(a);
-                m.entity = entity;
+                m.entity = entity.clone();
                 if let Some(slot) = d {
                     *slot = page;
                 }

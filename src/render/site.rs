@@ -2,7 +2,10 @@
 //! articles are named and linked, made once per render.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+use std::hash::{Hash, Hasher};
+
+use rustc_hash::FxHashMap;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -11,7 +14,7 @@ use tera::{Context, Tera};
 use super::markdown::MentionLink;
 use super::outputs::{article, entity, kind_index};
 use super::route::Route;
-use super::view::{digest, digest_of_serialized, Cache};
+use super::view::{digest, Cache, Digester};
 use super::{html, templates, Highlighter};
 use crate::arabic::format;
 use crate::config::Config;
@@ -21,7 +24,7 @@ use crate::recognise::{quantities, Entity, Gazetteer, IsoDate, Kind, Mention};
 use crate::Annotated;
 
 /// The site as every page starts from it: `site` in each template's context.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct SiteView<'a> {
     title: &'a str,
     description: &'a str,
@@ -34,7 +37,7 @@ struct SiteView<'a> {
 
 /// A type of entity, as every page's navigation shows it. It says nothing that changes
 /// when an article does, so that an edit need not render every page again.
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, Hash)]
 pub struct KindView {
     kind: Kind,
     label: &'static str,
@@ -43,7 +46,7 @@ pub struct KindView {
 }
 
 /// A type of entity with how many entities of it have pages, for the pages that count them.
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, Hash)]
 pub struct CountedKind {
     #[serde(flatten)]
     kind: KindView,
@@ -64,10 +67,27 @@ pub struct ArticleLink {
     stamp: u64,
 }
 
+/// What the link shows; `html` is made from it.
+impl Hash for ArticleLink {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        (&self.url, &self.title, &self.date, &self.source).hash(state);
+    }
+}
+
+/// URL and names by their digest, made once per entity; then what varies from link to link.
+impl Hash for EntityLink<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        (self.named, self.kind, self.discovered, self.count).hash(state);
+    }
+}
+
 /// A link to an entity's page. URL and names are the site's, made once (see [`Named`]).
 #[derive(Serialize, Clone)]
 pub struct EntityLink<'s> {
-    pub(super) url: Cow<'s, str>,
+    /// Of URL and names, made with them.
+    #[serde(skip)]
+    named: u64,
+    url: Cow<'s, str>,
     pub(super) name: Cow<'s, str>,
     /// The name escaped, Latin runs isolated: what `name | isolate` gives, made once.
     name_html: Cow<'s, str>,
@@ -79,6 +99,15 @@ pub struct EntityLink<'s> {
     count: usize,
 }
 
+impl EntityLink<'_> {
+    /// The entity named, not linked: it has no page.
+    pub fn unlinked(mut self) -> Self {
+        self.url = Cow::Borrowed("");
+        self.named = digest(&(self.named, "unlinked"));
+        self
+    }
+}
+
 /// An entity as links show it, made once per site: the same entities are linked from many pages.
 struct Named {
     url: String,
@@ -86,6 +115,8 @@ struct Named {
     name_html: String,
     /// Of the three above, for the digests of pages that show them in costly parts.
     digest: u64,
+    /// Found by the tagger, not curated.
+    discovered: bool,
 }
 
 /// Everything the pages share: settings, names and URLs of entities and articles.
@@ -104,7 +135,9 @@ pub struct Site<'a> {
     /// Every article as linked from other pages.
     links: Vec<ArticleLink>,
     /// Every entity with a page, as links show it.
-    names: HashMap<EntityKey, Named>,
+    /// By type (in [`Kind::ALL`] order), then id borrowed from the index: looked up
+    /// without making a key.
+    names: Vec<FxHashMap<&'a str, Named>>,
     /// Pages of discovered entities that curated ones took over, and where they lead.
     pub redirects: BTreeMap<EntityKey, EntityKey>,
 }
@@ -140,12 +173,18 @@ impl<'a> Site<'a> {
             base_context: Context::new(),
             base_digest: 0,
             links: Vec::new(),
-            names: HashMap::new(),
+            names: Vec::new(),
             redirects: discovered::redirects(index, gazetteer),
         };
-        site.names = index.entities.par_iter().map(|(key, _)| (key.clone(), site.named(key))).collect();
+        site.names = Kind::ALL
+            .iter()
+            .map(|&kind| {
+                let of_kind: Vec<&EntityKey> = index.entities.keys().filter(|k| k.0 == kind).collect();
+                of_kind.into_par_iter().map(|key| (key.1.as_str(), site.named(key))).collect()
+            })
+            .collect();
         let view = site.site_view();
-        let (base_digest, mut base_context) = (digest_of_serialized(&view), Context::new());
+        let (base_digest, mut base_context) = (digest(&view), Context::new());
         base_context.insert("site", &view);
         (site.base_digest, site.base_context) = (base_digest, base_context);
         site.links = site.refresh(links)?;
@@ -189,6 +228,13 @@ impl<'a> Site<'a> {
     /// The display name of an entity: a discovered one's is how the archive most often
     /// writes its full name (its id is folded, and folding is never shown).
     pub fn entity_name(&self, kind: Kind, id: &str) -> String {
+        match self.named_of(kind, id) {
+            Some(named) => named.name.clone(),
+            None => self.name_of(kind, id),
+        }
+    }
+
+    fn name_of(&self, kind: Kind, id: &str) -> String {
         match kind {
             Kind::Date => format::date(id),
             Kind::Quantity => quantities::COUNTED.iter().find(|c| c.id == id).map_or(id, |c| c.label).to_string(),
@@ -208,38 +254,51 @@ impl<'a> Site<'a> {
         key.0.is_named() && self.gazetteer.get(&key.1).is_none()
     }
 
+    fn named_of(&self, kind: Kind, id: &str) -> Option<&Named> {
+        let index = Kind::ALL.iter().position(|&k| k == kind)?;
+        self.names.get(index)?.get(id)
+    }
+
     fn named(&self, key: &EntityKey) -> Named {
-        let name = self.entity_name(key.0, &key.1);
+        let name = self.name_of(key.0, &key.1);
         let url = self.href(&entity::route(key));
         let name_html = html::isolate(&name);
-        Named { digest: digest(&(&url, &name, &name_html)), url, name, name_html }
+        Named { digest: digest(&(&url, &name, &name_html)), url, name, name_html, discovered: self.is_discovered(key) }
     }
 
+    /// A link to the entity of `key`, with `count` shown beside it.
     pub fn entity_link(&self, key: &EntityKey, count: usize) -> EntityLink<'_> {
-        let (url, name, name_html) = match self.names.get(key) {
-            Some(n) => {
-                (Cow::Borrowed(n.url.as_str()), Cow::Borrowed(n.name.as_str()), Cow::Borrowed(n.name_html.as_str()))
-            }
+        self.entity_link_of(key.0, &key.1, count)
+    }
+
+    /// [`Site::entity_link`] by type and id.
+    pub fn entity_link_of(&self, kind: Kind, id: &str, count: usize) -> EntityLink<'_> {
+        let (url, name, name_html, named, discovered) = match self.named_of(kind, id) {
+            Some(n) => (
+                Cow::Borrowed(n.url.as_str()),
+                Cow::Borrowed(n.name.as_str()),
+                Cow::Borrowed(n.name_html.as_str()),
+                n.digest,
+                n.discovered,
+            ),
             // An entity without a page of its own: a parent named by the gazetteer.
             None => {
-                let n = self.named(key);
-                (Cow::Owned(n.url), Cow::Owned(n.name), Cow::Owned(n.name_html))
+                let n = self.named(&(kind, id.to_string()));
+                (Cow::Owned(n.url), Cow::Owned(n.name), Cow::Owned(n.name_html), n.digest, n.discovered)
             }
         };
-        EntityLink {
-            url,
-            name,
-            name_html,
-            kind: key.0,
-            kind_label: key.0.label(),
-            discovered: self.is_discovered(key),
-            count,
-        }
+        EntityLink { named, url, name, name_html, kind, kind_label: kind.label(), discovered, count }
     }
 
-    /// Of how the entity of `key` is linked, for a costly part's digest.
-    pub fn named_digest(&self, key: &EntityKey) -> u64 {
-        self.names.get(key).map_or(0, |n| n.digest)
+    /// Of how the entities of `mentions` are linked, for the digest of a costly part that
+    /// links them.
+    pub fn named_digests(&self, mentions: &[Mention]) -> u64 {
+        let mut hasher = Digester::default();
+        for m in mentions.iter().filter(|m| m.has_page()) {
+            let named = self.named_of(m.kind, &m.entity);
+            named.map_or(0, |n| n.digest).hash(&mut hasher);
+        }
+        hasher.finish()
     }
 
     pub fn article_link(&self, a: usize) -> &ArticleLink {
@@ -266,10 +325,12 @@ impl<'a> Site<'a> {
     pub fn mention_link(&self, m: &Mention, text: &str) -> MentionLink {
         let shown = &text[m.span.clone()];
         let (href, name) = if m.has_page() {
-            let key = (m.kind, m.entity.clone());
-            match self.names.get(&key) {
+            match self.named_of(m.kind, &m.entity) {
                 Some(n) => (Some(n.url.clone()), Cow::Borrowed(n.name.as_str())),
-                None => (Some(self.href(&entity::route(&key))), Cow::Owned(self.entity_name(m.kind, &m.entity))),
+                None => {
+                    let route = entity::route(&(m.kind, m.entity.clone()));
+                    (Some(self.href(&route)), Cow::Owned(self.entity_name(m.kind, &m.entity)))
+                }
             }
         } else {
             (None, Cow::Borrowed(shown))

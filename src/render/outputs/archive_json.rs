@@ -69,6 +69,9 @@ struct Head<'a> {
 /// What is known about an article: shared by archive.json and the article page.
 #[derive(Serialize)]
 pub struct ArticleRecord<'a> {
+    /// Its article's stamp: all else here is made from the article, at `url`.
+    #[serde(skip)]
+    stamp: u64,
     slug: &'a str,
     url: String,
     path: String,
@@ -87,6 +90,12 @@ pub struct ArticleRecord<'a> {
     metadata: Vec<(&'a str, &'a str)>,
     /// Lines dropped as web debris, as [rule, line] pairs.
     removed: Vec<(&'a str, &'a str)>,
+}
+
+impl std::hash::Hash for ArticleRecord<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        (self.stamp, &self.url).hash(state);
+    }
 }
 
 #[derive(Serialize)]
@@ -148,6 +157,7 @@ pub fn record<'s>(site: &'s Site, a: usize) -> ArticleRecord<'s> {
     let lifted = annotated.cleaned.lifted.iter().map(|l| (l.field.as_str(), l.value.as_str()));
     let extra = meta.extra.iter().map(|(k, v)| (k.as_str(), v.as_str()));
     ArticleRecord {
+        stamp: annotated.stamp,
         slug: &article.slug,
         url: site.article_link(a).url.clone(),
         path: article.path.to_string_lossy().replace('\\', "/"),

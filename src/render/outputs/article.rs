@@ -1,14 +1,11 @@
 //! Each article's page: its text with every mention linked, what is known of it, its
 //! entities by type, related articles and those on the same dates.
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 
 use super::archive_json::{record, ArticleRecord};
 use super::Output;
 use crate::error::Result;
-use crate::link::EntityKey;
 use crate::recognise::{Kind, Mention};
 use crate::render::route::Route;
 use crate::render::site::{ArticleLink, EntityLink, Site};
@@ -38,22 +35,22 @@ impl Output for Articles {
     }
 
     fn view<'s>(&self, site: &'s Site, &a: &usize, view: &mut View<'s>) -> Result<()> {
-        #[derive(Serialize)]
+        #[derive(Serialize, Hash)]
         struct ArticleView<'v> {
             #[serde(flatten)]
-            record: ArticleRecord<'v>,
+            record: Costly<ArticleRecord<'v>>,
             title_html: Costly<String>,
             body_html: Costly<String>,
             /// The source URL when it is a web address that may be a link.
             source_link: Option<&'v str>,
             mention_count: usize,
         }
-        #[derive(Serialize)]
+        #[derive(Serialize, Hash)]
         struct RelatedView<'v> {
             article: &'v ArticleLink,
             shared: Vec<EntityLink<'v>>,
         }
-        #[derive(Serialize)]
+        #[derive(Serialize, Hash)]
         struct Group<'s> {
             kind: Kind,
             label: &'static str,
@@ -64,47 +61,42 @@ impl Output for Articles {
         let text = article.text.as_str();
         let link = |m: &Mention| site.mention_link(m, text);
         // The text and its mentions, and how each mention's entity is linked.
-        let made_from = || {
-            let links: Vec<u64> = annotated
-                .mentions
-                .iter()
-                .map(|m| if m.has_page() { site.named_digest(&(m.kind, m.entity.clone())) } else { 0 })
-                .collect();
-            (annotated.stamp, links)
-        };
+        let made_from = (annotated.stamp, site.named_digests(&annotated.mentions));
         let raw_html = site.config.markdown.raw_html;
-        let body_html = view.costly(made_from(), || {
+        let body_html = view.costly(&made_from, || {
             let events = markdown::body_events(article, &annotated.cleaned);
             Ok(markdown::render(text, events, &annotated.mentions, &link, site.highlighter, raw_html))
         })?;
         let title_html = match &annotated.cleaned.title {
-            Some(title) => view.costly(made_from(), || {
+            Some(title) => view.costly(&made_from, || {
                 let events = markdown::title_events(article, title);
                 Ok(markdown::render(text, events, &annotated.mentions, &link, site.highlighter, raw_html))
             })?,
             None => Costly::Made(html::isolate(&annotated.title)),
         };
         let record = ArticleView {
-            record: record(site, a),
+            // Made from the article alone, at its URL.
+            record: view.costly((annotated.stamp, &site.article_link(a).url), || Ok(record(site, a)))?,
             title_html,
             body_html,
             source_link: article.meta.url.as_deref().filter(|u| html::is_web_url(u)),
             mention_count: annotated.mentions.len(),
         };
         // Entities of this article by type, most mentioned first.
-        let mut counts: BTreeMap<EntityKey, usize> = BTreeMap::new();
-        for m in annotated.mentions.iter().filter(|m| m.has_page()) {
-            *counts.entry((m.kind, m.entity.clone())).or_default() += 1;
-        }
+        let mut named: Vec<(Kind, &str)> =
+            annotated.mentions.iter().filter(|m| m.has_page()).map(|m| (m.kind, m.entity.as_str())).collect();
+        named.sort_unstable();
+        let counts: Vec<((Kind, &str), usize)> =
+            named.chunk_by(|x, y| x == y).map(|same| (same[0], same.len())).collect();
         let groups: Vec<Group> = Kind::ALL
             .iter()
             .map(|&kind| {
-                let mut list: Vec<(&EntityKey, &usize)> = counts.iter().filter(|(k, _)| k.0 == kind).collect();
-                list.sort_by(|x, y| y.1.cmp(x.1).then_with(|| x.0.cmp(y.0)));
+                let mut list: Vec<&((Kind, &str), usize)> = counts.iter().filter(|(k, _)| k.0 == kind).collect();
+                list.sort_by(|x, y| y.1.cmp(&x.1).then_with(|| x.0.cmp(&y.0)));
                 Group {
                     kind,
                     label: kind.plural_label(),
-                    entities: list.into_iter().map(|(k, &n)| site.entity_link(k, n)).collect(),
+                    entities: list.into_iter().map(|&((kind, id), n)| site.entity_link_of(kind, id, n)).collect(),
                 }
             })
             .filter(|g| !g.entities.is_empty())

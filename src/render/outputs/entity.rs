@@ -1,19 +1,17 @@
 //! Each entity's pages: what it is, then its mentions in their sentences, grouped by
 //! article in date order, `paginate.timeline` articles a page.
 
-use std::borrow::Cow;
-
 use serde::Serialize;
 
 use super::kind_index;
-use super::pager::{page_count, page_of, Pager};
+use super::pager::{page_count, Pager};
 use super::Output;
 use crate::error::Result;
 use crate::link::{EntityIndex, EntityKey};
 use crate::recognise::Kind;
 use crate::render::route::Route;
 use crate::render::site::{ArticleLink, EntityLink, Site};
-use crate::render::view::{Costly, View};
+use crate::render::view::{Costly, Float, View};
 use crate::render::{html, snippet};
 
 pub struct Entities;
@@ -23,22 +21,15 @@ pub fn route(key: &EntityKey) -> Route {
     Route::folder(&["entities", key.0.as_str(), &key.1])
 }
 
-/// How many pages an entity's timeline takes, `per_page` articles a page, without making
-/// its groups (see [`by_article`]).
-fn timeline_pages(index: &EntityIndex, per_page: usize) -> usize {
-    page_count(index.mentions.chunk_by(|x, y| x.0 == y.0).count(), per_page)
+/// An entity's mentions by article, in the index's order (articles oldest first): each
+/// group is one article's (article, mention) pairs.
+fn by_article(index: &EntityIndex) -> impl Iterator<Item = &[(usize, usize)]> {
+    index.mentions.chunk_by(|x, y| x.0 == y.0)
 }
 
-/// An entity's mentions by article, in the index's order (articles oldest first).
-fn by_article(index: &EntityIndex) -> Vec<(usize, Vec<usize>)> {
-    let mut by_article: Vec<(usize, Vec<usize>)> = Vec::new();
-    for &(a, i) in &index.mentions {
-        match by_article.last_mut() {
-            Some((last, list)) if *last == a => list.push(i),
-            _ => by_article.push((a, vec![i])),
-        }
-    }
-    by_article
+/// How many pages an entity's timeline takes, `per_page` articles a page.
+fn timeline_pages(index: &EntityIndex, per_page: usize) -> usize {
+    page_count(by_article(index).count(), per_page)
 }
 
 impl Output for Entities {
@@ -59,7 +50,7 @@ impl Output for Entities {
     }
 
     fn view<'s>(&self, site: &'s Site, (key, number): &(EntityKey, usize), view: &mut View<'s>) -> Result<()> {
-        #[derive(Serialize)]
+        #[derive(Serialize, Hash)]
         struct EntityView<'v> {
             id: &'v str,
             kind: Kind,
@@ -71,7 +62,7 @@ impl Output for Entities {
             name_en: Option<&'v str>,
             description: Option<&'v str>,
             wikidata: Option<&'v str>,
-            coords: Option<[f64; 2]>,
+            coords: Option<[Float; 2]>,
             parent: Option<EntityLink<'v>>,
             aliases: Vec<&'v str>,
             aliases_seen: Vec<Seen<'v>>,
@@ -80,14 +71,14 @@ impl Output for Entities {
             /// Found by the tagger, not curated.
             discovered: bool,
         }
-        #[derive(Serialize)]
+        #[derive(Serialize, Hash)]
         struct Seen<'v> {
             text: &'v str,
             count: usize,
         }
         /// A mention in its sentence. The three parts are HTML already (escaped, Latin runs
         /// isolated): there are many on an entity page, and Rust does it faster than a filter.
-        #[derive(Serialize)]
+        #[derive(Serialize, Hash)]
         struct MentionView {
             href: String,
             before_html: String,
@@ -95,7 +86,7 @@ impl Output for Entities {
             after_html: String,
             amount: Option<String>,
         }
-        #[derive(Serialize)]
+        #[derive(Serialize, Hash)]
         struct InArticle<'v> {
             article: &'v ArticleLink,
             mentions: Costly<Vec<MentionView>>,
@@ -107,23 +98,25 @@ impl Output for Entities {
         let entry = site.gazetteer_entry(key);
         // A parent without a page of its own is named, not linked.
         let parent = site.parent_key(key).map(|p| {
-            let mut link = site.entity_link(&p, 0);
-            if !site.index.entities.contains_key(&p) {
-                link.url = Cow::Borrowed("");
+            let link = site.entity_link(&p, 0);
+            if site.index.entities.contains_key(&p) {
+                link
+            } else {
+                link.unlinked()
             }
-            link
         });
         let shown = site.config.paginate.mentions_per_article;
         let context_words = site.config.entities.context_words;
-        let in_article = |(a, list): &(usize, Vec<usize>)| -> Result<InArticle> {
-            let annotated = &site.articles[*a];
+        let in_article = |group: &[(usize, usize)]| -> Result<InArticle> {
+            let a = group[0].0;
+            let annotated = &site.articles[a];
             let text = annotated.article.text.as_str();
-            let article = site.article_link(*a);
-            let mentions = view.costly((annotated.stamp, &article.url, list), || {
-                let views: Vec<MentionView> = list
+            let article = site.article_link(a);
+            let mentions = view.costly((annotated.stamp, &article.url, group), || {
+                let views: Vec<MentionView> = group
                     .iter()
                     .take(shown)
-                    .map(|&i| {
+                    .map(|&(_, i)| {
                         let m = &annotated.mentions[i];
                         let (before, after) = snippet::around(text, m.span.clone(), context_words);
                         MentionView {
@@ -137,7 +130,7 @@ impl Output for Entities {
                     .collect();
                 Ok(views)
             })?;
-            Ok(InArticle { article, mentions, more: list.len().saturating_sub(shown) })
+            Ok(InArticle { article, mentions, more: group.len().saturating_sub(shown) })
         };
         let entity = EntityView {
             id,
@@ -150,7 +143,7 @@ impl Output for Entities {
             name_en: entry.and_then(|e| e.name_en.as_deref()),
             description: entry.and_then(|e| e.description.as_deref()),
             wikidata: entry.and_then(|e| e.wikidata.as_deref()),
-            coords: entry.and_then(|e| e.coords),
+            coords: entry.and_then(|e| e.coords).map(|[a, b]| [Float(a), Float(b)]),
             parent,
             aliases: entry.map(|e| e.aliases.iter().map(String::as_str).collect()).unwrap_or_default(),
             aliases_seen: index.spellings.iter().map(|(text, count)| Seen { text, count: *count }).collect(),
@@ -169,14 +162,16 @@ impl Output for Entities {
             })
             .collect();
         let per_page = site.config.paginate.timeline;
-        let by_article = by_article(index);
-        let timeline: Vec<InArticle> =
-            page_of(&by_article, per_page, *number).iter().map(in_article).collect::<Result<_>>()?;
+        let timeline: Vec<InArticle> = by_article(index)
+            .skip((number - 1) * per_page.max(1))
+            .take(per_page.max(1))
+            .map(in_article)
+            .collect::<Result<_>>()?;
         view.insert("entity", &entity);
         view.insert("cooccurring", &cooccurring);
         view.insert("days", &days);
         view.insert("timeline", &timeline);
-        view.insert("pager", &Pager::new(site, &route(key), *number, page_count(by_article.len(), per_page)));
+        view.insert("pager", &Pager::new(site, &route(key), *number, timeline_pages(index, per_page)));
         view.template("entity.html");
         Ok(())
     }
@@ -189,7 +184,8 @@ mod tests {
     #[test]
     fn a_timeline_is_counted_as_it_is_grouped() {
         let index = EntityIndex { mentions: vec![(4, 0), (4, 1), (2, 0), (7, 3)], ..EntityIndex::default() };
-        assert_eq!(by_article(&index), [(4, vec![0, 1]), (2, vec![0]), (7, vec![3])]);
+        let groups: Vec<&[(usize, usize)]> = by_article(&index).collect();
+        assert_eq!(groups, [&[(4, 0), (4, 1)][..], &[(2, 0)][..], &[(7, 3)][..]]);
         assert_eq!(timeline_pages(&index, 2), 2);
         assert_eq!(timeline_pages(&EntityIndex::default(), 2), 1);
     }

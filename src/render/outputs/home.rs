@@ -23,7 +23,7 @@ impl Output for Home {
     }
 
     fn view<'s>(&self, site: &'s Site, _: &(), view: &mut View<'s>) -> Result<()> {
-        #[derive(Serialize)]
+        #[derive(Serialize, Hash)]
         struct Top<'s> {
             kind: CountedKind,
             entities: Vec<EntityLink<'s>>,

@@ -42,7 +42,7 @@ impl Output for KindIndex {
     }
 
     fn view<'s>(&self, site: &'s Site, &(kind, number): &(Kind, usize), view: &mut View<'s>) -> Result<()> {
-        #[derive(Serialize)]
+        #[derive(Serialize, Hash)]
         struct Section<'s> {
             heading: String,
             entities: Vec<EntityLink<'s>>,

@@ -27,7 +27,7 @@ use rayon::prelude::*;
 use super::route::Route;
 use super::site::Site;
 use super::templates;
-use super::view::{Body, Mode, View};
+use super::view::{Body, Digester, Mode, View};
 use crate::error::Result;
 
 /// One kind of output.
@@ -120,11 +120,13 @@ fn make<'s, O: Output>(
     route: &Route,
     mode: Mode,
 ) -> Result<(u64, Option<Made<'s>>)> {
-    let mut view = View::new(mode, site.context(), site.cache);
+    // A digest needs no template context.
+    let context = if mode == Mode::Render { site.context() } else { tera::Context::new() };
+    let mut view = View::new(mode, context, site.cache);
     output.view(site, page, &mut view)?;
     let (digest, context, body) = view.finish();
     // The navigation every page shows, and where the page is, are part of each page.
-    let mut hasher = std::hash::DefaultHasher::new();
+    let mut hasher = Digester::default();
     (site.base_digest, digest, route).hash(&mut hasher);
     let made = match (mode, body) {
         (Mode::Digest, _) => None,

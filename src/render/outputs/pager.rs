@@ -6,7 +6,7 @@ use crate::render::route::Route;
 use crate::render::site::Site;
 
 /// Links between the pages of a paginated list.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct Pager {
     current: usize,
     total: usize,
@@ -15,7 +15,7 @@ pub struct Pager {
     pages: Vec<PageLink>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct PageLink {
     number: usize,
     url: String,
