@@ -4,27 +4,17 @@
 use icu_locale_core::locale;
 use icu_plurals::{PluralCategory, PluralRules};
 
-/// Gregorian month names with their Syriac (Levantine) pairs, as Arab outlets print them.
-const MONTHS: [&str; 12] = [
-    "يناير/كانون الثاني",
-    "فبراير/شباط",
-    "مارس/آذار",
-    "أبريل/نيسان",
-    "مايو/أيار",
-    "يونيو/حزيران",
-    "يوليو/تموز",
-    "أغسطس/آب",
-    "سبتمبر/أيلول",
-    "أكتوبر/تشرين الأول",
-    "نوفمبر/تشرين الثاني",
-    "ديسمبر/كانون الأول",
-];
+use super::months::MONTHS;
 
 /// `2021-02-26` → "26 فبراير/شباط 2021", `2021-02` → "فبراير/شباط 2021", `2021` → "2021".
 /// Anything else is returned as it is.
 pub fn date(iso: &str) -> String {
     let parts: Vec<&str> = iso.get(..10.min(iso.len())).unwrap_or(iso).split('-').collect();
-    let month = parts.get(1).and_then(|m| m.parse::<usize>().ok()).and_then(|m| MONTHS.get(m.wrapping_sub(1)));
+    let month = parts
+        .get(1)
+        .and_then(|m| m.parse::<usize>().ok())
+        .and_then(|m| MONTHS.get(m.wrapping_sub(1)))
+        .map(|m| m.display());
     let day = parts.get(2).and_then(|d| d.parse::<u32>().ok());
     match (parts.first(), month, day) {
         (Some(y), Some(m), Some(d)) => format!("{d} {m} {y}"),
