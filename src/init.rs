@@ -7,24 +7,48 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use include_dir::{include_dir, Dir, DirEntry};
+
 use crate::error::{Error, Result};
 
-/// Every file of the skeleton: its path in the new archive, and its contents.
-pub const SKELETON: &[(&str, &str)] = &[
-    ("site.toml", include_str!("../skeleton/site.toml")),
-    ("entities.toml", include_str!("../skeleton/entities.toml")),
-    ("seeds/example.md", include_str!("../skeleton/seeds/example.md")),
-    ("templates/404.html", include_str!("../templates/404.html")),
-    ("templates/article.html", include_str!("../templates/article.html")),
-    ("templates/articles.html", include_str!("../templates/articles.html")),
-    ("templates/base.html", include_str!("../templates/base.html")),
-    ("templates/entities.html", include_str!("../templates/entities.html")),
-    ("templates/entity.html", include_str!("../templates/entity.html")),
-    ("templates/index.html", include_str!("../templates/index.html")),
-    ("templates/partials/article_item.html", include_str!("../templates/partials/article_item.html")),
-    ("templates/partials/pager.html", include_str!("../templates/partials/pager.html")),
-    ("static/css/site.css", include_str!("../static/css/site.css")),
+/// The skeleton's folders, each embedded whole, and where each goes in a new archive. A file
+/// added to one is in the skeleton at the next build (build.rs tells cargo to look).
+static FOLDERS: [(&str, Dir<'static>); 3] = [
+    ("", include_dir!("$CARGO_MANIFEST_DIR/skeleton")),
+    ("templates", include_dir!("$CARGO_MANIFEST_DIR/templates")),
+    ("static", include_dir!("$CARGO_MANIFEST_DIR/static")),
 ];
+
+/// Every file of the skeleton in path order: its path in the new archive, and its contents.
+fn skeleton() -> Vec<(PathBuf, &'static [u8])> {
+    fn walk(dir: &'static Dir<'static>, into: &Path, files: &mut Vec<(PathBuf, &'static [u8])>) {
+        for entry in dir.entries() {
+            if entry.path().file_name().and_then(|n| n.to_str()).is_none_or(is_litter) {
+                continue;
+            }
+            match entry {
+                DirEntry::Dir(sub) => walk(sub, into, files),
+                DirEntry::File(file) => files.push((into.join(file.path()), file.contents())),
+            }
+        }
+    }
+    let mut files = Vec::new();
+    for (into, dir) in &FOLDERS {
+        walk(dir, Path::new(into), &mut files);
+    }
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    files
+}
+
+/// Whether a file or folder is one an editor or the system leaves beside the real ones: hidden
+/// (.DS_Store, vim's .base.html.swp), a backup (base.html~, #base.html#, site.css.bak) or
+/// left by a merge (.orig, .rej). It is embedded if it was there at build time, but never
+/// written into an archive.
+fn is_litter(name: &str) -> bool {
+    name.starts_with(['.', '#'])
+        || name.ends_with(['~', '#'])
+        || [".bak", ".orig", ".rej", ".swp", ".tmp"].iter().any(|end| name.ends_with(end))
+}
 
 /// Writes the skeleton into `dir`, which must not exist or be an empty folder. Returns the
 /// paths written.
@@ -45,8 +69,9 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>> {
         }
         Err(e) => return Err(Error::io(dir, "cannot read the folder", e)),
     }
-    let mut written = Vec::with_capacity(SKELETON.len());
-    for (name, contents) in SKELETON {
+    let files = skeleton();
+    let mut written = Vec::with_capacity(files.len());
+    for (name, contents) in files {
         let path = dir.join(name);
         crate::write::create_parent(&path)?;
         // Never overwrite: a file that appeared meanwhile stops the init.
@@ -55,7 +80,7 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>> {
             .create_new(true)
             .open(&path)
             .map_err(|e| Error::io(&path, "cannot create", e))?;
-        file.write_all(contents.as_bytes()).map_err(|e| Error::io(&path, "cannot write", e))?;
+        file.write_all(contents).map_err(|e| Error::io(&path, "cannot write", e))?;
         written.push(path);
     }
     Ok(written)
@@ -65,28 +90,47 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>> {
 mod tests {
     use super::*;
 
-    /// A template or static file added to the repository must be added to the skeleton too.
+    /// What the skeleton holds is what its folders hold on disk, litter left out.
     #[test]
-    fn the_skeleton_holds_every_template_and_static_file() {
+    fn the_skeleton_is_every_file_of_its_folders() {
         let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-        for sub in ["templates", "static"] {
-            for entry in walkdir::WalkDir::new(repo.join(sub)) {
-                let entry = entry.unwrap();
-                if entry.file_type().is_file() {
-                    let relative = entry.path().strip_prefix(repo).unwrap().to_string_lossy().replace('\\', "/");
-                    assert!(SKELETON.iter().any(|(name, _)| *name == relative), "{relative} is not in the skeleton");
-                }
+        let mut on_disk = Vec::new();
+        for (into, folder) in [("", "skeleton"), ("templates", "templates"), ("static", "static")] {
+            let walk = walkdir::WalkDir::new(repo.join(folder)).min_depth(1).into_iter();
+            let kept = walk.filter_entry(|e| !e.file_name().to_str().is_none_or(is_litter));
+            for entry in kept.map(Result::unwrap).filter(|e| e.file_type().is_file()) {
+                on_disk.push(Path::new(into).join(entry.path().strip_prefix(repo.join(folder)).unwrap()));
             }
+        }
+        on_disk.sort();
+        let embedded: Vec<PathBuf> = skeleton().into_iter().map(|(path, _)| path).collect();
+        assert_eq!(embedded, on_disk);
+        for name in ["site.toml", "entities.toml", "seeds/example.md", "templates/partials/pager.html"] {
+            assert!(embedded.iter().any(|p| p == Path::new(name)), "{name}");
+        }
+    }
+
+    #[test]
+    fn editor_and_system_litter_is_left_out() {
+        for name in ["base.html~", ".base.html.swp", "#base.html#", ".DS_Store", "site.css.orig", "x.rej", "a.bak"] {
+            assert!(is_litter(name), "{name}");
+        }
+        for name in ["base.html", "site.css", "example.md", "site.toml", "partials"] {
+            assert!(!is_litter(name), "{name}");
         }
     }
 
     #[test]
     fn the_skeleton_parses() {
-        let gazetteer = SKELETON.iter().find(|(n, _)| *n == "entities.toml").unwrap().1;
-        let parsed = crate::recognise::Gazetteer::parse(Path::new("entities.toml"), gazetteer).unwrap();
+        let files = skeleton();
+        let file = |name: &str| {
+            let found = files.iter().find(|(path, _)| path == Path::new(name)).unwrap();
+            std::str::from_utf8(found.1).unwrap()
+        };
+        let parsed = crate::recognise::Gazetteer::parse(Path::new("entities.toml"), file("entities.toml")).unwrap();
         assert!(parsed.get("cairo").is_none());
         let dir = tempfile::tempdir().unwrap();
-        fs::write(dir.path().join("site.toml"), SKELETON[0].1).unwrap();
+        fs::write(dir.path().join("site.toml"), file("site.toml")).unwrap();
         crate::config::Config::load(dir.path()).unwrap();
     }
 
@@ -106,7 +150,7 @@ mod tests {
     fn writes_into_a_new_or_empty_folder() {
         let dir = tempfile::tempdir().unwrap();
         let written = init(dir.path()).unwrap();
-        assert_eq!(written.len(), SKELETON.len());
+        assert_eq!(written.len(), skeleton().len());
         let nested = dir.path().join("a/b");
         init(&nested).unwrap();
         assert!(nested.join("seeds/example.md").is_file());

@@ -57,6 +57,18 @@ fn is_stem(rest: &str) -> bool {
     rest.chars().nth(MIN_STEM - 1).is_some()
 }
 
+/// Whether a folded word is nothing but clitics: a proclitic letter alone (و), the article
+/// alone or after one (ال، وال، بال), or لل, where ل swallows the article's alef, alone or
+/// after a conjunction (ولل). Longer runs are words as well (فك، وبال), and so is لال, as ل
+/// before the article is always written لل.
+pub fn only_clitics(word: &str) -> bool {
+    let one_letter = |w: &str| w.chars().count() == 1 && w.starts_with(LETTERS);
+    one_letter(word)
+        || word == "ال"
+        || word.strip_suffix("ال").is_some_and(|p| one_letter(p) && p != "ل")
+        || PROCLITICS.iter().any(|&(p, article_elided)| article_elided && p == word)
+}
+
 /// Strips proclitics from a single word when what is left is in `known`;
 /// the bare word wins when it is known itself.
 pub fn strip_known(word: &str, known: impl Fn(&str) -> bool) -> Option<&str> {
@@ -121,5 +133,16 @@ mod tests {
         assert_eq!(strip_known("بعشره", known), Some("بعشره"));
         assert_eq!(strip_known("وثلاثه", known), Some("ثلاثه"));
         assert_eq!(strip_known("خمسه", known), None);
+    }
+
+    #[test]
+    fn only_clitics_is_one_proclitic_and_the_article_at_most() {
+        for word in ["و", "ف", "ب", "ل", "ك", "ال", "وال", "فال", "بال", "كال", "لل", "ولل", "فلل"]
+        {
+            assert!(only_clitics(word), "{word}");
+        }
+        for word in ["", "وب", "فك", "وبال", "لال", "الف", "بلل", "بغداد"] {
+            assert!(!only_clitics(word), "{word}");
+        }
     }
 }

@@ -1,29 +1,20 @@
 //! Writing for Arabic readers: dates with both month names, counts with the right noun
 //! form, digits in the script the site chose.
 
-use super::numbers::{plural, Plural};
+use icu_locale_core::locale;
+use icu_plurals::{PluralCategory, PluralRules};
 
-/// Gregorian month names with their Syriac (Levantine) pairs, as Arab outlets print them.
-const MONTHS: [&str; 12] = [
-    "يناير/كانون الثاني",
-    "فبراير/شباط",
-    "مارس/آذار",
-    "أبريل/نيسان",
-    "مايو/أيار",
-    "يونيو/حزيران",
-    "يوليو/تموز",
-    "أغسطس/آب",
-    "سبتمبر/أيلول",
-    "أكتوبر/تشرين الأول",
-    "نوفمبر/تشرين الثاني",
-    "ديسمبر/كانون الأول",
-];
+use super::months::MONTHS;
 
 /// `2021-02-26` → "26 فبراير/شباط 2021", `2021-02` → "فبراير/شباط 2021", `2021` → "2021".
 /// Anything else is returned as it is.
 pub fn date(iso: &str) -> String {
     let parts: Vec<&str> = iso.get(..10.min(iso.len())).unwrap_or(iso).split('-').collect();
-    let month = parts.get(1).and_then(|m| m.parse::<usize>().ok()).and_then(|m| MONTHS.get(m.wrapping_sub(1)));
+    let month = parts
+        .get(1)
+        .and_then(|m| m.parse::<usize>().ok())
+        .and_then(|m| MONTHS.get(m.wrapping_sub(1)))
+        .map(|m| m.display());
     let day = parts.get(2).and_then(|d| d.parse::<u32>().ok());
     match (parts.first(), month, day) {
         (Some(y), Some(m), Some(d)) => format!("{d} {m} {y}"),
@@ -51,12 +42,24 @@ pub struct Forms<'a> {
     pub many: &'a str,
 }
 
+thread_local! {
+    /// CLDR's cardinal rules for Arabic, built once per thread: building looks the locale's
+    /// data up, and the rules cannot be shared between threads.
+    static RULES: PluralRules =
+        PluralRules::try_new_cardinal(locale!("ar").into()).expect("ICU4X's compiled data has Arabic");
+}
+
+/// `n` with the noun form CLDR's plural category for Arabic asks for.
 pub fn count(n: u64, forms: &Forms) -> String {
-    match plural(n) {
-        Plural::One => forms.one.to_string(),
-        Plural::Two => forms.two.to_string(),
-        Plural::Zero | Plural::Few => format!("{n} {}", forms.few),
-        Plural::Many | Plural::Other => format!("{n} {}", forms.many),
+    match RULES.with(|rules| rules.category_for(n)) {
+        PluralCategory::One => forms.one.to_string(),
+        PluralCategory::Two => forms.two.to_string(),
+        // CLDR gives 0 a category of its own, zero, but a site has no fourth noun form to
+        // give it: a numeral 0 reads with the plural, "0 مقالات", as 3–10 do.
+        PluralCategory::Zero | PluralCategory::Few => format!("{n} {}", forms.few),
+        // 11–99 (many) take the singular accusative, 100–102 and the like (other) the
+        // singular genitive: without vowels both are written "مقالة".
+        PluralCategory::Many | PluralCategory::Other => format!("{n} {}", forms.many),
     }
 }
 
@@ -84,6 +87,11 @@ mod tests {
         assert_eq!(count(11, &forms), "11 مقالة");
         assert_eq!(count(100, &forms), "100 مقالة");
         assert_eq!(count(0, &forms), "0 مقالات");
+        // Past 100 the last two digits decide: 103 as 3, 111 as 11, 102 as 100.
+        assert_eq!(count(103, &forms), "103 مقالات");
+        assert_eq!(count(111, &forms), "111 مقالة");
+        assert_eq!(count(102, &forms), "102 مقالة");
+        assert_eq!(count(1001, &forms), "1001 مقالة");
     }
 
     #[test]

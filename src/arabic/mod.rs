@@ -3,6 +3,7 @@
 pub mod clitics;
 pub mod fold;
 pub mod format;
+pub mod months;
 pub mod numbers;
 pub mod sort;
 

@@ -1,4 +1,4 @@
-//! Numbers written in words (عشرة، خمسة وعشرون، ثلاثمئة…) and the Arabic plural rule.
+//! Numbers written in words (عشرة، خمسة وعشرون، ثلاثمئة…).
 //! Input words are folded (see `fold`): no hamza on alef, ه for ة.
 
 /// Values of the number words that can stand alone or start a compound.
@@ -162,31 +162,6 @@ pub fn parse_digits(word: &str) -> Option<u64> {
     Some(value)
 }
 
-/// CLDR plural categories for Arabic, which pick the noun form after a number.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Plural {
-    Zero,
-    One,
-    Two,
-    /// 3–10 (mod 100): plural noun, مقالات
-    Few,
-    /// 11–99 (mod 100): singular accusative, مقالةً
-    Many,
-    /// 100, 101, 102…: singular, مقالة
-    Other,
-}
-
-pub fn plural(n: u64) -> Plural {
-    match (n, n % 100) {
-        (0, _) => Plural::Zero,
-        (1, _) => Plural::One,
-        (2, _) => Plural::Two,
-        (_, 3..=10) => Plural::Few,
-        (_, 11..=99) => Plural::Many,
-        _ => Plural::Other,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -258,18 +233,5 @@ mod tests {
         assert_eq!(parse_digits(",5"), None);
         assert_eq!(parse_digits("99999999999999999999999"), None);
         assert_eq!(parse_digits(""), None);
-    }
-
-    #[test]
-    fn plural_rule() {
-        assert_eq!(plural(0), Plural::Zero);
-        assert_eq!(plural(1), Plural::One);
-        assert_eq!(plural(2), Plural::Two);
-        assert_eq!(plural(3), Plural::Few);
-        assert_eq!(plural(10), Plural::Few);
-        assert_eq!(plural(11), Plural::Many);
-        assert_eq!(plural(99), Plural::Many);
-        assert_eq!(plural(100), Plural::Other);
-        assert_eq!(plural(103), Plural::Few);
     }
 }

@@ -14,6 +14,7 @@ use chrono::{Datelike, Days, NaiveDate, Weekday};
 use regex::{Captures, Regex};
 
 use crate::arabic::fold::{fold, is_word_char, single_spaced};
+use crate::arabic::months;
 
 /// An ISO date of day, month or year precision.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -88,43 +89,11 @@ pub struct Anchor {
     pub approximate: bool,
 }
 
-/// Month names, folded, with their number: Gregorian (Egypt, Gulf), Syriac (Levant, Iraq)
-/// and Maghrebi forms.
-const MONTHS: &[(&str, u32)] = &[
-    ("يناير", 1),
-    ("جانفي", 1),
-    ("كانون الثاني", 1),
-    ("فبراير", 2),
-    ("فيفري", 2),
-    ("شباط", 2),
-    ("مارس", 3),
-    ("اذار", 3),
-    ("ابريل", 4),
-    ("افريل", 4),
-    ("نيسان", 4),
-    ("مايو", 5),
-    ("ماي", 5),
-    ("ايار", 5),
-    ("يونيو", 6),
-    ("يونيه", 6),
-    ("جوان", 6),
-    ("حزيران", 6),
-    ("يوليو", 7),
-    ("يوليه", 7),
-    ("جويليه", 7),
-    ("تموز", 7),
-    ("اغسطس", 8),
-    ("اوت", 8),
-    ("اب", 8),
-    ("سبتمبر", 9),
-    ("ايلول", 9),
-    ("اكتوبر", 10),
-    ("تشرين الاول", 10),
-    ("نوفمبر", 11),
-    ("تشرين الثاني", 11),
-    ("ديسمبر", 12),
-    ("كانون الاول", 12),
-];
+/// Every month name, folded, with its month's number: Gregorian (Egypt, Gulf), Syriac
+/// (Levant, Iraq) and Maghrebi forms, from `arabic::months`.
+static MONTHS: LazyLock<Vec<(String, u32)>> = LazyLock::new(|| {
+    months::MONTHS.iter().zip(1..).flat_map(|(month, n)| month.names().map(move |name| (fold(name), n))).collect()
+});
 
 /// Month names that are also common words: only a date with a day, a year or a paired name.
 const WEAK_MONTHS: &[&str] = &["اب", "ماي", "مارس", "اوت"];
@@ -189,7 +158,7 @@ fn alternation<'a>(names: impl Iterator<Item = &'a str>) -> String {
 const BEFORE: &str = r"(?:^|[^\p{L}\p{N}])[وفبل]?";
 
 static MONTH_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    let month = alternation(MONTHS.iter().map(|m| m.0));
+    let month = alternation(MONTHS.iter().map(|m| m.0.as_str()));
     let ordinal = alternation(ORDINALS.iter().copied());
     Regex::new(&format!(
         r"(?x)
@@ -241,7 +210,7 @@ static RANGE_START: LazyLock<Regex> =
 /// none, and are then not searched at all. The two-letter and three-letter month names
 /// (اب، ماي) hide inside many words: they count here only after a space or a slash.
 static TRIGGERS: LazyLock<AhoCorasick> = LazyLock::new(|| {
-    let months = MONTHS.iter().map(|m| m.0.split(' ').next().unwrap_or(m.0)).flat_map(|m| {
+    let months = MONTHS.iter().map(|m| m.0.split(' ').next().unwrap_or(&m.0)).flat_map(|m| {
         if m.chars().count() <= 3 {
             vec![format!(" {m}"), format!("/{m}")]
         } else {

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::Kind;
-use crate::arabic::fold;
+use crate::arabic::{clitics, fold};
 use crate::error::{Error, Result};
 
 #[derive(Debug, Clone, Default)]
@@ -248,9 +248,8 @@ fn is_wikidata_id(q: &str) -> bool {
 
 /// Whether a folded alias has letters that are not just proclitics or the article.
 fn has_stem(key: &str) -> bool {
-    const CLITICS: &[&str] = &["و", "ف", "ب", "ل", "ك", "ال", "لل", "وال", "بال", "فال", "كال", "ولل", "فلل"];
     let letters: String = key.chars().filter(|c| c.is_alphanumeric()).collect();
-    !letters.is_empty() && !CLITICS.contains(&letters.as_str())
+    !letters.is_empty() && !clitics::only_clitics(&letters)
 }
 
 #[cfg(test)]

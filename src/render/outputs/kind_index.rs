@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::pager::{page_count, page_of, Pager};
 use super::Output;
-use crate::arabic::sort::sort_key;
+use crate::arabic::sort::{compare_keys, sort_key};
 use crate::error::Result;
 use crate::recognise::Kind;
 use crate::render::route::Route;
@@ -59,7 +59,10 @@ impl Output for KindIndex {
                 (key, link)
             })
             .collect();
-        entities.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.name.cmp(&b.1.name)));
+        entities.sort_by(|a, b| {
+            let by_key = if kind == Kind::Date { a.0.cmp(&b.0) } else { compare_keys(&a.0, &b.0) };
+            by_key.then_with(|| a.1.name.cmp(&b.1.name))
+        });
         let per_page = site.config.paginate.entities;
         let mut sections: Vec<Section> = Vec::new();
         for (key, link) in page_of(&entities, per_page, number) {
