@@ -161,7 +161,7 @@ mod tests {
 
     #[test]
     fn a_page_needs_enough_articles_and_a_second_run_changes_nothing() {
-        let mut articles = vec![
+        let mut articles = [
             vec![found(Kind::Organization, "حزب مصر القويه")],
             vec![found(Kind::Organization, "حزب مصر القويه"), found(Kind::Place, "طلوزه")],
         ];

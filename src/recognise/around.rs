@@ -146,24 +146,21 @@ fn body_around(text: &str, words: &[Range<usize>], span: &Range<usize>) -> Optio
             let between = &words[w - 1];
             let noun = &text[between.clone()];
             let governed = !noun.starts_with("ال") && !WHERE_NOUNS.contains(&noun) && noun.chars().count() > 2;
-            let found = head_at(w.checked_sub(2)?).filter(|(h, _)| governed && joined(h, between))?;
-            found
+            head_at(w.checked_sub(2)?).filter(|(h, _)| governed && joined(h, between))?
         }
     };
     if !joined(&words[w - 1], span) {
         return None;
     }
     let mut end = span.end;
-    let mut next = words.partition_point(|x| x.start < span.end);
-    for _ in 0..ADJECTIVES {
-        let Some(word) = words.get(next) else { break };
+    let after = words.partition_point(|x| x.start < span.end);
+    for word in words.iter().skip(after).take(ADJECTIVES) {
         let adjective = &text[word.clone()];
         if !text[end..word.start].trim().is_empty() || !adjective.starts_with("ال") || NOT_NOUNS.contains(&adjective)
         {
             break;
         }
         end = word.end;
-        next += 1;
     }
     Some(head.start + proclitic..end)
 }
@@ -209,7 +206,10 @@ mod tests {
         .unwrap();
         let r = Recogniser::new(&g, None);
         let ids = |text: &str| -> Vec<String> {
-            r.recognise(text, &[0..text.len()], None).into_iter().map(|m| text[m.span].to_string()).collect()
+            r.recognise(text, std::slice::from_ref(&(0..text.len())), None)
+                .into_iter()
+                .map(|m| text[m.span].to_string())
+                .collect()
         };
         assert!(ids("أعلنت القوات السعودية").is_empty());
         assert!(ids("قالت الحكومة السعودية إن").is_empty());

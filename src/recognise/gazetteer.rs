@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 #[derive(Debug, Clone, Default)]
 pub struct Gazetteer {
     /// The archive's own entries, then those of the built-in list under them (see
-    /// [`Gazetteer::with_world`]).
+    /// [`Gazetteer::load`]).
     pub entities: Vec<Entity>,
     /// How many of `entities` are the archive's own.
     pub own: usize,

@@ -318,7 +318,7 @@ aliases = ["رايدر", "بات ريدر", "ريدر"]
     fn the_tagger_s_places_obey_the_words_around_them() {
         let r = Recogniser::new(&Gazetteer::default(), Some(Tagger::shared_built_in()));
         let places = |text: &str| -> Vec<String> {
-            let found = r.recognise(text, &[0..text.len()], None);
+            let found = r.recognise(text, std::slice::from_ref(&(0..text.len())), None);
             found.into_iter().filter(|m| m.kind == Kind::Place).map(|m| text[m.span].to_string()).collect()
         };
         // With no gazetteer, the tagger reads these adjectives as places.
@@ -334,12 +334,12 @@ aliases = ["رايدر", "بات ريدر", "ريدر"]
         .unwrap();
         let with_paris = Recogniser::new(&g, Some(Tagger::shared_built_in()));
         let text = "أعلن نادي باريس سان جرمان الفرنسي تعاقده مع اللاعب، وزار الفريق باريس.";
-        let found = with_paris.recognise(text, &[0..text.len()], None);
+        let found = with_paris.recognise(text, std::slice::from_ref(&(0..text.len())), None);
         let shown: Vec<(&str, Kind)> = found.iter().map(|m| (&text[m.span.clone()], m.kind)).collect();
         assert_eq!(shown, [("نادي باريس سان جرمان", Kind::Organization), ("باريس", Kind::Place)]);
         // A place the tagger found inside a body's name is the body.
         let text = "وتم بناؤها بشركة ترسانة الإسكندرية، حسب البيان.";
-        let found = r.recognise(text, &[0..text.len()], None);
+        let found = r.recognise(text, std::slice::from_ref(&(0..text.len())), None);
         let shown: Vec<(&str, Kind)> = found.iter().map(|m| (&text[m.span.clone()], m.kind)).collect();
         assert_eq!(shown, [("شركة ترسانة الإسكندرية", Kind::Organization)]);
     }

@@ -81,7 +81,7 @@ impl Hash for EntityLink<'_> {
     }
 }
 
-/// A link to an entity's page. URL and names are the site's, made once (see [`Named`]).
+/// A link to an entity's page. URL and names are the site's, made once per site.
 #[derive(Serialize, Clone)]
 pub struct EntityLink<'s> {
     /// Of URL and names, made with them.

@@ -28,8 +28,11 @@ pub enum Body<'s> {
     /// Made already.
     Bytes(Vec<u8>),
     /// Written straight to the file: an export too large to hold whole.
-    Stream(Box<dyn FnOnce(&mut dyn io::Write) -> io::Result<()> + Send + 's>),
+    Stream(Writer<'s>),
 }
+
+/// What writes an export straight to its file.
+pub type Writer<'s> = Box<dyn FnOnce(&mut dyn io::Write) -> io::Result<()> + Send + 's>;
 
 /// A page's view being built: the template context when rendering, a running digest when not.
 pub struct View<'s> {

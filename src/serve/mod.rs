@@ -3,7 +3,7 @@
 //!
 //! Four parts, each in its own place:
 //! - [`resolve`]: the request path → a file inside the site, never outside it;
-//! - [`watch`]: file-system events on the inputs, coalesced into one rebuild;
+//! - `watch`: file-system events on the inputs, coalesced into one rebuild;
 //! - [`limits`]: connections, bounded in number and in time;
 //! - this module: the HTTP handlers (axum), the server-sent events that reload pages, and the
 //!   script that listens to them, which exists only while serving: it is added to HTML

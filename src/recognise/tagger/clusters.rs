@@ -33,7 +33,7 @@ pub fn learn<'t>(texts: impl Iterator<Item = &'t str>, seed: u64) -> Lexicon {
 
 fn learn_with<'t>(texts: impl Iterator<Item = &'t str>, seed: u64, branches: usize) -> Lexicon {
     let folded: Vec<Vec<String>> =
-        texts.map(|t| fold(t)).map(|f| words(&f).into_iter().map(|w| f[w].to_string()).collect()).collect();
+        texts.map(fold).map(|f| words(&f).into_iter().map(|w| f[w].to_string()).collect()).collect();
     let mut lexicon = Lexicon::default();
     for word in folded.iter().flatten() {
         lexicon.words.entry(word.clone()).or_insert(Entry { count: 0, cluster: None }).count += 1;
@@ -127,6 +127,8 @@ fn tree(vectors: &[Sparse], seed: u64, branches: usize) -> Vec<Path> {
     let dims = vectors.iter().flat_map(|v| v.iter().map(|(c, _)| *c as usize + 1)).max().unwrap_or(0);
     let mut paths = vec![[0u16; 3]; vectors.len()];
     let mut groups: Vec<Vec<usize>> = vec![(0..vectors.len()).collect()];
+    // A depth is a level of the tree, used in each path and in the seed.
+    #[allow(clippy::needless_range_loop)]
     for depth in 0..3 {
         let mut next = Vec::new();
         for (g, members) in groups.iter().enumerate() {

@@ -30,7 +30,7 @@ pub fn parse(shown: &Path, text: &str) -> Result<Vec<Sentence>> {
             }
             continue;
         }
-        let Some((token, label)) = line.trim().rsplit_once(|c: char| c == ' ' || c == '\t') else {
+        let Some((token, label)) = line.trim().rsplit_once([' ', '\t']) else {
             return Err(Error::at(
                 shown,
                 text,

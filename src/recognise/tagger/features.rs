@@ -45,7 +45,7 @@ pub enum Template {
     Length,
     /// The stem's word cluster at a depth of the cluster tree, 1 (coarse) to 3.
     Cluster(u8),
-    /// Titles, head nouns of bodies and places, verbs of saying: see [`trigger`].
+    /// Titles, head nouns of bodies and places, verbs of saying: see `trigger`.
     Trigger,
 }
 

@@ -63,12 +63,12 @@ impl Output for Articles {
         // The text and its mentions, and how each mention's entity is linked.
         let made_from = (annotated.stamp, site.named_digests(&annotated.mentions));
         let raw_html = site.config.markdown.raw_html;
-        let body_html = view.costly(&made_from, || {
+        let body_html = view.costly(made_from, || {
             let events = markdown::body_events(article, &annotated.cleaned);
             Ok(markdown::render(text, events, &annotated.mentions, &link, site.highlighter, raw_html))
         })?;
         let title_html = match &annotated.cleaned.title {
-            Some(title) => view.costly(&made_from, || {
+            Some(title) => view.costly(made_from, || {
                 let events = markdown::title_events(article, title);
                 Ok(markdown::render(text, events, &annotated.mentions, &link, site.highlighter, raw_html))
             })?,

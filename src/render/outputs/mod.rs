@@ -20,14 +20,13 @@ pub mod sitemap;
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
-use std::io;
 
 use rayon::prelude::*;
 
 use super::route::Route;
 use super::site::Site;
 use super::templates;
-use super::view::{Body, Digester, Mode, View};
+use super::view::{Body, Digester, Mode, View, Writer};
 use crate::error::Result;
 
 /// One kind of output.
@@ -66,7 +65,7 @@ pub static OUTPUTS: &[&dyn AnyOutput] = &[
 /// A page made: bytes, or a writer for an export too large to hold.
 pub enum Made<'s> {
     Bytes(Vec<u8>),
-    Stream(Box<dyn FnOnce(&mut dyn io::Write) -> io::Result<()> + Send + 's>),
+    Stream(Writer<'s>),
 }
 
 /// Where made pages go: route, page, and whether its output is deferred.
