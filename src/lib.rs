@@ -23,6 +23,7 @@ use std::time::{Duration, Instant};
 
 use content::{Article, Cleaned};
 pub use error::{Error, Result, Warning};
+use indicatif::ParallelProgressIterator;
 use rayon::prelude::*;
 use recognise::{Anchor, Gazetteer, Kind, Mention, Recogniser};
 
@@ -297,13 +298,16 @@ impl Session {
         let staging = write::Staging::create(&self.options.output, &root.join(&self.setup.config.static_dir))?;
         staging.write("css/syntax.css", self.setup.syntax_css.as_bytes())?;
         let site = self.site()?;
+        let shown = progress("render", render::outputs::page_count(&site));
         let pages = render::outputs::render(&site, &|_| true, &|route, made, _| {
+            shown.inc(1);
             let path = route.file_path();
             match made {
                 render::Made::Bytes(bytes) => staging.write(&path, &bytes),
                 render::Made::Stream(write) => staging.write_with(&path, write),
             }
         })?;
+        shown.finish_and_clear();
         self.links = site.into_links();
         self.clock.lap("render");
         let previous = staging.commit()?;
@@ -390,8 +394,31 @@ fn clean(articles: Vec<Article>, rules: &config::CleanRules) -> Vec<(Article, Cl
 
 /// The recognise step: each cleaned article's mentions, relative dates resolved against its own.
 fn recognise(cleaned: Vec<(Article, Cleaned)>, recogniser: &Recogniser) -> Vec<Annotated> {
-    cleaned.into_par_iter().map(|(article, cleaned)| annotate(article, cleaned, recogniser)).collect()
+    let shown = progress("recognise", cleaned.len());
+    let annotated = cleaned
+        .into_par_iter()
+        .progress_with(shown.clone())
+        .map(|(article, cleaned)| annotate(article, cleaned, recogniser))
+        .collect();
+    shown.finish_and_clear();
+    annotated
 }
+
+/// A progress bar for a step over `len` things, on the terminal only: nothing is drawn when
+/// standard error is not one (CI, a pipe), nor for a step too short to watch.
+fn progress(step: &'static str, len: usize) -> indicatif::ProgressBar {
+    if len < PROGRESS_FROM {
+        return indicatif::ProgressBar::hidden();
+    }
+    let style = indicatif::ProgressStyle::with_template("{msg:>10} {wide_bar} {human_pos}/{human_len} {eta}")
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+    indicatif::ProgressBar::with_draw_target(Some(len as u64), indicatif::ProgressDrawTarget::stderr())
+        .with_style(style)
+        .with_message(step)
+}
+
+/// Articles or pages below which a step has no progress bar.
+const PROGRESS_FROM: usize = 1_000;
 
 /// Links the articles; see [`link::relink`] for what is kept from `previous`.
 fn link_all(articles: &[Annotated], previous: Option<&link::ArchiveIndex>, limits: link::Limits) -> link::ArchiveIndex {

@@ -76,6 +76,9 @@ pub trait AnyOutput: Sync {
     /// Each page's route and digest.
     fn digests(&self, site: &Site) -> Result<Vec<(Route, u64)>>;
 
+    /// How many pages it makes.
+    fn page_count(&self, site: &Site) -> usize;
+
     /// Renders the pages `wanted` picks, handing each to `sink`; returns how many.
     fn render(&self, site: &Site, wanted: &(dyn Fn(&Route) -> bool + Sync), sink: &Sink) -> Result<usize>;
 }
@@ -90,6 +93,10 @@ impl<O: Output> AnyOutput for O {
                 Ok((route, digest))
             })
             .collect()
+    }
+
+    fn page_count(&self, site: &Site) -> usize {
+        self.pages(site).len()
     }
 
     fn render(&self, site: &Site, wanted: &(dyn Fn(&Route) -> bool + Sync), sink: &Sink) -> Result<usize> {
@@ -144,6 +151,11 @@ pub fn digests(site: &Site) -> Result<HashMap<Route, u64>> {
         all.extend(output.digests(site)?);
     }
     Ok(all)
+}
+
+/// How many pages the site has.
+pub fn page_count(site: &Site) -> usize {
+    OUTPUTS.iter().map(|output| output.page_count(site)).sum()
 }
 
 /// Renders the pages `wanted` picks, every output in turn; returns how many.
