@@ -8,6 +8,13 @@ use super::months::MONTHS;
 
 /// `2021-02-26` → "26 فبراير/شباط 2021", `2021-02` → "فبراير/شباط 2021", `2021` → "2021".
 /// Anything else is returned as it is.
+///
+/// ```
+/// use archive::arabic::format::date;
+/// assert_eq!(date("2021-02-26"), "26 فبراير/شباط 2021");
+/// assert_eq!(date("2021-02"), "فبراير/شباط 2021");
+/// assert_eq!(date("soon"), "soon");
+/// ```
 pub fn date(iso: &str) -> String {
     let parts: Vec<&str> = iso.get(..10.min(iso.len())).unwrap_or(iso).split('-').collect();
     let month = parts
@@ -24,6 +31,10 @@ pub fn date(iso: &str) -> String {
 }
 
 /// Replaces ASCII digits by Arabic-Indic ones.
+///
+/// ```
+/// assert_eq!(archive::arabic::format::arabic_digits("12 مقالة"), "١٢ مقالة");
+/// ```
 pub fn arabic_digits(text: &str) -> String {
     text.chars()
         .map(|c| if c.is_ascii_digit() { char::from_u32('٠' as u32 + (c as u32 - '0' as u32)).unwrap_or(c) } else { c })
@@ -50,6 +61,16 @@ thread_local! {
 }
 
 /// `n` with the noun form CLDR's plural category for Arabic asks for.
+///
+/// ```
+/// use archive::arabic::format::{count, Forms};
+/// let forms = Forms { one: "مقالة واحدة", two: "مقالتان", few: "مقالات", many: "مقالة" };
+/// assert_eq!(count(1, &forms), "مقالة واحدة");
+/// assert_eq!(count(2, &forms), "مقالتان");
+/// assert_eq!(count(3, &forms), "3 مقالات");
+/// assert_eq!(count(11, &forms), "11 مقالة");
+/// assert_eq!(count(100, &forms), "100 مقالة");
+/// ```
 pub fn count(n: u64, forms: &Forms) -> String {
     match RULES.with(|rules| rules.category_for(n)) {
         PluralCategory::One => forms.one.to_string(),
