@@ -58,10 +58,6 @@ impl<'s> View<'s> {
         View { mode, context, hasher: Digester::default(), body: None, cache }
     }
 
-    pub fn mode(&self) -> Mode {
-        self.mode
-    }
-
     /// Adds `value` to what the page shows, under `key`. Its `Hash` must cover what it
     /// serialises to: views derive both, and where a value hashes less (an article's link
     /// by its stamp), it is because the rest is made from that.
