@@ -109,6 +109,7 @@ impl EntityLink<'_> {
 }
 
 /// An entity as links show it, made once per site: the same entities are linked from many pages.
+#[derive(Clone)]
 struct Named {
     url: String,
     name: String,
@@ -259,6 +260,15 @@ impl<'a> Site<'a> {
         self.names.get(index)?.get(id)
     }
 
+    /// How the entity of `kind` and `id` is linked: as made once, or made now for an entity
+    /// without a page of its own (a parent named by the gazetteer).
+    fn named_or_new(&self, kind: Kind, id: &str) -> Cow<'_, Named> {
+        match self.named_of(kind, id) {
+            Some(named) => Cow::Borrowed(named),
+            None => Cow::Owned(self.named(&(kind, id.to_string()))),
+        }
+    }
+
     fn named(&self, key: &EntityKey) -> Named {
         let name = self.name_of(key.0, &key.1);
         let url = self.href(&entity::route(key));
@@ -273,19 +283,15 @@ impl<'a> Site<'a> {
 
     /// [`Site::entity_link`] by type and id.
     pub fn entity_link_of(&self, kind: Kind, id: &str, count: usize) -> EntityLink<'_> {
-        let (url, name, name_html, named, discovered) = match self.named_of(kind, id) {
-            Some(n) => (
+        let (url, name, name_html, named, discovered) = match self.named_or_new(kind, id) {
+            Cow::Borrowed(n) => (
                 Cow::Borrowed(n.url.as_str()),
                 Cow::Borrowed(n.name.as_str()),
                 Cow::Borrowed(n.name_html.as_str()),
                 n.digest,
                 n.discovered,
             ),
-            // An entity without a page of its own: a parent named by the gazetteer.
-            None => {
-                let n = self.named(&(kind, id.to_string()));
-                (Cow::Owned(n.url), Cow::Owned(n.name), Cow::Owned(n.name_html), n.digest, n.discovered)
-            }
+            Cow::Owned(n) => (Cow::Owned(n.url), Cow::Owned(n.name), Cow::Owned(n.name_html), n.digest, n.discovered),
         };
         EntityLink { named, url, name, name_html, kind, kind_label: kind.label(), discovered, count }
     }
@@ -324,23 +330,14 @@ impl<'a> Site<'a> {
 
     pub fn mention_link(&self, m: &Mention, text: &str) -> MentionLink {
         let shown = &text[m.span.clone()];
-        let (href, name) = if m.has_page() {
-            match self.named_of(m.kind, &m.entity) {
-                Some(n) => (Some(n.url.clone()), Cow::Borrowed(n.name.as_str())),
-                None => {
-                    let route = entity::route(&(m.kind, m.entity.clone()));
-                    (Some(self.href(&route)), Cow::Owned(self.entity_name(m.kind, &m.entity)))
-                }
-            }
-        } else {
-            (None, Cow::Borrowed(shown))
-        };
+        let named = m.has_page().then(|| self.named_or_new(m.kind, &m.entity));
+        let name = named.as_ref().map_or(shown, |n| n.name.as_str());
         let label = if name == shown {
             format!("{shown} — {}", m.kind.label())
         } else {
             format!("{shown} — {}: {name}", m.kind.label())
         };
-        MentionLink { href, label }
+        MentionLink { href: named.map(|n| n.url.clone()), label }
     }
 
     pub fn kind_view(&self, kind: Kind) -> KindView {

@@ -19,14 +19,13 @@ pub mod redirect;
 pub mod sitemap;
 
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
 
 use rayon::prelude::*;
 
 use super::route::Route;
 use super::site::Site;
 use super::templates;
-use super::view::{Body, Digester, Mode, View, Writer};
+use super::view::{Body, Mode, View, Writer};
 use crate::error::Result;
 
 /// One kind of output.
@@ -132,8 +131,7 @@ fn make<'s, O: Output>(
     output.view(site, page, &mut view)?;
     let (digest, context, body) = view.finish();
     // The navigation every page shows, and where the page is, are part of each page.
-    let mut hasher = Digester::default();
-    (site.base_digest, digest, route).hash(&mut hasher);
+    let digest = super::view::digest(&(site.base_digest, digest, route));
     let made = match (mode, body) {
         (Mode::Digest, _) => None,
         (Mode::Render, Some(Body::Template(name))) => Some(Made::Bytes(templates::render(site.tera, name, &context)?)),
@@ -141,7 +139,7 @@ fn make<'s, O: Output>(
         (Mode::Render, Some(Body::Stream(write))) => Some(Made::Stream(write)),
         (Mode::Render, None) => Some(Made::Bytes(Vec::new())),
     };
-    Ok((hasher.finish(), made))
+    Ok((digest, made))
 }
 
 /// Every page of the site with its digest.
