@@ -8,7 +8,7 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use common::{copy_dir, read_tree};
+use common::{copy_dir, percent_decode, read_tree};
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
@@ -56,22 +56,6 @@ fn file_of(href: &str, base: &str) -> String {
     } else {
         path
     }
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            out.push(u8::from_str_radix(&s[i + 1..i + 3], 16).unwrap());
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).unwrap()
 }
 
 #[test]
