@@ -13,6 +13,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::recognise::{IsoDate, Kind, Mention};
 
@@ -231,23 +232,26 @@ fn order(articles: &[ArticleFacts]) -> (Vec<usize>, Vec<usize>) {
 
 /// Each entity's mentions, articles, spellings and (for a month) days.
 fn entities(articles: &[ArticleFacts], chronological: &[usize], rank: &[usize]) -> BTreeMap<EntityKey, EntityIndex> {
-    let mut entities: BTreeMap<EntityKey, EntityIndex> = BTreeMap::new();
+    // Grouped under borrowed ids first: a string made per entity, not per mention.
+    let mut grouped: FxHashMap<(Kind, &str), EntityIndex> = FxHashMap::default();
     for &a in chronological {
         for (i, m) in articles[a].mentions.iter().enumerate().filter(|(_, m)| m.has_page()) {
-            let key: EntityKey = (m.kind, m.entity.clone());
-            // A day's article also refers to its month; the mention itself stays on the day's page.
-            if let Some(month) = month_of(&key) {
-                let month = entities.entry((Kind::Date, month)).or_default();
-                if month.articles.last() != Some(&a) {
-                    month.articles.push(a);
-                }
-            }
-            let index = entities.entry(key).or_default();
+            let index = grouped.entry((m.kind, m.entity.as_str())).or_default();
             index.mentions.push((a, i));
             if index.articles.last() != Some(&a) {
                 index.articles.push(a);
             }
         }
+    }
+    let mut entities: BTreeMap<EntityKey, EntityIndex> =
+        grouped.into_iter().map(|((kind, id), index)| ((kind, id.to_string()), index)).collect();
+    // A day's articles also refer to its month; the mentions themselves stay on the day's page.
+    let days: Vec<(String, EntityKey)> = entities.keys().filter_map(|k| month_of(k).map(|m| (m, k.clone()))).collect();
+    for (month, day) in days {
+        let day_articles = entities[&day].articles.clone();
+        let month = entities.entry((Kind::Date, month)).or_default();
+        month.articles.extend(day_articles);
+        month.days.push(day.1);
     }
     // A month's articles came from its days and from itself: back in time order.
     entities.par_iter_mut().for_each(|(_, index)| {
@@ -255,12 +259,6 @@ fn entities(articles: &[ArticleFacts], chronological: &[usize], rank: &[usize]) 
         index.articles.dedup();
         index.spellings = spellings(articles, &index.mentions);
     });
-    let days: Vec<(String, String)> = entities.keys().filter_map(|k| month_of(k).map(|m| (m, k.1.clone()))).collect();
-    for (month, day) in days {
-        if let Some(index) = entities.get_mut(&(Kind::Date, month)) {
-            index.days.push(day);
-        }
-    }
     entities
 }
 
