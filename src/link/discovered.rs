@@ -7,9 +7,10 @@
 //! several do. A discovered entity gets a page when at least `min_articles` articles name
 //! it; its other mentions stay highlighted, without a link. Types never merge.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use super::{ArchiveIndex, EntityKey};
 use crate::arabic::fold::{fold, single_spaced};
@@ -21,64 +22,128 @@ use crate::recognise::{Gazetteer, Kind, Mention};
 /// recognition found (`Discovered::key`), so running it again after an edit gives what a
 /// first run gives.
 pub fn resolve(articles: &mut [&mut Vec<Mention>], gazetteer: &Gazetteer, min_articles: usize) -> BTreeSet<usize> {
-    // Everyone named in full, by surname: discovered full names and curated people (each
-    // curated name folded once, not at each mention).
-    let mut by_surname: HashMap<String, BTreeSet<String>> = HashMap::new();
-    let mut curated_surname: HashMap<&str, Option<String>> = HashMap::new();
-    for m in articles.iter().flat_map(|a| a.iter()).filter(|m| m.kind == Kind::Person) {
-        let (surname, id) = match &m.discovered {
-            Some(d) => match d.key.rsplit_once(' ') {
-                Some((_, surname)) => (surname.to_string(), id_of(&d.key)),
-                None => continue,
-            },
-            None => {
-                let surname = curated_surname.entry(&m.entity).or_insert_with(|| {
-                    gazetteer.get(&m.entity).and_then(|e| fold(&e.name).split_whitespace().last().map(String::from))
-                });
-                match surname {
-                    Some(surname) => (surname.clone(), m.entity.clone()),
-                    None => continue,
+    let targets = targets(articles, gazetteer);
+    // Articles naming each discovered entity.
+    let mut articles_of: FxHashMap<(Kind, &str), usize> = FxHashMap::default();
+    let named: Vec<Vec<(Kind, &str)>> = articles
+        .par_iter()
+        .zip(&targets)
+        .map(|(mentions, found)| {
+            let mut mine: Vec<(Kind, &str)> = found.iter().map(|(i, id)| (mentions[*i].kind, id.as_str())).collect();
+            mine.sort_unstable();
+            mine.dedup();
+            mine
+        })
+        .collect();
+    for key in named.into_iter().flatten() {
+        *articles_of.entry(key).or_default() += 1;
+    }
+    let changed: Vec<bool> = articles
+        .par_iter_mut()
+        .zip(&targets)
+        .map(|(mentions, found)| {
+            let mut changed = false;
+            for (i, entity) in found {
+                let m = &mut mentions[*i];
+                let curated = gazetteer.get(entity).is_some_and(|e| Kind::from(e.kind) == m.kind);
+                let page = curated || articles_of.get(&(m.kind, entity.as_str())).is_some_and(|&n| n >= min_articles);
+                let d = m.discovered.as_mut().map(|d| &mut d.page);
+                if m.entity != *entity || d.as_deref() != Some(&page) {
+                    changed = true;
+                    m.entity.clone_from(entity);
+                    if let Some(slot) = d {
+                        *slot = page;
+                    }
                 }
             }
+            changed
+        })
+        .collect();
+    changed.into_iter().enumerate().filter_map(|(a, changed)| changed.then_some(a)).collect()
+}
+
+/// Someone named in full who carries a surname, told apart by entity id: a discovered
+/// name a curator has since added under the id it had is one person, not two.
+enum Carrier<'a> {
+    /// A curated person, by id.
+    Curated(&'a str),
+    /// A discovered full name, by key.
+    Found(&'a str),
+}
+
+impl Carrier<'_> {
+    fn id(&self) -> String {
+        match self {
+            Carrier::Curated(id) => id.to_string(),
+            Carrier::Found(key) => id_of(key),
+        }
+    }
+
+    /// The bytes of [`Carrier::id`], without making it: ids compare as strings do.
+    fn id_bytes(&self) -> impl Iterator<Item = u8> + '_ {
+        let (text, found) = match self {
+            Carrier::Curated(id) => (id, false),
+            Carrier::Found(key) => (key, true),
         };
-        by_surname.entry(surname).or_default().insert(id);
+        text.bytes().map(move |b| if found && b == b' ' { b'-' } else { b })
+    }
+}
+
+impl Ord for Carrier<'_> {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.id_bytes().cmp(other.id_bytes())
+    }
+}
+
+impl PartialOrd for Carrier<'_> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq for Carrier<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other).is_eq()
+    }
+}
+
+impl Eq for Carrier<'_> {}
+
+/// The entity each discovered mention stands for, by article: (mention, id) pairs.
+fn targets(articles: &[&mut Vec<Mention>], gazetteer: &Gazetteer) -> Vec<Vec<(usize, String)>> {
+    let people = || articles.iter().flat_map(|a| a.iter()).filter(|m| m.kind == Kind::Person);
+    // Each curated person's surname, folded once, not at each mention.
+    let mut curated_surname: FxHashMap<&str, Option<String>> = FxHashMap::default();
+    for m in people().filter(|m| m.discovered.is_none()) {
+        curated_surname.entry(&m.entity).or_insert_with(|| {
+            gazetteer.get(&m.entity).and_then(|e| fold(&e.name).split_whitespace().last().map(String::from))
+        });
+    }
+    // Everyone named in full, by surname: discovered full names and curated people.
+    let mut by_surname: FxHashMap<&str, BTreeSet<Carrier>> = FxHashMap::default();
+    for m in people() {
+        let (surname, carrier) = match &m.discovered {
+            Some(d) => match d.key.rsplit_once(' ') {
+                Some((_, surname)) => (surname, Carrier::Found(&d.key)),
+                None => continue,
+            },
+            None => match curated_surname.get(m.entity.as_str()) {
+                Some(Some(surname)) => (surname.as_str(), Carrier::Curated(&m.entity)),
+                _ => continue,
+            },
+        };
+        by_surname.entry(surname).or_default().insert(carrier);
     }
     let target = |m: &Mention| -> Option<String> {
         let d = m.discovered.as_ref()?;
         let lone = m.kind == Kind::Person && !d.key.contains(' ');
-        let carrier = by_surname.get(&d.key).filter(|ids| lone && ids.len() == 1).and_then(|ids| ids.first());
-        Some(carrier.cloned().unwrap_or_else(|| id_of(&d.key)))
+        let carrier = by_surname.get(d.key.as_str()).filter(|c| lone && c.len() == 1).and_then(|c| c.first());
+        Some(carrier.map_or_else(|| id_of(&d.key), Carrier::id))
     };
-    // Each discovered mention's entity, found once.
-    let targets: Vec<Vec<(usize, String)>> = articles
+    articles
         .par_iter()
         .map(|mentions| mentions.iter().enumerate().filter_map(|(i, m)| Some((i, target(m)?))).collect())
-        .collect();
-    // Articles naming each discovered entity.
-    let mut articles_of: HashMap<(Kind, &str), usize> = HashMap::new();
-    for (mentions, found) in articles.iter().zip(&targets) {
-        let mine: BTreeSet<(Kind, &str)> = found.iter().map(|(i, id)| (mentions[*i].kind, id.as_str())).collect();
-        for key in mine {
-            *articles_of.entry(key).or_default() += 1;
-        }
-    }
-    let mut changed = BTreeSet::new();
-    for (a, (mentions, found)) in articles.iter_mut().zip(&targets).enumerate() {
-        for (i, entity) in found {
-            let m = &mut mentions[*i];
-            let curated = gazetteer.get(entity).is_some_and(|e| Kind::from(e.kind) == m.kind);
-            let page = curated || articles_of.get(&(m.kind, entity.as_str())).is_some_and(|&n| n >= min_articles);
-            let d = m.discovered.as_mut().map(|d| &mut d.page);
-            if m.entity != *entity || d.as_deref() != Some(&page) {
-                changed.insert(a);
-                m.entity = entity.clone();
-                if let Some(slot) = d {
-                    *slot = page;
-                }
-            }
-        }
-    }
-    changed
+        .collect()
 }
 
 /// Where the page of a discovered entity went once a curator added it to the gazetteer:
@@ -144,6 +209,22 @@ mod tests {
         );
         assert_eq!(out[1], [("دونالد-ترامب".to_string(), true), ("joe-biden".to_string(), true)]);
         assert_eq!(changed, BTreeSet::from([0, 1]));
+    }
+
+    #[test]
+    fn a_discovered_name_curated_under_its_id_is_still_one_carrier() {
+        // Curated under the id the tagger gave the name (ids are Latin: so is the name).
+        let gazetteer =
+            format!("{GAZETTEER}[[entity]]\nid = \"donald-trump\"\ntype = \"person\"\nname = \"donald trump\"\n");
+        let g = Gazetteer::parse(std::path::Path::new("t.toml"), &gazetteer).unwrap();
+        let mut articles = [
+            vec![curated("donald-trump")],
+            // Where the gazetteer's matcher missed it, the tagger found it: the same id.
+            vec![found(Kind::Person, "donald trump"), found(Kind::Person, "trump")],
+        ];
+        let mut refs: Vec<&mut Vec<Mention>> = articles.iter_mut().collect();
+        resolve(&mut refs, &g, 1);
+        assert_eq!(articles[1][1].entity, "donald-trump", "the surname joins the one person");
     }
 
     #[test]
