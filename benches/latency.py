@@ -1,17 +1,20 @@
 #!/usr/bin/env python3
-"""How long an edit takes to reach open pages under `archive serve`, for two binaries in
-turn on the same archive: from writing an article to the "reload" event, the same nine
+"""How long an edit takes to reach open pages under `archive serve`, for each binary: from writing an article to the "reload" event, the same nine
 edits as tests/serve.rs's reload_latency (text only; a new day; countries most articles
-name). Prints each binary's times and the ratio of the medians.
+name), alternating between the binaries, each serving its own copy of the archive, so
+that both are timed on the same machine at the same moments. Prints each binary's times
+and the ratio of the medians.
 
     python3 benches/latency.py --root ARCHIVE BINARY [BINARY...]
 """
 import argparse
 import os
+import shutil
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 
@@ -42,39 +45,41 @@ def wait_line(stream, prefix):
             return
 
 
-def run(binary, root, port, rounds):
-    out = open(f"/tmp/latency-{port}.log", "w")
-    server = subprocess.Popen([binary, "serve", "--root", root, "--port", str(port), "--timings"],
-                              stdout=out, stderr=subprocess.STDOUT)
-    try:
+class Server:
+    """One binary serving its own copy of the archive."""
+
+    def __init__(self, binary, root, port):
+        self.binary, self.root, self.port = binary, root, port
+        self.log = open(f"/tmp/latency-{port}.log", "w")
+        self.process = subprocess.Popen([binary, "serve", "--root", root, "--port", str(port), "--timings"],
+                                        stdout=self.log, stderr=subprocess.STDOUT)
+        self.article = first_article(content_dir(root))
+        self.original = open(self.article, "rb").read()
+        self.times = []
+
+    def wait_serving(self):
         deadline = time.time() + 900
-        while "serving " not in open(out.name, encoding="utf-8").read():
-            if time.time() > deadline or server.poll() is not None:
-                raise RuntimeError(f"{binary} did not start serving: see {out.name}")
+        while "serving " not in open(self.log.name, encoding="utf-8").read():
+            if time.time() > deadline or self.process.poll() is not None:
+                raise RuntimeError(f"{self.binary} did not start serving: see {self.log.name}")
             time.sleep(0.2)
-        article = first_article(content_dir(root))
-        original = open(article, "rb").read()
-        times = []
-        try:
-            for r in range(rounds):
-                stream = events(port)
-                wait_line(stream, b": archive serve")
-                addition = [f"\n\nتعديل رقم {r}.\n",
-                            f"\n\nتعديل رقم {r} في {r} مارس 1899.\n",
-                            f"\n\nتعديل رقم {r} عن سوريا والعراق ولبنان ومصر.\n"][r % 3]
-                started = time.perf_counter()
-                open(article, "wb").write(original + addition.encode())
-                wait_line(stream, b"event: reload")
-                times.append((time.perf_counter() - started) * 1000)
-                stream.close()
-                time.sleep(0.3)
-        finally:
-            open(article, "wb").write(original)
-            time.sleep(1.0)
-        return times
-    finally:
-        server.terminate()
-        server.wait()
+
+    def edit(self, r):
+        stream = events(self.port)
+        wait_line(stream, b": archive serve")
+        addition = [f"\n\nتعديل رقم {r}.\n",
+                    f"\n\nتعديل رقم {r} في {r} مارس 1899.\n",
+                    f"\n\nتعديل رقم {r} عن سوريا والعراق ولبنان ومصر.\n"][r % 3]
+        started = time.perf_counter()
+        open(self.article, "wb").write(self.original + addition.encode())
+        wait_line(stream, b"event: reload")
+        self.times.append((time.perf_counter() - started) * 1000)
+        stream.close()
+
+    def stop(self):
+        open(self.article, "wb").write(self.original)
+        self.process.terminate()
+        self.process.wait()
 
 
 def main():
@@ -83,13 +88,35 @@ def main():
     parser.add_argument("--rounds", type=int, default=9)
     parser.add_argument("binaries", nargs="+")
     args = parser.parse_args()
-    medians = []
-    for i, binary in enumerate(args.binaries):
-        times = run(binary, args.root, 18000 + i, args.rounds)
-        medians.append(statistics.median(times))
-        print(f"{binary}: write → reload, ms: {[round(t) for t in times]}, median {medians[-1]:.0f}")
-    for binary, median in zip(args.binaries[1:], medians[1:]):
-        print(f"{binary} / {args.binaries[0]}: {median / medians[0]:.2f}")
+    # Each binary serves its own copy, and the edits alternate between them: both see the
+    # same machine at the same time.
+    work = tempfile.mkdtemp(prefix="latency-")
+    servers = []
+    try:
+        for i, binary in enumerate(args.binaries):
+            root = os.path.join(work, str(i))
+            shutil.copytree(args.root, root, ignore=shutil.ignore_patterns("public"))
+            servers.append(Server(binary, root, 18000 + i))
+            # One build at a time: the machine is small.
+            servers[-1].wait_serving()
+        # The first edit waits for the previous site to be removed: not what is measured.
+        for server in servers:
+            server.edit(0)
+            time.sleep(2.0)
+            server.times.clear()
+        for r in range(1, args.rounds + 1):
+            for server in servers:
+                server.edit(r)
+                time.sleep(0.5)
+    finally:
+        for server in servers:
+            server.stop()
+        shutil.rmtree(work, ignore_errors=True)
+    medians = [statistics.median(s.times) for s in servers]
+    for server, median in zip(servers, medians):
+        print(f"{server.binary}: write → reload, ms: {[round(t) for t in server.times]}, median {median:.0f}")
+    for server, median in zip(servers[1:], medians[1:]):
+        print(f"{server.binary} / {servers[0].binary}: {median / medians[0]:.2f}")
 
 
 if __name__ == "__main__":

@@ -89,23 +89,30 @@ impl Report {
     }
 }
 
-/// Times the steps of the pipeline.
+/// Times the steps of the pipeline. A step may be timed where the session is only read
+/// (while a site made of it is rendered): hence the lock.
 struct Clock {
     started: Instant,
-    last: Instant,
-    steps: Vec<(&'static str, Duration)>,
+    laps: std::sync::Mutex<(Instant, Vec<(&'static str, Duration)>)>,
 }
 
 impl Clock {
     fn start() -> Clock {
         let now = Instant::now();
-        Clock { started: now, last: now, steps: Vec::new() }
+        Clock { started: now, laps: std::sync::Mutex::new((now, Vec::new())) }
     }
 
-    fn lap(&mut self, step: &'static str) {
+    fn lap(&self, step: &'static str) {
         let now = Instant::now();
-        self.steps.push((step, now - self.last));
-        self.last = now;
+        // A poisoned clock only times: its laps are still whole.
+        let mut laps = self.laps.lock().unwrap_or_else(|e| e.into_inner());
+        let took = now - laps.0;
+        laps.1.push((step, took));
+        laps.0 = now;
+    }
+
+    fn steps(self) -> Vec<(&'static str, Duration)> {
+        self.laps.into_inner().unwrap_or_else(|e| e.into_inner()).1
     }
 }
 
@@ -251,7 +258,7 @@ impl Session {
 
     /// The pipeline, step by step, up to rendering; [`Session::write_all`] renders and writes.
     fn read(options: &BuildOptions, claim: bool) -> Result<Session> {
-        let mut clock = Clock::start();
+        let clock = Clock::start();
         let setup = Setup::load(options, claim)?;
         clock.lap("setup");
         let root = options.root.as_path();
@@ -286,9 +293,18 @@ impl Session {
         Ok((session, report))
     }
 
-    /// The site as the render step sees it, with the article links last made.
-    fn site(&mut self) -> Result<render::Site<'_>> {
-        let links = std::mem::take(&mut self.links);
+    /// Runs the whole pipeline ready to update the site in place, for `archive serve`: as
+    /// [`Session::start`], with [`Session::prepare`] before the site is written.
+    pub fn start_serving(options: &BuildOptions) -> Result<(Session, Report)> {
+        let mut session = Session::open(options)?;
+        session.prepare()?;
+        let report = session.write_all()?;
+        Ok((session, report))
+    }
+
+    /// The site as the render step sees it, with `links`: the article links last made,
+    /// taken from the session and given back once rendered ([`render::Site::into_links`]).
+    fn site(&self, links: Vec<render::ArticleLink>) -> Result<render::Site<'_>> {
         render::Site::new(self.setup.tools(), &self.articles, &self.index, links, &self.cache)
     }
 
@@ -297,7 +313,8 @@ impl Session {
         let root = self.options.root.clone();
         let staging = write::Staging::create(&self.options.output, &root.join(&self.setup.config.static_dir))?;
         staging.write("css/syntax.css", self.setup.syntax_css.as_bytes())?;
-        let site = self.site()?;
+        let links = std::mem::take(&mut self.links);
+        let site = self.site(links)?;
         let shown = progress("render", render::outputs::page_count(&site));
         let pages = render::outputs::render(&site, &|_| true, &|route, made, _| {
             shown.inc(1);
@@ -318,14 +335,17 @@ impl Session {
     }
 
     /// Gets ready to update the site in place: the digest of every page, to compare after an
-    /// edit, and a cache of parts of pages. `archive serve` calls it once the site is built.
+    /// edit, and a cache of parts of pages that the next render fills. `archive serve` calls
+    /// it before the site is first written.
     pub fn prepare(&mut self) -> Result<()> {
         if self.digests.is_none() {
             self.cache = render::Cache::keeping();
-            let site = self.site()?;
+            let links = std::mem::take(&mut self.links);
+            let site = self.site(links)?;
             let digests = render::outputs::digests(&site);
             self.links = site.into_links();
             self.digests = Some(digests?);
+            self.clock.lap("digests");
         }
         Ok(())
     }
@@ -374,7 +394,7 @@ impl Session {
             entities,
             warnings,
             elapsed: clock.started.elapsed(),
-            steps: clock.steps,
+            steps: clock.steps(),
         }
     }
 }

@@ -34,24 +34,32 @@ fn is_generated(relative: &Path, pages: &HashMap<Route, u64>) -> bool {
 
 impl Session {
     /// Brings the site up to date with the files at `changed` (absolute paths), doing as
-    /// little as it can. On error the site on disk and the session stay as they were; the
-    /// paths are remembered and looked at again with the next change.
-    pub fn update(&mut self, changed: &BTreeSet<PathBuf>) -> Result<Report> {
+    /// little as it can, and calls `pages_written` once the pages on disk are the new ones
+    /// (exports may still be written after it). On error the session stays as the site on
+    /// disk; the paths are remembered and looked at again with the next change.
+    pub fn update(&mut self, changed: &BTreeSet<PathBuf>, pages_written: &mut dyn FnMut()) -> Result<Report> {
         self.clock = Clock::start();
         let mut paths = std::mem::take(&mut self.pending);
         paths.extend(changed.iter().cloned());
+        let mut signalled = false;
+        let mut written = || {
+            signalled = true;
+            pages_written();
+        };
         let result = self.finish().and_then(|late| {
             self.prepare()?;
             let mut report = match self.plan(&paths) {
                 Plan::Rebuild => self.rebuild(),
-                Plan::Edit { articles, statics } => self.edit(&articles, &statics),
+                Plan::Edit { articles, statics } => self.edit(&articles, &statics, &mut written),
             }?;
             // What the last build left undone (a previous site that could not be removed).
             report.warnings.splice(0..0, late);
             Ok(report)
         });
-        if result.is_err() {
-            self.pending = paths;
+        match &result {
+            Ok(_) if !signalled => pages_written(),
+            Ok(_) => {}
+            Err(_) => self.pending = paths,
         }
         result
     }
@@ -130,7 +138,12 @@ impl Session {
     }
 
     /// Updates the site after `edited` articles and `statics` files changed.
-    fn edit(&mut self, edited: &BTreeSet<usize>, statics: &BTreeSet<PathBuf>) -> Result<Report> {
+    fn edit(
+        &mut self,
+        edited: &BTreeSet<usize>,
+        statics: &BTreeSet<PathBuf>,
+        pages_written: &mut dyn FnMut(),
+    ) -> Result<Report> {
         if edited.is_empty() {
             self.copy_statics(statics)?;
             self.clock.lap("write");
@@ -162,7 +175,7 @@ impl Session {
         let index = link_all(&self.articles, Some(&self.index), self.setup.limits());
         let index_before = std::mem::replace(&mut self.index, index);
         self.clock.lap("link");
-        let result = self.render_changes(statics).map(|pages| self.report(pages, warnings));
+        let result = self.render_changes(statics, pages_written).map(|pages| self.report(pages, warnings));
         // A failed update leaves the session as the site on disk: the edit is tried again.
         if result.is_err() {
             for (a, article) in before {
@@ -175,75 +188,85 @@ impl Session {
     }
 
     fn rebuild(&mut self) -> Result<Report> {
-        let (mut fresh, report) = Session::start(&self.options)?;
-        fresh.prepare()?;
+        let (fresh, report) = Session::start_serving(&self.options)?;
         *self = fresh;
         Ok(report)
     }
 
-    /// Renders the pages whose digest moved, in memory; then, all of them made, writes them
-    /// and removes the pages no longer made. Exports are written last, on a thread.
-    fn render_changes(&mut self, statics: &BTreeSet<PathBuf>) -> Result<usize> {
+    /// Renders the pages whose digest moved, in memory; then, all of them made, writes them,
+    /// removes the pages no longer made and calls `pages_written`. Exports (megabytes for a
+    /// large archive) come last, written straight to their files while pages are served.
+    fn render_changes(&mut self, statics: &BTreeSet<PathBuf>, pages_written: &mut dyn FnMut()) -> Result<usize> {
         let before = self.digests.take().unwrap_or_default();
-        let site = self.site()?;
-        let rendered = (|| {
-            let after = render::outputs::digests(&site)?;
-            let moved = |route: &Route| before.get(route) != after.get(route);
-            let made = Mutex::new((Vec::new(), Vec::new()));
-            let count = render::outputs::render(&site, &moved, &|route, page, deferred| {
-                let bytes = match page {
-                    Made::Bytes(bytes) => bytes,
-                    Made::Stream(write) => {
-                        let mut bytes = Vec::new();
-                        write(&mut bytes).map_err(|e| Error::io(Path::new(&route.file_path()), "cannot make", e))?;
-                        bytes
-                    }
-                };
-                // A poisoned list is still whole: pushing cannot leave it half-done.
-                let mut made = made.lock().unwrap_or_else(|e| e.into_inner());
-                let list = if deferred { &mut made.1 } else { &mut made.0 };
-                list.push((route.file_path(), bytes));
-                Ok(())
-            })?;
-            Ok((after, made.into_inner().unwrap_or_else(|e| e.into_inner()), count))
-        })();
+        let links = std::mem::take(&mut self.links);
+        let site = self.site(links)?;
+        let (on_disk, written) = self.write_moved(&site, &before, statics, pages_written);
         self.links = site.into_links();
-        let (after, (pages, exports), count) = match rendered {
-            Ok(rendered) => rendered,
-            Err(e) => {
-                self.digests = Some(before);
-                return Err(e);
-            }
+        self.digests = Some(on_disk);
+        written
+    }
+
+    /// Writes what moved since `before`; returns the digests of what is now on disk, and
+    /// how many pages were written.
+    fn write_moved(
+        &self,
+        site: &render::Site,
+        before: &HashMap<Route, u64>,
+        statics: &BTreeSet<PathBuf>,
+        pages_written: &mut dyn FnMut(),
+    ) -> (HashMap<Route, u64>, Result<usize>) {
+        let after = match render::outputs::digests(site) {
+            Ok(after) => after,
+            Err(e) => return (before.clone(), Err(e)),
         };
+        self.clock.lap("compare");
+        let moved = |route: &Route| before.get(route) != after.get(route);
+        let made = Mutex::new((Vec::new(), Vec::new()));
+        let rendered = render::outputs::render(site, &moved, &|route, page, deferred| {
+            // A poisoned list is still whole: pushing cannot leave it half-done.
+            let mut made = made.lock().unwrap_or_else(|e| e.into_inner());
+            let list = if deferred { &mut made.1 } else { &mut made.0 };
+            list.push((route.clone(), page));
+            Ok(())
+        });
+        let (pages, exports) = made.into_inner().unwrap_or_else(|e| e.into_inner());
         self.clock.lap("render");
-        let written = self.write_changes(&before, &after, &pages, statics);
         // Where writing failed, the site on disk is part old, part new: against the old
         // digests, the next try writes again every page that differs from them.
-        self.digests = Some(if written.is_ok() { after } else { before });
-        written?;
-        // Exports (megabytes for a large archive) are written while the pages are already served.
-        let root = self.options.output.clone();
-        self.background.push(std::thread::spawn(move || {
-            let output = InPlace { root: &root };
-            for (path, bytes) in &exports {
-                output.replace(Path::new(path), bytes)?;
-            }
-            Ok(Vec::new())
-        }));
+        let count = match rendered.and_then(|count| self.write_changes(before, &after, pages, statics).map(|()| count))
+        {
+            Ok(count) => count,
+            Err(e) => return (before.clone(), Err(e)),
+        };
         self.clock.lap("write");
-        Ok(count)
+        pages_written();
+        let output = InPlace { root: &self.options.output };
+        let mut on_disk = after;
+        let mut exports = exports.into_iter();
+        while let Some((route, export)) = exports.next() {
+            if let Err(e) = output.replace_with(Path::new(&route.file_path()), |out| export.write_to(out)) {
+                // Exports not written are not known on disk: the next update writes them.
+                on_disk.remove(&route);
+                for (route, _) in exports {
+                    on_disk.remove(&route);
+                }
+                return (on_disk, Err(e));
+            }
+        }
+        self.clock.lap("exports");
+        (on_disk, Ok(count))
     }
 
     fn write_changes(
         &self,
         before: &HashMap<Route, u64>,
         after: &HashMap<Route, u64>,
-        pages: &[(String, Vec<u8>)],
+        pages: Vec<(Route, Made)>,
         statics: &BTreeSet<PathBuf>,
     ) -> Result<()> {
         let output = InPlace { root: &self.options.output };
-        for (path, bytes) in pages {
-            output.replace(Path::new(path), bytes)?;
+        for (route, page) in pages {
+            output.replace_with(Path::new(&route.file_path()), |out| page.write_to(out))?;
         }
         let mut gone: Vec<String> = before.keys().filter(|r| !after.contains_key(*r)).map(Route::file_path).collect();
         gone.sort();

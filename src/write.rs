@@ -237,9 +237,7 @@ impl Staging {
     pub fn write_with(&self, path: &str, fill: impl FnOnce(&mut dyn io::Write) -> io::Result<()>) -> Result<()> {
         let path = self.places.staging.join(path);
         create_parent(&path)?;
-        let file = fs::File::create(&path).map_err(|e| Error::io(&path, "cannot write", e))?;
-        let mut out = io::BufWriter::new(file);
-        fill(&mut out).and_then(|()| out.flush()).map_err(|e| Error::io(&path, "cannot write", e))
+        write_file(&path, fill)
     }
 
     /// Flushes the new site to disk and swaps it with the old one in one step; returns the
@@ -316,6 +314,13 @@ impl Previous {
         }
         warnings
     }
+}
+
+/// Writes the file at `path` with what `fill` writes, buffered.
+fn write_file(path: &Path, fill: impl FnOnce(&mut dyn io::Write) -> io::Result<()>) -> Result<()> {
+    let file = fs::File::create(path).map_err(|e| Error::io(path, "cannot write", e))?;
+    let mut out = io::BufWriter::new(file);
+    fill(&mut out).and_then(|()| out.flush()).map_err(|e| Error::io(path, "cannot write", e))
 }
 
 /// An error's message and hint on one line, for a warning.
@@ -462,6 +467,12 @@ impl InPlace<'_> {
     /// Writes `contents` at `path`, relative to the site's root. A root without its marker (a
     /// site removed while `archive serve` runs) is not filled with pages: it takes a build.
     pub fn replace(&self, path: &Path, contents: &[u8]) -> Result<()> {
+        self.replace_with(path, |out| out.write_all(contents))
+    }
+
+    /// Writes at `path` what `fill` writes, as [`InPlace::replace`] does: an export too
+    /// large to hold whole goes straight to its file.
+    pub fn replace_with(&self, path: &Path, fill: impl FnOnce(&mut dyn io::Write) -> io::Result<()>) -> Result<()> {
         if !self.root.join(MARKER).is_file() {
             return Err(Error::input(
                 self.root,
@@ -473,7 +484,7 @@ impl InPlace<'_> {
         create_parent(&target)?;
         let name = target.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
         let temporary = target.with_file_name(format!(".{name}.new"));
-        fs::write(&temporary, contents).map_err(|e| Error::io(&temporary, "cannot write", e))?;
+        write_file(&temporary, fill)?;
         fs::rename(&temporary, &target).map_err(|e| Error::io(&target, "cannot replace", e))
     }
 

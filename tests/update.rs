@@ -68,7 +68,7 @@ fn every_kind_of_edit_gives_the_site_a_full_build_gives() {
     // Run a step: the update must succeed, leave the site a full build would make, and
     // write fewer pages than that build (`fast`) or all of them.
     let mut step = |name: &str, changed: BTreeSet<PathBuf>, fast: bool| {
-        let report = session.update(&changed).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let report = session.update(&changed, &mut || {}).unwrap_or_else(|e| panic!("{name}: {e}"));
         session.finish().unwrap();
         let total = assert_same_as_full_build(&root, name);
         assert_eq!(report.pages < total, fast, "{name}: {} of {total} pages written", report.pages);
@@ -119,18 +119,18 @@ fn a_broken_edit_keeps_the_site_and_is_looked_at_again() {
     let before = read_tree(&options(&root, "public").output);
 
     let broken = edit(&root, SIDECAR_C, |t| t.replace("date = \"2022-01-08\"", "date = \"2022-13-45\""));
-    let err = session.update(&broken).unwrap_err().to_string();
+    let err = session.update(&broken, &mut || {}).unwrap_err().to_string();
     assert!(err.contains("001_0aeae3b849c18532.toml"), "{err}");
     assert!(read_tree(&options(&root, "public").output) == before, "a failed update leaves the site as it was");
 
     // Another article is edited while the first is still broken: the update still fails,
     // as a full build would.
     let other = edit(&root, SEED_B, |t| t.replacen("تدريبات عسكرية مشتركة", "تدريبات مشتركة", 1));
-    assert!(session.update(&other).is_err());
+    assert!(session.update(&other, &mut || {}).is_err());
 
     // Fixed, with only the fixed file reported: both edits are in the site.
     let fixed = edit(&root, SIDECAR_C, |t| t.replace("date = \"2022-13-45\"", "date = \"2022-01-09\""));
-    session.update(&fixed).unwrap();
+    session.update(&fixed, &mut || {}).unwrap();
     session.finish().unwrap();
     assert_same_as_full_build(&root, "fixed");
 }
@@ -144,10 +144,10 @@ fn an_update_that_fails_half_way_is_done_again_whole() {
     let blocker = options(&root, "public").output.join("articles").join(slug).join(".index.html.new");
     fs::create_dir_all(blocker.join("x")).unwrap();
     let title = edit(&root, SEED_B, |t| t.replacen("مع تزايد التوترات", "مع ازدياد التوترات", 1));
-    assert!(session.update(&title).is_err());
+    assert!(session.update(&title, &mut || {}).is_err());
     fs::remove_dir_all(&blocker).unwrap();
     // Nothing new changed: the failed edit alone is done again, and everything it touches.
-    session.update(&BTreeSet::new()).unwrap();
+    session.update(&BTreeSet::new(), &mut || {}).unwrap();
     session.finish().unwrap();
     assert_same_as_full_build(&root, "after a failed write");
 }

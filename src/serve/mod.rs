@@ -63,17 +63,14 @@ struct Builder {
 }
 
 impl Builder {
-    fn build(&mut self, changed: &BTreeSet<PathBuf>) -> Result<Report> {
+    /// Builds; `pages_written` is called once the new pages are in place.
+    fn build(&mut self, changed: &BTreeSet<PathBuf>, pages_written: &mut dyn FnMut()) -> Result<Report> {
         match &mut self.session {
-            Some(session) => session.update(changed),
+            Some(session) => session.update(changed, pages_written),
             None => {
-                let (mut session, mut report) = Session::start(&self.options)?;
-                // What the first edit compares against, made now rather than at that edit.
-                let started = Instant::now();
-                session.prepare()?;
-                report.steps.push(("digests", started.elapsed()));
-                report.elapsed += started.elapsed();
+                let (session, report) = Session::start_serving(&self.options)?;
                 self.session = Some(session);
+                pages_written();
                 Ok(report)
             }
         }
@@ -99,15 +96,36 @@ struct Shared {
 }
 
 impl Shared {
-    /// Records a build's outcome, prints it and tells the open pages. `change` is when the
-    /// first change behind a rebuild was seen.
-    fn outcome(&self, result: &Result<Report>, change: Option<Instant>) {
+    /// The new pages are in place: tells the open pages to reload.
+    fn reload(&self) {
+        if let Ok(mut error) = self.error.lock() {
+            *error = None;
+        }
+        // Nobody listening is fine: no page is open.
+        let _ = self.signals.send(Signal::Reload);
+    }
+
+    /// Builds through `builder`, telling the open pages as soon as the new pages are in
+    /// place, and prints the outcome. `change` is when the first change behind a rebuild
+    /// was seen.
+    fn build(&self, builder: &mut Builder, changed: &BTreeSet<PathBuf>, change: Option<Instant>) {
+        let mut reloaded = None;
+        let result = builder.build(changed, &mut || {
+            self.reload();
+            reloaded = change.map(|c| c.elapsed());
+        });
+        self.outcome(&result, reloaded);
+    }
+
+    /// Prints a build's outcome, and sends a failure to the open pages. `reloaded` is how
+    /// long after the change the pages were told to reload.
+    fn outcome(&self, result: &Result<Report>, reloaded: Option<Duration>) {
         let message = match result {
             Ok(report) => {
                 for warning in &report.warnings {
                     eprintln!("warning: {warning}");
                 }
-                let after = change.map(|c| format!(", {} ms after the change", c.elapsed().as_millis()));
+                let after = reloaded.map(|r| format!(", reloaded {} ms after the change", r.as_millis()));
                 println!(
                     "{} articles, {} pages written in {} ms{}",
                     report.articles,
@@ -126,11 +144,12 @@ impl Shared {
                 Some(message)
             }
         };
-        if let Ok(mut error) = self.error.lock() {
-            error.clone_from(&message);
+        if let Some(message) = message {
+            if let Ok(mut error) = self.error.lock() {
+                *error = Some(message.clone());
+            }
+            let _ = self.signals.send(Signal::Failed(message));
         }
-        // Nobody listening is fine: no page is open.
-        let _ = self.signals.send(message.map_or(Signal::Reload, Signal::Failed));
     }
 }
 
@@ -154,10 +173,10 @@ pub fn run(options: &ServeOptions) -> Result<()> {
     let shared = Arc::new(Shared { site, timings: options.timings, signals, error: Mutex::new(None) });
 
     let mut builder = Builder { options: options.build.clone(), session: None };
-    shared.outcome(&builder.build(&BTreeSet::new()), None);
+    shared.build(&mut builder, &BTreeSet::new(), None);
     let watcher = watch::Watcher::start(&options.build, {
         let shared = Arc::clone(&shared);
-        move |change, changed: &BTreeSet<PathBuf>| shared.outcome(&builder.build(changed), Some(change))
+        move |change, changed: &BTreeSet<PathBuf>| shared.build(&mut builder, changed, Some(change))
     })?;
 
     let shown = listener.local_addr().unwrap_or(address);
@@ -438,8 +457,11 @@ mod tests {
             steps: Vec::new(),
             elapsed: Duration::ZERO,
         };
-        shared.outcome(&Ok(report), Some(Instant::now()));
+        // The new pages are in place: the pages reload, and the message is gone.
+        shared.reload();
+        shared.outcome(&Ok(report), Some(Duration::from_millis(5)));
         assert!(shared.error.lock().unwrap().is_none());
         assert!(matches!(receiver.try_recv(), Ok(Signal::Reload)));
+        assert!(receiver.try_recv().is_err(), "one reload, not one more with the outcome");
     }
 }

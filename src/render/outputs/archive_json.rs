@@ -11,7 +11,7 @@ use crate::error::Result;
 use crate::recognise::Kind;
 use crate::render::route::Route;
 use crate::render::site::Site;
-use crate::render::view::{digest, View};
+use crate::render::view::{digest, Float, View};
 
 pub struct ArchiveJson;
 
@@ -31,13 +31,15 @@ impl Output for ArchiveJson {
     }
 
     fn view<'s>(&self, site: &'s Site, _: &(), view: &mut View<'s>) -> Result<()> {
-        let parts = parts(site);
+        let (head, entities) = (head(site), entities(site));
         // Each entry is made from its article, at its URL: `archive serve` keeps entries
         // by that, and makes again only those of edited articles.
         let entry_keys: Vec<u64> =
             (0..site.articles.len()).map(|a| digest(&(site.articles[a].stamp, &site.article_link(a).url))).collect();
-        let inputs = digest(&(&parts.head, &parts.entities, &entry_keys));
+        let inputs = digest(&(&head, &entities, &entry_keys));
         view.stream(inputs, move |out| {
+            // Printed only when written: a digest needs the values, not their JSON.
+            let parts = Parts { head: pretty(&head), entities: pretty(&entities) };
             let entries = (0..site.articles.len()).step_by(BATCH).flat_map(|start| {
                 let batch = start..(start + BATCH).min(site.articles.len());
                 let made: Vec<_> =
@@ -58,7 +60,7 @@ impl Output for ArchiveJson {
 const FORMAT_VERSION: u32 = 1;
 
 /// The fields of archive.json before `articles`, which follows, then `entities`.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct Head<'a> {
     format_version: u32,
     generator: &'static str,
@@ -126,7 +128,7 @@ struct MentionData<'a> {
     page: bool,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct EntityData<'a> {
     id: &'a str,
     #[serde(rename = "type")]
@@ -143,7 +145,7 @@ struct EntityData<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     parent: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    coords: Option<[f64; 2]>,
+    coords: Option<[Float; 2]>,
     /// Found by the tagger, not curated in the gazetteer.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     discovered: bool,
@@ -201,10 +203,9 @@ fn entry(site: &Site, a: usize) -> String {
     indented(&pretty(&data), "    ", true)
 }
 
-/// What the file holds besides the articles' entries.
-fn parts(site: &Site) -> Parts {
-    let entities: Vec<EntityData> = site
-        .index
+/// Every entity with a page.
+fn entities<'s>(site: &'s Site) -> Vec<EntityData<'s>> {
+    site.index
         .entities
         .iter()
         .map(|(key, index)| {
@@ -220,18 +221,21 @@ fn parts(site: &Site) -> Parts {
                 mention_count: index.mentions.len(),
                 wikidata: entry.and_then(|e| e.wikidata.as_deref()),
                 parent: entry.and_then(|e| e.parent.as_deref()),
-                coords: entry.and_then(|e| e.coords),
+                coords: entry.and_then(|e| e.coords).map(|c| c.map(Float)),
                 discovered: site.is_discovered(key),
             }
         })
-        .collect();
-    let head = Head {
+        .collect()
+}
+
+/// The fields before the articles.
+fn head<'s>(site: &'s Site) -> Head<'s> {
+    Head {
         format_version: FORMAT_VERSION,
         generator: concat!("archive ", env!("CARGO_PKG_VERSION")),
         title: &site.config.title,
         base_url: &site.config.base_url,
-    };
-    Parts { head: pretty(&head), entities: pretty(&entities) }
+    }
 }
 
 /// The file but for the articles' entries: the fields before them, and the entities.

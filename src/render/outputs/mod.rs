@@ -67,8 +67,19 @@ pub enum Made<'s> {
     Stream(Writer<'s>),
 }
 
-/// Where made pages go: route, page, and whether its output is deferred.
-pub type Sink<'w> = dyn Fn(&Route, Made<'_>, bool) -> Result<()> + Sync + 'w;
+impl Made<'_> {
+    /// Writes the page to `out`.
+    pub fn write_to(self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        match self {
+            Made::Bytes(bytes) => out.write_all(&bytes),
+            Made::Stream(write) => write(out),
+        }
+    }
+}
+
+/// Where made pages go: route, page, and whether its output is deferred. A page may be
+/// kept as long as the site it is made of (`'s`).
+pub type Sink<'w, 's> = dyn Fn(&Route, Made<'s>, bool) -> Result<()> + Sync + 'w;
 
 /// An [`Output`] whatever its pages are: what the build and the update work with.
 pub trait AnyOutput: Sync {
@@ -79,7 +90,12 @@ pub trait AnyOutput: Sync {
     fn page_count(&self, site: &Site) -> usize;
 
     /// Renders the pages `wanted` picks, handing each to `sink`; returns how many.
-    fn render(&self, site: &Site, wanted: &(dyn Fn(&Route) -> bool + Sync), sink: &Sink) -> Result<usize>;
+    fn render<'s>(
+        &self,
+        site: &'s Site,
+        wanted: &(dyn Fn(&Route) -> bool + Sync),
+        sink: &Sink<'_, 's>,
+    ) -> Result<usize>;
 }
 
 impl<O: Output> AnyOutput for O {
@@ -98,7 +114,12 @@ impl<O: Output> AnyOutput for O {
         self.pages(site).len()
     }
 
-    fn render(&self, site: &Site, wanted: &(dyn Fn(&Route) -> bool + Sync), sink: &Sink) -> Result<usize> {
+    fn render<'s>(
+        &self,
+        site: &'s Site,
+        wanted: &(dyn Fn(&Route) -> bool + Sync),
+        sink: &Sink<'_, 's>,
+    ) -> Result<usize> {
         let made: Vec<bool> = self
             .pages(site)
             .par_iter()
@@ -157,7 +178,7 @@ pub fn page_count(site: &Site) -> usize {
 }
 
 /// Renders the pages `wanted` picks, every output in turn; returns how many.
-pub fn render(site: &Site, wanted: &(dyn Fn(&Route) -> bool + Sync), sink: &Sink) -> Result<usize> {
+pub fn render<'s>(site: &'s Site, wanted: &(dyn Fn(&Route) -> bool + Sync), sink: &Sink<'_, 's>) -> Result<usize> {
     let mut count = 0;
     for output in OUTPUTS {
         count += output.render(site, wanted, sink)?;
