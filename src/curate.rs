@@ -5,9 +5,10 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::arabic::fold::{fold, single_spaced, tokens};
+use crate::domain::Kind;
 use crate::error::{Error, Result};
 use crate::recognise::tagger::{self, Label, Tagger};
-use crate::recognise::{Gazetteer, Kind};
+use crate::recognise::Gazetteer;
 use crate::render::snippet;
 use crate::{BuildOptions, Session};
 

@@ -7,6 +7,7 @@ pub mod arabic;
 pub mod config;
 pub mod content;
 pub mod curate;
+pub mod domain;
 pub mod error;
 pub mod init;
 pub mod link;
@@ -22,10 +23,11 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use content::{Article, Cleaned};
+use domain::{Kind, Mention};
 pub use error::{Error, Result, Warning};
 use indicatif::ParallelProgressIterator;
 use rayon::prelude::*;
-use recognise::{Anchor, Gazetteer, Kind, Mention, Recogniser};
+use recognise::{Anchor, Gazetteer, Recogniser};
 
 /// What `archive build` is asked to do.
 #[derive(Debug, Clone)]

@@ -13,8 +13,9 @@ use rayon::prelude::*;
 
 use super::{ArchiveIndex, EntityKey};
 use crate::arabic::fold::{fold, single_spaced};
+use crate::domain::{Kind, Mention};
 use crate::recognise::names::id_of;
-use crate::recognise::{Gazetteer, Kind, Mention};
+use crate::recognise::Gazetteer;
 
 /// Decides the entity and page of every discovered mention of `articles` (each article's
 /// mentions); returns the articles where a mention changed. It reads only what
@@ -106,7 +107,7 @@ pub fn redirects(index: &ArchiveIndex, gazetteer: &Gazetteer) -> BTreeMap<Entity
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::recognise::Discovered;
+    use crate::domain::Discovered;
 
     fn found(kind: Kind, key: &str) -> Mention {
         Mention {

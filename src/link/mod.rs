@@ -14,7 +14,8 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
-use crate::recognise::{IsoDate, Kind, Mention};
+use crate::domain::{Kind, Mention};
+use crate::recognise::IsoDate;
 
 /// An entity across the archive: its type and id (gazetteer id, ISO date, counted noun).
 pub type EntityKey = (Kind, String);

@@ -9,7 +9,7 @@ use super::highlight::Highlighter;
 use super::html;
 use crate::config::RawHtml;
 use crate::content::{Article, BlockKind, Cleaned, Format, Title};
-use crate::recognise::Mention;
+use crate::domain::Mention;
 
 /// CommonMark with tables, footnotes and strikethrough.
 pub fn options() -> Options {
@@ -280,7 +280,7 @@ fn code_block(lang: &str, code: &str, highlighter: &Highlighter) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::recognise::Kind;
+    use crate::domain::Kind;
 
     fn mention(text: &str, word: &str, kind: Kind, id: &str) -> Mention {
         let start = text.find(word).unwrap();

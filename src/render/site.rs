@@ -18,9 +18,10 @@ use super::view::{digest, Cache, Digester};
 use super::{html, templates, Highlighter};
 use crate::arabic::format;
 use crate::config::Config;
+use crate::domain::{Kind, Mention};
 use crate::error::Result;
 use crate::link::{discovered, ArchiveIndex, EntityKey};
-use crate::recognise::{quantities, Entity, Gazetteer, IsoDate, Kind, Mention};
+use crate::recognise::{quantities, Entity, Gazetteer, IsoDate};
 use crate::Annotated;
 
 /// The site as every page starts from it: `site` in each template's context.

@@ -7,8 +7,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::Output;
+use crate::domain::Kind;
 use crate::error::Result;
-use crate::recognise::Kind;
 use crate::render::route::Route;
 use crate::render::site::Site;
 use crate::render::view::{digest, View};

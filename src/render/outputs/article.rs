@@ -5,8 +5,8 @@ use serde::Serialize;
 
 use super::archive_json::{record, ArticleRecord};
 use super::Output;
+use crate::domain::{Kind, Mention};
 use crate::error::Result;
-use crate::recognise::{Kind, Mention};
 use crate::render::route::Route;
 use crate::render::site::{ArticleLink, EntityLink, Site};
 use crate::render::view::{Costly, View};

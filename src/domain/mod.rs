@@ -1,0 +1,11 @@
+//! The types every step of the pipeline shares: what an entity is ([`Kind`]) and what
+//! recognition finds in an article ([`Mention`]).
+//!
+//! This is the bottom of the crate: it imports from no step, and every step imports its
+//! types from here, so that no step needs one that comes after it.
+
+mod kind;
+mod mention;
+
+pub use kind::{Kind, NamedKind};
+pub use mention::{Discovered, Mention};
