@@ -14,8 +14,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
-use crate::domain::{Kind, Mention};
-use crate::recognise::IsoDate;
+use crate::domain::{IsoDate, Kind, Mention, Precision};
 
 /// An entity across the archive: its type and id (gazetteer id, ISO date, counted noun).
 pub type EntityKey = (Kind, String);
@@ -100,8 +99,8 @@ fn month_of(key: &EntityKey) -> Option<String> {
     (key.0 == Kind::Date)
         .then(|| IsoDate::parse(&key.1))
         .flatten()
-        .filter(|d| d.day.is_some())
-        .and_then(|d| d.parent())
+        .filter(|d| d.precision() == Precision::Day)
+        .and_then(IsoDate::month)
         .map(|d| d.to_string())
 }
 
@@ -388,7 +387,7 @@ fn intersect(mine: &[u32], sorted: &[u32]) -> Vec<u32> {
 fn by_date(n: &Numbered, rank: &[usize], a: usize, max: usize) -> Vec<DateLink> {
     let dated = |e: u32| {
         let key = &n.keys[e as usize];
-        key.0 == Kind::Date && IsoDate::parse(&key.1).is_some_and(|d| d.month.is_some())
+        key.0 == Kind::Date && IsoDate::parse(&key.1).is_some_and(|d| d.precision() != Precision::Year)
     };
     let mine: Vec<u32> = n.entities_of[a].iter().copied().filter(|&e| dated(e)).collect();
     let mut nearest: Vec<u32> = Vec::new();
@@ -406,12 +405,13 @@ fn by_date(n: &Numbered, rank: &[usize], a: usize, max: usize) -> Vec<DateLink> 
     nearest
         .into_iter()
         .map(|b| {
-            let shared: Vec<String> = intersect(&mine, &n.entities_of[b as usize])
+            let shared: Vec<IsoDate> = intersect(&mine, &n.entities_of[b as usize])
                 .into_iter()
-                .map(|e| n.keys[e as usize].1.clone())
+                .filter_map(|e| IsoDate::parse(&n.keys[e as usize].1))
                 .collect();
-            let days: Vec<&str> = shared.iter().filter(|d| d.len() == 10).map(|d| &d[..7]).collect();
-            let dates = shared.iter().filter(|d| d.len() != 7 || !days.contains(&d.as_str())).cloned().collect();
+            let months_of_days: Vec<IsoDate> =
+                shared.iter().filter(|d| d.precision() == Precision::Day).filter_map(|d| d.month()).collect();
+            let dates = shared.iter().filter(|d| !months_of_days.contains(d)).map(|d| d.to_string()).collect();
             DateLink { article: b as usize, dates }
         })
         .collect()

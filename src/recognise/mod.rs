@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use crate::arabic::fold::{words, Folded};
 pub use crate::domain::{Discovered, Kind, Mention};
-pub use dates::{Anchor, IsoDate};
+pub use dates::Anchor;
 pub use gazetteer::{Entity, Gazetteer};
 use matcher::Matcher;
 use names::Name;

@@ -18,10 +18,10 @@ use super::view::{digest, Cache, Digester};
 use super::{html, templates, Highlighter};
 use crate::arabic::format;
 use crate::config::Config;
-use crate::domain::{Kind, Mention};
+use crate::domain::{IsoDate, Kind, Mention};
 use crate::error::Result;
 use crate::link::{discovered, ArchiveIndex, EntityKey};
-use crate::recognise::{quantities, Entity, Gazetteer, IsoDate};
+use crate::recognise::{quantities, Entity, Gazetteer};
 use crate::Annotated;
 
 /// The site as every page starts from it: `site` in each template's context.
@@ -238,7 +238,7 @@ impl<'a> Site<'a> {
 
     fn name_of(&self, kind: Kind, id: &str) -> String {
         match kind {
-            Kind::Date => format::date(id),
+            Kind::Date => IsoDate::parse(id).map_or_else(|| id.to_string(), format::date),
             Kind::Quantity => quantities::COUNTED.iter().find(|c| c.id == id).map_or(id, |c| c.label).to_string(),
             _ => match self.gazetteer.get(id) {
                 Some(e) => e.name.clone(),

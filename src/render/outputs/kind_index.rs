@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::pager::{page_count, page_of, Pager};
 use super::Output;
 use crate::arabic::sort::{compare_keys, sort_key};
-use crate::domain::Kind;
+use crate::domain::{IsoDate, Kind};
 use crate::error::Result;
 use crate::link::EntityKey;
 use crate::render::route::Route;
@@ -75,7 +75,7 @@ impl Output for KindIndex {
         for (key, entity) in page_of(entities, per_page, number) {
             let link = site.entity_link(entity, site.index.entities.get(entity).map_or(0, |e| e.articles.len()));
             let heading = match kind {
-                Kind::Date => key.chars().take(4).collect(),
+                Kind::Date => IsoDate::parse(key).map(|d| d.year().to_string()).unwrap_or_default(),
                 _ => key.chars().next().map(String::from).unwrap_or_default(),
             };
             match sections.last_mut() {
