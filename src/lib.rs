@@ -365,7 +365,7 @@ impl Session {
     fn report(&mut self, pages: usize, warnings: Vec<Warning>) -> Report {
         let mut entities = BTreeMap::new();
         for key in self.index.entities.keys() {
-            *entities.entry(key.0).or_insert(0) += 1;
+            *entities.entry(key.kind).or_insert(0) += 1;
         }
         let clock = std::mem::replace(&mut self.clock, Clock::start());
         Report {

@@ -2,7 +2,7 @@
 
 use std::ops::Range;
 
-use super::Kind;
+use super::{EntityRef, Kind};
 
 /// One mention of an entity: where it is in the original file and what it refers to.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -33,6 +33,11 @@ impl Mention {
     /// gazetteer changes.
     pub fn anchor(&self) -> String {
         format!("m-{}", self.span.start)
+    }
+
+    /// The key of its entity, borrowed.
+    pub fn key(&self) -> EntityRef<'_> {
+        EntityRef::new(self.kind, &self.entity)
     }
 
     /// Whether the mention links to a page of its entity: every mention does, but that of

@@ -14,10 +14,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
-use crate::domain::{IsoDate, Kind, Mention, Precision};
-
-/// An entity across the archive: its type and id (gazetteer id, ISO date, counted noun).
-pub type EntityKey = (Kind, String);
+use crate::domain::{EntityKey, IsoDate, Mention, Precision};
 
 /// What the linker needs to know of an article.
 pub struct ArticleFacts<'a> {
@@ -45,7 +42,7 @@ pub struct EntityIndex {
     /// Named entities found in the same articles, with how many articles they share.
     pub cooccurring: Vec<(EntityKey, usize)>,
     /// For a month: the days of it that have pages.
-    pub days: Vec<String>,
+    pub days: Vec<EntityKey>,
     /// How its mentions are spelled, with how often: most frequent first.
     pub spellings: Vec<(String, usize)>,
 }
@@ -72,7 +69,7 @@ pub struct DateLink {
     pub article: usize,
     /// Dates (days or months) both articles refer to; a month is left out when a day in it
     /// is shared, since the day says more.
-    pub dates: Vec<String>,
+    pub dates: Vec<EntityKey>,
 }
 
 #[derive(Debug, Default)]
@@ -95,13 +92,8 @@ const RELATED_BUDGET: usize = 1_000;
 const RESCORED: usize = 4;
 
 /// The month a day belongs to, for dates; nothing for other kinds.
-fn month_of(key: &EntityKey) -> Option<String> {
-    (key.0 == Kind::Date)
-        .then(|| IsoDate::parse(&key.1))
-        .flatten()
-        .filter(|d| d.precision() == Precision::Day)
-        .and_then(IsoDate::month)
-        .map(|d| d.to_string())
+fn month_of(key: &EntityKey) -> Option<EntityKey> {
+    key.date().filter(|d| d.precision() == Precision::Day).and_then(IsoDate::month).map(EntityKey::from)
 }
 
 /// Entities numbered in key order, with the articles of each and the entities of each
@@ -234,10 +226,10 @@ fn entities(articles: &[ArticleFacts], chronological: &[usize], rank: &[usize]) 
     let mut entities: BTreeMap<EntityKey, EntityIndex> = BTreeMap::new();
     for &a in chronological {
         for (i, m) in articles[a].mentions.iter().enumerate().filter(|(_, m)| m.has_page()) {
-            let key: EntityKey = (m.kind, m.entity.clone());
+            let key = EntityKey::from(m.key());
             // A day's article also refers to its month; the mention itself stays on the day's page.
             if let Some(month) = month_of(&key) {
-                let month = entities.entry((Kind::Date, month)).or_default();
+                let month = entities.entry(month).or_default();
                 if month.articles.last() != Some(&a) {
                     month.articles.push(a);
                 }
@@ -255,9 +247,9 @@ fn entities(articles: &[ArticleFacts], chronological: &[usize], rank: &[usize]) 
         index.articles.dedup();
         index.spellings = spellings(articles, &index.mentions);
     });
-    let days: Vec<(String, String)> = entities.keys().filter_map(|k| month_of(k).map(|m| (m, k.1.clone()))).collect();
+    let days: Vec<(EntityKey, EntityKey)> = entities.keys().filter_map(|k| Some((month_of(k)?, k.clone()))).collect();
     for (month, day) in days {
-        if let Some(index) = entities.get_mut(&(Kind::Date, month)) {
+        if let Some(index) = entities.get_mut(&month) {
             index.days.push(day);
         }
     }
@@ -289,7 +281,7 @@ fn number(entities: &BTreeMap<EntityKey, EntityIndex>, articles: usize) -> Numbe
 
 /// For each entity of `wanted` (numbers), the named entities sharing most articles with it.
 fn cooccurring(n: &Numbered, wanted: &[usize], max: usize) -> Vec<Vec<(EntityKey, usize)>> {
-    let named: Vec<bool> = n.keys.iter().map(|k| k.0.is_named()).collect();
+    let named: Vec<bool> = n.keys.iter().map(|k| k.kind.is_named()).collect();
     wanted
         .par_iter()
         .map_init(
@@ -325,7 +317,7 @@ fn cooccurring(n: &Numbered, wanted: &[usize], max: usize) -> Vec<Vec<(EntityKey
 fn related(n: &Numbered, rank: &[usize], a: usize, max: usize, scores: &mut [f64]) -> Vec<Related> {
     let total = n.entities_of.len() as f64;
     let rarity = |e: u32| ((total + 1.0) / n.postings[e as usize].len() as f64).ln();
-    let mut mine: Vec<u32> = n.entities_of[a].iter().copied().filter(|&e| n.keys[e as usize].0.is_named()).collect();
+    let mut mine: Vec<u32> = n.entities_of[a].iter().copied().filter(|&e| n.keys[e as usize].kind.is_named()).collect();
     mine.sort_by_key(|&e| (n.postings[e as usize].len(), e));
 
     // Candidates come from the rarest entities first, scored as they are found; a common
@@ -385,10 +377,7 @@ fn intersect(mine: &[u32], sorted: &[u32]) -> Vec<u32> {
 /// Articles referring to the same days (or days and months of the same month) as `a`,
 /// nearest in time first.
 fn by_date(n: &Numbered, rank: &[usize], a: usize, max: usize) -> Vec<DateLink> {
-    let dated = |e: u32| {
-        let key = &n.keys[e as usize];
-        key.0 == Kind::Date && IsoDate::parse(&key.1).is_some_and(|d| d.precision() != Precision::Year)
-    };
+    let dated = |e: u32| n.keys[e as usize].date().is_some_and(|d| d.precision() != Precision::Year);
     let mine: Vec<u32> = n.entities_of[a].iter().copied().filter(|&e| dated(e)).collect();
     let mut nearest: Vec<u32> = Vec::new();
     for &e in &mine {
@@ -405,13 +394,12 @@ fn by_date(n: &Numbered, rank: &[usize], a: usize, max: usize) -> Vec<DateLink> 
     nearest
         .into_iter()
         .map(|b| {
-            let shared: Vec<IsoDate> = intersect(&mine, &n.entities_of[b as usize])
-                .into_iter()
-                .filter_map(|e| IsoDate::parse(&n.keys[e as usize].1))
-                .collect();
-            let months_of_days: Vec<IsoDate> =
-                shared.iter().filter(|d| d.precision() == Precision::Day).filter_map(|d| d.month()).collect();
-            let dates = shared.iter().filter(|d| !months_of_days.contains(d)).map(|d| d.to_string()).collect();
+            let shared: Vec<&EntityKey> =
+                intersect(&mine, &n.entities_of[b as usize]).into_iter().map(|e| &n.keys[e as usize]).collect();
+            let dates_of_days = shared.iter().filter_map(|k| k.date()).filter(|d| d.precision() == Precision::Day);
+            let months_of_days: Vec<IsoDate> = dates_of_days.filter_map(IsoDate::month).collect();
+            let dates =
+                shared.into_iter().filter(|k| k.date().is_none_or(|d| !months_of_days.contains(&d))).cloned().collect();
             DateLink { article: b as usize, dates }
         })
         .collect()
@@ -420,6 +408,7 @@ fn by_date(n: &Numbered, rank: &[usize], a: usize, max: usize) -> Vec<DateLink> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::Kind;
 
     fn m(kind: Kind, id: &str) -> Mention {
         Mention { span: 0..1, kind, entity: id.into(), amount: None, discovered: None }
@@ -444,15 +433,15 @@ mod tests {
         let index = link(&facts, LIMITS);
         assert_eq!(index.chronological, [1, 0, 2]);
         assert_eq!(index.rank, [1, 0, 2]);
-        let syria = &index.entities[&(Kind::Place, "syria".to_string())];
+        let syria = &index.entities[&EntityKey::new(Kind::Place, "syria")];
         assert_eq!(syria.articles, [1, 0, 2]);
         // The rare shared entity (البوكمال) ranks c above b for a.
         assert_eq!(index.related[0].iter().map(|r| r.article).collect::<Vec<_>>(), [2, 1]);
-        assert_eq!(index.related[0][0].shared[0], (Kind::Place, "albukamal".to_string()));
+        assert_eq!(index.related[0][0].shared[0], EntityKey::new(Kind::Place, "albukamal"));
         // The day 2021-02-26 links a to b, which names the month 2021-02, years apart or not.
-        assert_eq!(index.by_date[0], [DateLink { article: 1, dates: vec!["2021-02".into()] }]);
-        let month = &index.entities[&(Kind::Date, "2021-02".to_string())];
-        assert_eq!(month.days, ["2021-02-26"]);
+        assert_eq!(index.by_date[0], [DateLink { article: 1, dates: vec![EntityKey::new(Kind::Date, "2021-02")] }]);
+        let month = &index.entities[&EntityKey::new(Kind::Date, "2021-02")];
+        assert_eq!(month.days, [EntityKey::new(Kind::Date, "2021-02-26")]);
         assert_eq!(month.articles, [1, 0]);
         assert_eq!(month.mentions, [(1, 1)], "the day's mention stays on the day's page");
         assert!(index.by_date[2].is_empty());
@@ -471,7 +460,7 @@ mod tests {
         let a = vec![at(0..10), at(13..23), at(26..36)];
         let facts = [ArticleFacts { date: None, slug: "a", text, mentions: &a }];
         let index = link(&facts, LIMITS);
-        let syria = &index.entities[&(Kind::Place, "syria".to_string())];
+        let syria = &index.entities[&EntityKey::new(Kind::Place, "syria")];
         assert_eq!(syria.spellings, [("سوريا".to_string(), 2), ("سورية".to_string(), 1)]);
     }
 
@@ -490,7 +479,7 @@ mod tests {
         let more = vec![m(Kind::Place, "albukamal"), m(Kind::Place, "syria"), m(Kind::Place, "syria")];
         let again = relink(Some(&first), &facts(&more), LIMITS);
         assert!(Arc::ptr_eq(&first.related, &again.related) && Arc::ptr_eq(&first.by_date, &again.by_date));
-        assert_eq!(again.entities[&(Kind::Place, "syria".to_string())].mentions, [(1, 0), (0, 1), (0, 2)]);
+        assert_eq!(again.entities[&EntityKey::new(Kind::Place, "syria")].mentions, [(1, 0), (0, 1), (0, 2)]);
         // An entity gone from an article: found again, as a first link would.
         let fewer = vec![m(Kind::Place, "syria")];
         let again = relink(Some(&first), &facts(&fewer), LIMITS);
@@ -564,7 +553,7 @@ mod tests {
             ArticleFacts { date: date("2021-03-01"), slug: "b", text: "xyz", mentions: &b },
         ];
         let index = link(&facts, LIMITS);
-        assert_eq!(index.by_date[0], [DateLink { article: 1, dates: vec!["2021-02-26".into()] }]);
+        assert_eq!(index.by_date[0], [DateLink { article: 1, dates: vec![EntityKey::new(Kind::Date, "2021-02-26")] }]);
     }
 
     #[test]
@@ -576,10 +565,10 @@ mod tests {
             ArticleFacts { date: None, slug: "b", text: "xyz", mentions: &b },
         ];
         let index = link(&facts, LIMITS);
-        let biden = &index.entities[&(Kind::Person, "biden".to_string())];
+        let biden = &index.entities[&EntityKey::new(Kind::Person, "biden")];
         assert_eq!(
             biden.cooccurring,
-            [((Kind::Place, "syria".to_string()), 2), ((Kind::Place, "iran".to_string()), 1)]
+            [(EntityKey::new(Kind::Place, "syria"), 2), (EntityKey::new(Kind::Place, "iran"), 1)]
         );
     }
 

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::arabic::{clitics, fold};
-use crate::domain::NamedKind;
+use crate::domain::{EntityKey, NamedKind};
 use crate::error::{Error, Result};
 
 #[derive(Debug, Clone, Default)]
@@ -73,6 +73,11 @@ struct File {
 impl Entity {
     pub fn id(&self) -> &str {
         self.id.get_ref()
+    }
+
+    /// The entity's key across the archive.
+    pub fn key(&self) -> EntityKey {
+        EntityKey::new(self.kind.into(), self.id())
     }
 
     /// The name and every plain alias.

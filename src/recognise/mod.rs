@@ -13,6 +13,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use crate::arabic::fold::{words, Folded};
+use crate::domain::EntityKey;
 pub use crate::domain::{Discovered, Kind, Mention};
 pub use dates::Anchor;
 pub use gazetteer::{Entity, Gazetteer};
@@ -22,8 +23,8 @@ use tagger::Tagger;
 
 /// Everything recognition needs, built once per build and kept by `archive serve`.
 pub struct Recogniser {
-    /// Type and id of each gazetteer entry, in gazetteer order, as the matcher numbers them.
-    entities: Vec<(Kind, String)>,
+    /// Key of each gazetteer entry, in gazetteer order, as the matcher numbers them.
+    entities: Vec<EntityKey>,
     matcher: Matcher,
     /// Finds the names the gazetteer lacks; `None` when discovery is off.
     tagger: Option<Arc<Tagger>>,
@@ -35,7 +36,7 @@ const OVERRIDE: f32 = 0.8;
 
 impl Recogniser {
     pub fn new(gazetteer: &Gazetteer, tagger: Option<Arc<Tagger>>) -> Recogniser {
-        let entities = gazetteer.entities.iter().map(|e| (e.kind.into(), e.id().to_string())).collect();
+        let entities = gazetteer.entities.iter().map(Entity::key).collect();
         Recogniser { entities, matcher: Matcher::new(gazetteer), tagger }
     }
 
@@ -75,8 +76,8 @@ impl Recogniser {
                 });
             }
             for g in run {
-                let (kind, id) = &self.entities[g.entity];
-                if *kind == Kind::Place {
+                let key = &self.entities[g.entity];
+                if key.kind == Kind::Place {
                     match around::read_place(&f.text, w, &g.span) {
                         around::Reading::Place => {}
                         around::Reading::NotAPlace => continue,
@@ -88,8 +89,8 @@ impl Recogniser {
                 }
                 curated.push(Mention {
                     span: f.original(g.span),
-                    kind: *kind,
-                    entity: id.clone(),
+                    kind: key.kind,
+                    entity: key.id.clone(),
                     amount: None,
                     discovered: None,
                 });
