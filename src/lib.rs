@@ -22,8 +22,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use content::{Article, Cleaned};
-use domain::{Kind, Mention};
+use domain::{Annotated, Article, Cleaned, Kind, Mention};
 pub use error::{Error, Result, Warning};
 use indicatif::ParallelProgressIterator;
 use rayon::prelude::*;
@@ -40,18 +39,7 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
 }
 
-/// An article with what cleaning and recognition made of it.
-pub struct Annotated {
-    pub article: Article,
-    pub cleaned: Cleaned,
-    /// The title as shown: metadata, else the first line of the text, else the slug.
-    pub title: String,
-    pub mentions: Vec<Mention>,
-    /// A digest of all the above (cleaning follows from the text and the settings): what
-    /// pages made from the article are known to be unchanged by.
-    pub stamp: u64,
-}
-
+// Here rather than in domain: the stamp is made with the render step's digest.
 impl Annotated {
     fn restamp(&mut self) {
         let article = &self.article;

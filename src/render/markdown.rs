@@ -8,8 +8,7 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser
 use super::highlight::Highlighter;
 use super::html;
 use crate::config::RawHtml;
-use crate::content::{Article, BlockKind, Cleaned, Format, Title};
-use crate::domain::Mention;
+use crate::domain::{Article, BlockKind, Cleaned, Format, Mention, Title};
 
 /// CommonMark with tables, footnotes and strikethrough.
 pub fn options() -> Options {

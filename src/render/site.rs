@@ -18,11 +18,10 @@ use super::view::{digest, Cache, Digester};
 use super::{html, templates, Highlighter};
 use crate::arabic::format;
 use crate::config::Config;
-use crate::domain::{EntityKey, EntityRef, IsoDate, Kind, Mention};
+use crate::domain::{Annotated, EntityKey, EntityRef, IsoDate, Kind, Mention};
 use crate::error::Result;
 use crate::link::{discovered, ArchiveIndex};
 use crate::recognise::{quantities, Entity, Gazetteer};
-use crate::Annotated;
 
 /// The site as every page starts from it: `site` in each template's context.
 #[derive(Serialize, Hash)]
