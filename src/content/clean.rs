@@ -8,10 +8,10 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, Parser, Tag};
 
+use super::markdown::{self, Spanned};
 use super::metadata::parse_date;
 use crate::config::CleanRules;
 use crate::domain::{Article, Block, BlockKind, Cleaned, Format, Lifted, Metadata, Removed, Title};
-use crate::render::markdown::{self, Spanned};
 
 /// What one line of text is.
 #[derive(Debug, Clone, PartialEq)]

@@ -2,6 +2,7 @@
 
 pub mod clean;
 pub mod load;
+pub mod markdown;
 pub mod metadata;
 
 pub use crate::domain::{Article, Block, BlockKind, Cleaned, Format, Metadata, Title};
