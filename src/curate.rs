@@ -5,9 +5,10 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::arabic::fold::{fold, single_spaced, tokens};
+use crate::domain::{EntityRef, Kind};
 use crate::error::{Error, Result};
 use crate::recognise::tagger::{self, Label, Tagger};
-use crate::recognise::{Gazetteer, Kind};
+use crate::recognise::Gazetteer;
 use crate::render::snippet;
 use crate::{BuildOptions, Session};
 
@@ -33,18 +34,18 @@ const CONTEXT_WORDS: usize = 8;
 
 /// The discovered entities of an analysed archive, named in most articles first.
 pub fn suggestions(session: &Session) -> Vec<Suggestion> {
-    let mut by_entity: BTreeMap<(Kind, &str), Vec<(usize, usize)>> = BTreeMap::new();
+    let mut by_entity: BTreeMap<EntityRef, Vec<(usize, usize)>> = BTreeMap::new();
     for &a in &session.index.chronological {
         for (i, m) in session.articles[a].mentions.iter().enumerate() {
             let curated = session.setup.gazetteer.get(&m.entity).is_some();
             if m.discovered.is_some() && !curated {
-                by_entity.entry((m.kind, m.entity.as_str())).or_default().push((a, i));
+                by_entity.entry(m.key()).or_default().push((a, i));
             }
         }
     }
     let mut out: Vec<Suggestion> = by_entity
         .into_iter()
-        .map(|((kind, id), mentions)| {
+        .map(|(EntityRef { kind, id }, mentions)| {
             let text_of = |&(a, i): &(usize, usize)| {
                 let article = &session.articles[a];
                 &article.article.text[article.mentions[i].span.clone()]
@@ -227,7 +228,7 @@ pub fn check(options: &BuildOptions) -> Result<Findings> {
     let at = |e: &crate::recognise::Entity, message: String, hint: &str| {
         Error::at(&shown, &text, e.id.span().start, message, hint)
     };
-    let mentioned: BTreeSet<&str> = session.index.entities.keys().map(|k| k.1.as_str()).collect();
+    let mentioned: BTreeSet<&str> = session.index.entities.keys().map(|k| k.id.as_str()).collect();
     for e in gazetteer.entities[..gazetteer.own].iter().filter(|e| !mentioned.contains(e.id())) {
         warnings.push(at(e, format!("{} is never mentioned in the archive", e.id()), "check its names, or remove it"));
     }

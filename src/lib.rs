@@ -7,6 +7,7 @@ pub mod arabic;
 pub mod config;
 pub mod content;
 pub mod curate;
+pub mod domain;
 pub mod error;
 pub mod init;
 pub mod link;
@@ -21,11 +22,11 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use content::{Article, Cleaned};
+use domain::{Annotated, Article, Cleaned, Kind, Mention};
 pub use error::{Error, Result, Warning};
 use indicatif::ParallelProgressIterator;
 use rayon::prelude::*;
-use recognise::{Anchor, Gazetteer, Kind, Mention, Recogniser};
+use recognise::{Anchor, Gazetteer, Recogniser};
 
 /// What `archive build` is asked to do.
 #[derive(Debug, Clone)]
@@ -38,18 +39,7 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
 }
 
-/// An article with what cleaning and recognition made of it.
-pub struct Annotated {
-    pub article: Article,
-    pub cleaned: Cleaned,
-    /// The title as shown: metadata, else the first line of the text, else the slug.
-    pub title: String,
-    pub mentions: Vec<Mention>,
-    /// A digest of all the above (cleaning follows from the text and the settings): what
-    /// pages made from the article are known to be unchanged by.
-    pub stamp: u64,
-}
-
+// Here rather than in domain: the stamp is made with the render step's digest.
 impl Annotated {
     fn restamp(&mut self) {
         let article = &self.article;
@@ -383,7 +373,7 @@ impl Session {
     fn report(&mut self, pages: usize, warnings: Vec<Warning>) -> Report {
         let mut entities = BTreeMap::new();
         for key in self.index.entities.keys() {
-            *entities.entry(key.0).or_insert(0) += 1;
+            *entities.entry(key.kind).or_insert(0) += 1;
         }
         let clock = std::mem::replace(&mut self.clock, Clock::start());
         Report {

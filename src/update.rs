@@ -13,10 +13,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use crate::content;
+use crate::domain::Annotated;
 use crate::error::{Error, Result};
 use crate::render::{self, Made, Route};
 use crate::write::InPlace;
-use crate::{link_all, recognise, Annotated, Clock, Report, Session};
+use crate::{link_all, recognise, Clock, Report, Session};
 
 /// What a set of changed paths asks for.
 enum Plan {

@@ -69,7 +69,7 @@ fuzz_target!(|data: &[u8]| {
     for d in dates::find(f, anchor) {
         assert!(d.span.start < d.span.end && d.span.end <= f.len(), "bad date span {d:?}");
         assert!(f.is_char_boundary(d.span.start) && f.is_char_boundary(d.span.end), "date off boundaries {d:?}");
-        assert!((1800..=2200).contains(&d.date.year), "date out of range {d:?}");
+        assert!((1800..=2200).contains(&d.date.year()), "date out of range {d:?}");
     }
     for q in quantities::find(f, &ws) {
         assert!(q.span.start < q.span.end && q.span.end <= f.len(), "bad quantity span {q:?}");

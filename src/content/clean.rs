@@ -8,60 +8,10 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, Parser, Tag};
 
-use super::metadata::{parse_date, Metadata};
-use super::{Article, Format};
+use super::markdown::{self, Spanned};
+use super::metadata::parse_date;
 use crate::config::CleanRules;
-use crate::render::markdown::{self, Spanned};
-
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Cleaned {
-    pub title: Option<Title>,
-    pub blocks: Vec<Block>,
-    pub lifted: Vec<Lifted>,
-    pub removed: Vec<Removed>,
-    /// The stretches of prose to recognise mentions in, in text order: the title's and the
-    /// kept blocks' text, outside code and links.
-    pub prose: Vec<Range<usize>>,
-}
-
-/// The title the text gives: a first short line, or a Markdown document's first heading.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Title {
-    /// The line, or the whole heading as written (`# …`, with any inline Markdown).
-    pub range: Range<usize>,
-    /// What it says, as plain text.
-    pub text: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Block {
-    pub range: Range<usize>,
-    pub kind: BlockKind,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BlockKind {
-    Paragraph,
-    /// A short line between paragraphs that reads as a subheading.
-    Heading,
-    /// A top-level Markdown block, rendered by pulldown-cmark.
-    Markdown,
-}
-
-/// A line that was metadata, e.g. `source` from "المصدر: العرب".
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Lifted {
-    pub field: String,
-    pub value: String,
-    pub range: Range<usize>,
-}
-
-/// A line that was web debris, and the rule that said so.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Removed {
-    pub rule: String,
-    pub range: Range<usize>,
-}
+use crate::domain::{Article, Block, BlockKind, Cleaned, Format, Lifted, Metadata, Removed, Title};
 
 /// What one line of text is.
 #[derive(Debug, Clone, PartialEq)]

@@ -8,8 +8,8 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use walkdir::WalkDir;
 
-use super::metadata::{field_offset, read_sidecar, Metadata};
-use super::{Article, Format};
+use super::metadata::{field_offset, read_sidecar};
+use crate::domain::{Article, Format, Metadata};
 use crate::error::{Error, Result, Warning};
 
 /// Loads every article under `dir` in path order. `root` only shortens paths in messages.

@@ -1,34 +1,11 @@
 //! Article metadata from front matter and sidecar files.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use chrono::NaiveDate;
 
+use crate::domain::Metadata;
 use crate::error::{Error, Result};
-
-/// What is known about an article besides its text.
-#[derive(Debug, Clone, Default, PartialEq, Hash)]
-pub struct Metadata {
-    pub title: Option<String>,
-    /// Publication day.
-    pub date: Option<NaiveDate>,
-    /// The date as written (keeps a time and zone when given).
-    pub date_text: Option<String>,
-    /// How the date is known: from the page, inferred from the text, …
-    pub date_basis: Option<String>,
-    /// The date is an estimate; relative dates in the text ("أمس الجمعة") are not resolved.
-    pub date_approximate: bool,
-    /// The outlet.
-    pub source: Option<String>,
-    pub url: Option<String>,
-    pub slug: Option<String>,
-    pub summary: Option<String>,
-    pub draft: bool,
-    pub lang: Option<String>,
-    /// Every other field, kept and shown as written.
-    pub extra: BTreeMap<String, String>,
-}
 
 impl Metadata {
     /// Reads the fields of a parsed TOML or YAML table. `locate` turns a field name into an

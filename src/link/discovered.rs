@@ -12,10 +12,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::{ArchiveIndex, EntityKey};
+use super::ArchiveIndex;
 use crate::arabic::fold::{fold, single_spaced};
+use crate::domain::{EntityKey, EntityRef, Kind, Mention};
 use crate::recognise::names::id_of;
-use crate::recognise::{Gazetteer, Kind, Mention};
+use crate::recognise::Gazetteer;
 
 /// Decides the entity and page of every discovered mention of `articles` (each article's
 /// mentions); returns the articles where a mention changed. It reads only what
@@ -24,12 +25,12 @@ use crate::recognise::{Gazetteer, Kind, Mention};
 pub fn resolve(articles: &mut [&mut Vec<Mention>], gazetteer: &Gazetteer, min_articles: usize) -> BTreeSet<usize> {
     let targets = targets(articles, gazetteer);
     // Articles naming each discovered entity.
-    let mut articles_of: FxHashMap<(Kind, &str), usize> = FxHashMap::default();
-    let named: Vec<Vec<(Kind, &str)>> = articles
+    let mut articles_of: FxHashMap<EntityRef, usize> = FxHashMap::default();
+    let named: Vec<Vec<EntityRef>> = articles
         .par_iter()
         .zip(&targets)
         .map(|(mentions, found)| {
-            let mut mine: Vec<(Kind, &str)> = found.iter().map(|(i, id)| (mentions[*i].kind, id.as_str())).collect();
+            let mut mine: Vec<EntityRef> = found.iter().map(|(i, id)| EntityRef::new(mentions[*i].kind, id)).collect();
             mine.sort_unstable();
             mine.dedup();
             mine
@@ -46,7 +47,8 @@ pub fn resolve(articles: &mut [&mut Vec<Mention>], gazetteer: &Gazetteer, min_ar
             for (i, entity) in found {
                 let m = &mut mentions[*i];
                 let curated = gazetteer.get(entity).is_some_and(|e| Kind::from(e.kind) == m.kind);
-                let page = curated || articles_of.get(&(m.kind, entity.as_str())).is_some_and(|&n| n >= min_articles);
+                let page =
+                    curated || articles_of.get(&EntityRef::new(m.kind, entity)).is_some_and(|&n| n >= min_articles);
                 let d = m.discovered.as_mut().map(|d| &mut d.page);
                 if m.entity != *entity || d.as_deref() != Some(&page) {
                     changed = true;
@@ -153,11 +155,11 @@ fn targets(articles: &[&mut Vec<Mention>], gazetteer: &Gazetteer) -> Vec<Vec<(us
 pub fn redirects(index: &ArchiveIndex, gazetteer: &Gazetteer) -> BTreeMap<EntityKey, EntityKey> {
     let mut out: BTreeMap<EntityKey, Option<EntityKey>> = BTreeMap::new();
     for (key, entity) in &index.entities {
-        if !key.0.is_named() || gazetteer.get(&key.1).is_none() {
+        if !key.kind.is_named() || gazetteer.get(&key.id).is_none() {
             continue;
         }
         for (spelling, _) in &entity.spellings {
-            let old = (key.0, id_of(&single_spaced(&fold(spelling))));
+            let old = EntityKey::new(key.kind, id_of(&single_spaced(&fold(spelling))));
             if old == *key || index.entities.contains_key(&old) {
                 continue;
             }
@@ -171,7 +173,7 @@ pub fn redirects(index: &ArchiveIndex, gazetteer: &Gazetteer) -> BTreeMap<Entity
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::recognise::Discovered;
+    use crate::domain::Discovered;
 
     fn found(kind: Kind, key: &str) -> Mention {
         Mention {
@@ -256,7 +258,7 @@ mod tests {
 
     #[test]
     fn a_curated_entity_takes_over_the_pages_of_the_ids_its_spellings_had() {
-        let person = |id: &str| (Kind::Person, id.to_string());
+        let person = |id: &str| EntityKey::new(Kind::Person, id);
         let mut index = ArchiveIndex::default();
         let biden = super::super::EntityIndex {
             spellings: vec![("بايدن".into(), 3), ("جو بايدن".into(), 1)],
@@ -267,7 +269,7 @@ mod tests {
         let r = redirects(&index, &g);
         assert_eq!(r.get(&person("جو-بايدن")), Some(&person("joe-biden")));
         assert_eq!(r.get(&person("بايدن")), Some(&person("joe-biden")));
-        assert!(!r.keys().any(|k| k.0 != Kind::Person), "under the curated type only");
+        assert!(!r.keys().any(|k| k.kind != Kind::Person), "under the curated type only");
         index.entities.insert(person("بايدن"), Default::default());
         assert!(!redirects(&index, &g).contains_key(&person("بايدن")), "a page of its own stays");
     }

@@ -15,10 +15,7 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use crate::recognise::{IsoDate, Kind, Mention};
-
-/// An entity across the archive: its type and id (gazetteer id, ISO date, counted noun).
-pub type EntityKey = (Kind, String);
+use crate::domain::{EntityKey, EntityRef, IsoDate, Mention, Precision};
 
 /// What the linker needs to know of an article.
 pub struct ArticleFacts<'a> {
@@ -46,7 +43,7 @@ pub struct EntityIndex {
     /// Named entities found in the same articles, with how many articles they share.
     pub cooccurring: Vec<(EntityKey, usize)>,
     /// For a month: the days of it that have pages.
-    pub days: Vec<String>,
+    pub days: Vec<EntityKey>,
     /// How its mentions are spelled, with how often: most frequent first.
     pub spellings: Vec<(String, usize)>,
 }
@@ -73,7 +70,7 @@ pub struct DateLink {
     pub article: usize,
     /// Dates (days or months) both articles refer to; a month is left out when a day in it
     /// is shared, since the day says more.
-    pub dates: Vec<String>,
+    pub dates: Vec<EntityKey>,
 }
 
 #[derive(Debug, Default)]
@@ -96,13 +93,8 @@ const RELATED_BUDGET: usize = 1_000;
 const RESCORED: usize = 4;
 
 /// The month a day belongs to, for dates; nothing for other kinds.
-fn month_of(key: &EntityKey) -> Option<String> {
-    (key.0 == Kind::Date)
-        .then(|| IsoDate::parse(&key.1))
-        .flatten()
-        .filter(|d| d.day.is_some())
-        .and_then(|d| d.parent())
-        .map(|d| d.to_string())
+fn month_of(key: &EntityKey) -> Option<EntityKey> {
+    key.date().filter(|d| d.precision() == Precision::Day).and_then(IsoDate::month).map(EntityKey::from)
 }
 
 /// Entities numbered in key order, with the articles of each and the entities of each
@@ -233,10 +225,10 @@ fn order(articles: &[ArticleFacts]) -> (Vec<usize>, Vec<usize>) {
 /// Each entity's mentions, articles, spellings and (for a month) days.
 fn entities(articles: &[ArticleFacts], chronological: &[usize], rank: &[usize]) -> BTreeMap<EntityKey, EntityIndex> {
     // Grouped under borrowed ids first: a string made per entity, not per mention.
-    let mut grouped: FxHashMap<(Kind, &str), EntityIndex> = FxHashMap::default();
+    let mut grouped: FxHashMap<EntityRef, EntityIndex> = FxHashMap::default();
     for &a in chronological {
         for (i, m) in articles[a].mentions.iter().enumerate().filter(|(_, m)| m.has_page()) {
-            let index = grouped.entry((m.kind, m.entity.as_str())).or_default();
+            let index = grouped.entry(m.key()).or_default();
             index.mentions.push((a, i));
             if index.articles.last() != Some(&a) {
                 index.articles.push(a);
@@ -244,14 +236,14 @@ fn entities(articles: &[ArticleFacts], chronological: &[usize], rank: &[usize]) 
         }
     }
     let mut entities: BTreeMap<EntityKey, EntityIndex> =
-        grouped.into_iter().map(|((kind, id), index)| ((kind, id.to_string()), index)).collect();
+        grouped.into_iter().map(|(key, index)| (EntityKey::from(key), index)).collect();
     // A day's articles also refer to its month; the mentions themselves stay on the day's page.
-    let days: Vec<(String, EntityKey)> = entities.keys().filter_map(|k| month_of(k).map(|m| (m, k.clone()))).collect();
+    let days: Vec<(EntityKey, EntityKey)> = entities.keys().filter_map(|k| Some((month_of(k)?, k.clone()))).collect();
     for (month, day) in days {
         let day_articles = entities[&day].articles.clone();
-        let month = entities.entry((Kind::Date, month)).or_default();
+        let month = entities.entry(month).or_default();
         month.articles.extend(day_articles);
-        month.days.push(day.1);
+        month.days.push(day);
     }
     // A month's articles came from its days and from itself: back in time order.
     entities.par_iter_mut().for_each(|(_, index)| {
@@ -287,7 +279,7 @@ fn number(entities: &BTreeMap<EntityKey, EntityIndex>, articles: usize) -> Numbe
 
 /// For each entity of `wanted` (numbers), the named entities sharing most articles with it.
 fn cooccurring(n: &Numbered, wanted: &[usize], max: usize) -> Vec<Vec<(EntityKey, usize)>> {
-    let named: Vec<bool> = n.keys.iter().map(|k| k.0.is_named()).collect();
+    let named: Vec<bool> = n.keys.iter().map(|k| k.kind.is_named()).collect();
     wanted
         .par_iter()
         .map_init(
@@ -323,7 +315,7 @@ fn cooccurring(n: &Numbered, wanted: &[usize], max: usize) -> Vec<Vec<(EntityKey
 fn related(n: &Numbered, rank: &[usize], a: usize, max: usize, scores: &mut [f64]) -> Vec<Related> {
     let total = n.entities_of.len() as f64;
     let rarity = |e: u32| ((total + 1.0) / n.postings[e as usize].len() as f64).ln();
-    let mut mine: Vec<u32> = n.entities_of[a].iter().copied().filter(|&e| n.keys[e as usize].0.is_named()).collect();
+    let mut mine: Vec<u32> = n.entities_of[a].iter().copied().filter(|&e| n.keys[e as usize].kind.is_named()).collect();
     mine.sort_by_key(|&e| (n.postings[e as usize].len(), e));
 
     // Candidates come from the rarest entities first, scored as they are found; a common
@@ -383,10 +375,7 @@ fn intersect(mine: &[u32], sorted: &[u32]) -> Vec<u32> {
 /// Articles referring to the same days (or days and months of the same month) as `a`,
 /// nearest in time first.
 fn by_date(n: &Numbered, rank: &[usize], a: usize, max: usize) -> Vec<DateLink> {
-    let dated = |e: u32| {
-        let key = &n.keys[e as usize];
-        key.0 == Kind::Date && IsoDate::parse(&key.1).is_some_and(|d| d.month.is_some())
-    };
+    let dated = |e: u32| n.keys[e as usize].date().is_some_and(|d| d.precision() != Precision::Year);
     let mine: Vec<u32> = n.entities_of[a].iter().copied().filter(|&e| dated(e)).collect();
     let mut nearest: Vec<u32> = Vec::new();
     for &e in &mine {
@@ -403,12 +392,12 @@ fn by_date(n: &Numbered, rank: &[usize], a: usize, max: usize) -> Vec<DateLink> 
     nearest
         .into_iter()
         .map(|b| {
-            let shared: Vec<String> = intersect(&mine, &n.entities_of[b as usize])
-                .into_iter()
-                .map(|e| n.keys[e as usize].1.clone())
-                .collect();
-            let days: Vec<&str> = shared.iter().filter(|d| d.len() == 10).map(|d| &d[..7]).collect();
-            let dates = shared.iter().filter(|d| d.len() != 7 || !days.contains(&d.as_str())).cloned().collect();
+            let shared: Vec<&EntityKey> =
+                intersect(&mine, &n.entities_of[b as usize]).into_iter().map(|e| &n.keys[e as usize]).collect();
+            let dates_of_days = shared.iter().filter_map(|k| k.date()).filter(|d| d.precision() == Precision::Day);
+            let months_of_days: Vec<IsoDate> = dates_of_days.filter_map(IsoDate::month).collect();
+            let dates =
+                shared.into_iter().filter(|k| k.date().is_none_or(|d| !months_of_days.contains(&d))).cloned().collect();
             DateLink { article: b as usize, dates }
         })
         .collect()
@@ -417,6 +406,7 @@ fn by_date(n: &Numbered, rank: &[usize], a: usize, max: usize) -> Vec<DateLink> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::Kind;
 
     fn m(kind: Kind, id: &str) -> Mention {
         Mention { span: 0..1, kind, entity: id.into(), amount: None, discovered: None }
@@ -441,15 +431,15 @@ mod tests {
         let index = link(&facts, LIMITS);
         assert_eq!(index.chronological, [1, 0, 2]);
         assert_eq!(index.rank, [1, 0, 2]);
-        let syria = &index.entities[&(Kind::Place, "syria".to_string())];
+        let syria = &index.entities[&EntityKey::new(Kind::Place, "syria")];
         assert_eq!(syria.articles, [1, 0, 2]);
         // The rare shared entity (البوكمال) ranks c above b for a.
         assert_eq!(index.related[0].iter().map(|r| r.article).collect::<Vec<_>>(), [2, 1]);
-        assert_eq!(index.related[0][0].shared[0], (Kind::Place, "albukamal".to_string()));
+        assert_eq!(index.related[0][0].shared[0], EntityKey::new(Kind::Place, "albukamal"));
         // The day 2021-02-26 links a to b, which names the month 2021-02, years apart or not.
-        assert_eq!(index.by_date[0], [DateLink { article: 1, dates: vec!["2021-02".into()] }]);
-        let month = &index.entities[&(Kind::Date, "2021-02".to_string())];
-        assert_eq!(month.days, ["2021-02-26"]);
+        assert_eq!(index.by_date[0], [DateLink { article: 1, dates: vec![EntityKey::new(Kind::Date, "2021-02")] }]);
+        let month = &index.entities[&EntityKey::new(Kind::Date, "2021-02")];
+        assert_eq!(month.days, [EntityKey::new(Kind::Date, "2021-02-26")]);
         assert_eq!(month.articles, [1, 0]);
         assert_eq!(month.mentions, [(1, 1)], "the day's mention stays on the day's page");
         assert!(index.by_date[2].is_empty());
@@ -468,7 +458,7 @@ mod tests {
         let a = vec![at(0..10), at(13..23), at(26..36)];
         let facts = [ArticleFacts { date: None, slug: "a", text, mentions: &a }];
         let index = link(&facts, LIMITS);
-        let syria = &index.entities[&(Kind::Place, "syria".to_string())];
+        let syria = &index.entities[&EntityKey::new(Kind::Place, "syria")];
         assert_eq!(syria.spellings, [("سوريا".to_string(), 2), ("سورية".to_string(), 1)]);
     }
 
@@ -487,7 +477,7 @@ mod tests {
         let more = vec![m(Kind::Place, "albukamal"), m(Kind::Place, "syria"), m(Kind::Place, "syria")];
         let again = relink(Some(&first), &facts(&more), LIMITS);
         assert!(Arc::ptr_eq(&first.related, &again.related) && Arc::ptr_eq(&first.by_date, &again.by_date));
-        assert_eq!(again.entities[&(Kind::Place, "syria".to_string())].mentions, [(1, 0), (0, 1), (0, 2)]);
+        assert_eq!(again.entities[&EntityKey::new(Kind::Place, "syria")].mentions, [(1, 0), (0, 1), (0, 2)]);
         // An entity gone from an article: found again, as a first link would.
         let fewer = vec![m(Kind::Place, "syria")];
         let again = relink(Some(&first), &facts(&fewer), LIMITS);
@@ -561,7 +551,7 @@ mod tests {
             ArticleFacts { date: date("2021-03-01"), slug: "b", text: "xyz", mentions: &b },
         ];
         let index = link(&facts, LIMITS);
-        assert_eq!(index.by_date[0], [DateLink { article: 1, dates: vec!["2021-02-26".into()] }]);
+        assert_eq!(index.by_date[0], [DateLink { article: 1, dates: vec![EntityKey::new(Kind::Date, "2021-02-26")] }]);
     }
 
     #[test]
@@ -573,10 +563,10 @@ mod tests {
             ArticleFacts { date: None, slug: "b", text: "xyz", mentions: &b },
         ];
         let index = link(&facts, LIMITS);
-        let biden = &index.entities[&(Kind::Person, "biden".to_string())];
+        let biden = &index.entities[&EntityKey::new(Kind::Person, "biden")];
         assert_eq!(
             biden.cooccurring,
-            [((Kind::Place, "syria".to_string()), 2), ((Kind::Place, "iran".to_string()), 1)]
+            [(EntityKey::new(Kind::Place, "syria"), 2), (EntityKey::new(Kind::Place, "iran"), 1)]
         );
     }
 

@@ -7,8 +7,8 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::Kind;
 use crate::arabic::{clitics, fold};
+use crate::domain::{EntityKey, NamedKind};
 use crate::error::{Error, Result};
 
 #[derive(Debug, Clone, Default)]
@@ -43,25 +43,6 @@ pub struct Entity {
     pub context: Vec<ContextRule>,
 }
 
-/// The types a gazetteer entry can have; dates and quantities come from rules instead.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum NamedKind {
-    Person,
-    Place,
-    Organization,
-}
-
-impl From<NamedKind> for Kind {
-    fn from(k: NamedKind) -> Kind {
-        match k {
-            NamedKind::Person => Kind::Person,
-            NamedKind::Place => Kind::Place,
-            NamedKind::Organization => Kind::Organization,
-        }
-    }
-}
-
 /// An alias that only counts in context: a word nearby, or the entity named plainly
 /// elsewhere in the same article.
 #[derive(Debug, Clone, Deserialize)]
@@ -92,6 +73,11 @@ struct File {
 impl Entity {
     pub fn id(&self) -> &str {
         self.id.get_ref()
+    }
+
+    /// The entity's key across the archive.
+    pub fn key(&self) -> EntityKey {
+        EntityKey::new(self.kind.into(), self.id())
     }
 
     /// The name and every plain alias.

@@ -9,119 +9,22 @@ pub mod names;
 pub mod quantities;
 pub mod tagger;
 
-use std::fmt;
 use std::ops::Range;
 use std::sync::Arc;
 
-use serde::Serialize;
-
 use crate::arabic::fold::{words, Folded};
-pub use dates::{Anchor, IsoDate};
+use crate::domain::EntityKey;
+pub use crate::domain::{Discovered, Kind, Mention};
+pub use dates::Anchor;
 pub use gazetteer::{Entity, Gazetteer};
 use matcher::Matcher;
 use names::Name;
 use tagger::Tagger;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Kind {
-    Person,
-    Place,
-    Organization,
-    Date,
-    Quantity,
-}
-
-impl Kind {
-    pub const ALL: [Kind; 5] = [Kind::Person, Kind::Place, Kind::Organization, Kind::Date, Kind::Quantity];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Person => "person",
-            Kind::Place => "place",
-            Kind::Organization => "organization",
-            Kind::Date => "date",
-            Kind::Quantity => "quantity",
-        }
-    }
-
-    /// People, places and organisations: the kinds with names, from the gazetteer or the
-    /// tagger; dates and quantities come from rules.
-    pub fn is_named(self) -> bool {
-        matches!(self, Kind::Person | Kind::Place | Kind::Organization)
-    }
-
-    /// The type's name on pages, singular.
-    pub fn label(self) -> &'static str {
-        match self {
-            Kind::Person => "شخص",
-            Kind::Place => "مكان",
-            Kind::Organization => "منظمة",
-            Kind::Date => "تاريخ",
-            Kind::Quantity => "كمية",
-        }
-    }
-
-    /// The heading of the type's index page.
-    pub fn plural_label(self) -> &'static str {
-        match self {
-            Kind::Person => "الأشخاص",
-            Kind::Place => "الأماكن",
-            Kind::Organization => "المنظمات",
-            Kind::Date => "التواريخ",
-            Kind::Quantity => "الكميات",
-        }
-    }
-}
-
-impl fmt::Display for Kind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// One mention of an entity: where it is in the original file and what it refers to.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Mention {
-    pub span: Range<usize>,
-    pub kind: Kind,
-    /// Gazetteer id, ISO date, or counted-noun id.
-    pub entity: String,
-    /// For quantities: the number and a qualifier such as "أكثر من".
-    pub amount: Option<(u64, Option<&'static str>)>,
-    /// For a name the tagger found and the gazetteer lacks: what linking decides its
-    /// entity from.
-    pub discovered: Option<Box<Discovered>>,
-}
-
-/// What recognition knows of a discovered name, and what linking made of it.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Discovered {
-    /// The name as this article gives it, folded, words joined by spaces: for a lone
-    /// surname, the full name the article gives.
-    pub key: String,
-    /// Whether its entity has a page: enough articles name it (set by linking).
-    pub page: bool,
-}
-
-impl Mention {
-    /// The anchor id of the mention on its article page; offsets keep it stable when the
-    /// gazetteer changes.
-    pub fn anchor(&self) -> String {
-        format!("m-{}", self.span.start)
-    }
-
-    /// Whether the mention links to a page of its entity: every mention does, but that of
-    /// a discovered entity too few articles name.
-    pub fn has_page(&self) -> bool {
-        self.discovered.as_ref().is_none_or(|d| d.page)
-    }
-}
-
 /// Everything recognition needs, built once per build and kept by `archive serve`.
 pub struct Recogniser {
-    /// Type and id of each gazetteer entry, in gazetteer order, as the matcher numbers them.
-    entities: Vec<(Kind, String)>,
+    /// Key of each gazetteer entry, in gazetteer order, as the matcher numbers them.
+    entities: Vec<EntityKey>,
     matcher: Matcher,
     /// Finds the names the gazetteer lacks; `None` when discovery is off.
     tagger: Option<Arc<Tagger>>,
@@ -133,7 +36,7 @@ const OVERRIDE: f32 = 0.8;
 
 impl Recogniser {
     pub fn new(gazetteer: &Gazetteer, tagger: Option<Arc<Tagger>>) -> Recogniser {
-        let entities = gazetteer.entities.iter().map(|e| (e.kind.into(), e.id().to_string())).collect();
+        let entities = gazetteer.entities.iter().map(Entity::key).collect();
         Recogniser { entities, matcher: Matcher::new(gazetteer), tagger }
     }
 
@@ -173,8 +76,8 @@ impl Recogniser {
                 });
             }
             for g in run {
-                let (kind, id) = &self.entities[g.entity];
-                if *kind == Kind::Place {
+                let key = &self.entities[g.entity];
+                if key.kind == Kind::Place {
                     match around::read_place(&f.text, w, &g.span) {
                         around::Reading::Place => {}
                         around::Reading::NotAPlace => continue,
@@ -186,8 +89,8 @@ impl Recogniser {
                 }
                 curated.push(Mention {
                     span: f.original(g.span),
-                    kind: *kind,
-                    entity: id.clone(),
+                    kind: key.kind,
+                    entity: key.id.clone(),
                     amount: None,
                     discovered: None,
                 });

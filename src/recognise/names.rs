@@ -13,9 +13,9 @@ use std::sync::LazyLock;
 
 use super::tagger::lexicon::Lexicon;
 use super::tagger::{self, Class, Tagger};
-use super::{Discovered, Kind, Mention};
 use crate::arabic::clitics;
 use crate::arabic::fold::{fold, is_word_char, single_spaced, tokens, Folded};
+use crate::domain::{Discovered, Kind, Mention};
 
 /// A name found by the tagger, in folded coordinates of its run.
 #[derive(Debug, Clone, PartialEq)]

@@ -3,21 +3,13 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
 
 use super::highlight::Highlighter;
 use super::html;
 use crate::config::RawHtml;
-use crate::content::{Article, BlockKind, Cleaned, Format, Title};
-use crate::recognise::Mention;
-
-/// CommonMark with tables, footnotes and strikethrough.
-pub fn options() -> Options {
-    Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH
-}
-
-/// An event and the byte range of the original file it comes from.
-pub type Spanned<'a> = (Event<'a>, Range<usize>);
+use crate::content::markdown::{options, Spanned};
+use crate::domain::{Article, BlockKind, Cleaned, Format, Mention, Title};
 
 /// The events of the kept body: raw-text blocks become paragraphs and headings; Markdown
 /// is parsed, and top-level blocks that cleaning removed are skipped.
@@ -79,26 +71,6 @@ pub fn title_events<'a>(article: &'a Article, title: &Title) -> Vec<Spanned<'a>>
             .map(|(event, r)| (event, range.start + r.start..range.start + r.end))
             .collect(),
     }
-}
-
-/// The stretches of prose to recognise in: runs of text events that are verbatim slices of
-/// the original (so offsets hold), outside code and outside links (a mention is a link,
-/// and links do not nest). Adjacent slices join into one run.
-pub fn prose_runs(text: &str, events: &[Spanned]) -> Vec<Range<usize>> {
-    let mut runs: Vec<Range<usize>> = Vec::new();
-    let mut excluded = 0usize;
-    for (event, range) in events {
-        match event {
-            Event::Start(Tag::CodeBlock(_) | Tag::Link { .. } | Tag::Image { .. }) => excluded += 1,
-            Event::End(TagEnd::CodeBlock | TagEnd::Link | TagEnd::Image) => excluded = excluded.saturating_sub(1),
-            Event::Text(t) if excluded == 0 && text.get(range.clone()) == Some(t.as_ref()) => match runs.last_mut() {
-                Some(last) if last.end == range.start => last.end = range.end,
-                _ => runs.push(range.clone()),
-            },
-            _ => {}
-        }
-    }
-    runs
 }
 
 /// How a mention is shown: its link (none for a discovered entity without a page) and
@@ -280,7 +252,8 @@ fn code_block(lang: &str, code: &str, highlighter: &Highlighter) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::recognise::Kind;
+    use crate::content::markdown::prose_runs;
+    use crate::domain::Kind;
 
     fn mention(text: &str, word: &str, kind: Kind, id: &str) -> Mention {
         let start = text.find(word).unwrap();
@@ -381,22 +354,5 @@ mod tests {
             "{html}"
         );
         assert!(!html.contains("<h1") && !html.contains("<p>"), "{html}");
-    }
-
-    #[test]
-    fn link_text_is_not_prose() {
-        let source = "في [دمشق](https://example.org) اليوم";
-        let events: Vec<Spanned> = Parser::new_ext(source, options()).into_offset_iter().collect();
-        let runs: Vec<&str> = prose_runs(source, &events).into_iter().map(|r| &source[r]).collect();
-        assert_eq!(runs, ["في ", " اليوم"]);
-    }
-
-    #[test]
-    fn code_is_not_prose() {
-        let source = "قبل\n\n```\nدير الزور\n```\n";
-        let events: Vec<Spanned> = Parser::new_ext(source, options()).into_offset_iter().collect();
-        let runs = prose_runs(source, &events);
-        assert_eq!(runs.len(), 1);
-        assert_eq!(&source[runs[0].clone()], "قبل");
     }
 }

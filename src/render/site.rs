@@ -18,10 +18,10 @@ use super::view::{digest, Cache, Digester};
 use super::{html, templates, Highlighter};
 use crate::arabic::format;
 use crate::config::Config;
+use crate::domain::{Annotated, EntityKey, EntityRef, IsoDate, Kind, Mention};
 use crate::error::Result;
-use crate::link::{discovered, ArchiveIndex, EntityKey};
-use crate::recognise::{quantities, Entity, Gazetteer, IsoDate, Kind, Mention};
-use crate::Annotated;
+use crate::link::{discovered, ArchiveIndex};
+use crate::recognise::{quantities, Entity, Gazetteer};
 
 /// The site as every page starts from it: `site` in each template's context.
 #[derive(Serialize, Hash)]
@@ -137,7 +137,8 @@ pub struct Site<'a> {
     links: Vec<ArticleLink>,
     /// Every entity with a page, as links show it.
     /// By type (in [`Kind::ALL`] order), then id borrowed from the index: looked up
-    /// without making a key.
+    /// without making a key, with an id borrowed for any time (a map keyed by [`EntityRef`]
+    /// could only be asked with keys that live as long as the site).
     names: Vec<FxHashMap<&'a str, Named>>,
     /// Pages of discovered entities that curated ones took over, and where they lead.
     pub redirects: BTreeMap<EntityKey, EntityKey>,
@@ -180,8 +181,8 @@ impl<'a> Site<'a> {
         site.names = Kind::ALL
             .iter()
             .map(|&kind| {
-                let of_kind: Vec<&EntityKey> = index.entities.keys().filter(|k| k.0 == kind).collect();
-                of_kind.into_par_iter().map(|key| (key.1.as_str(), site.named(key))).collect()
+                let of_kind: Vec<&EntityKey> = index.entities.keys().filter(|k| k.kind == kind).collect();
+                of_kind.into_par_iter().map(|key| (key.id.as_str(), site.named(key))).collect()
             })
             .collect();
         let view = site.site_view();
@@ -228,23 +229,24 @@ impl<'a> Site<'a> {
 
     /// The display name of an entity: a discovered one's is how the archive most often
     /// writes its full name (its id is folded, and folding is never shown).
-    pub fn entity_name(&self, kind: Kind, id: &str) -> String {
-        match self.named_of(kind, id) {
+    pub fn entity_name(&self, key: &EntityKey) -> String {
+        match self.named_of(key.borrowed()) {
             Some(named) => named.name.clone(),
-            None => self.name_of(kind, id),
+            None => self.name_of(key),
         }
     }
 
-    fn name_of(&self, kind: Kind, id: &str) -> String {
-        match kind {
-            Kind::Date => format::date(id),
+    fn name_of(&self, key: &EntityKey) -> String {
+        let id = key.id.as_str();
+        match key.kind {
+            Kind::Date => key.date().map_or_else(|| id.to_string(), format::date),
             Kind::Quantity => quantities::COUNTED.iter().find(|c| c.id == id).map_or(id, |c| c.label).to_string(),
-            _ => match self.gazetteer.get(id) {
+            Kind::Person | Kind::Place | Kind::Organization => match self.gazetteer.get(id) {
                 Some(e) => e.name.clone(),
                 None => self
                     .index
                     .entities
-                    .get(&(kind, id.to_string()))
+                    .get(key)
                     .map_or_else(|| id.replace('-', " "), |e| e.display_name(id.split('-').count()).to_string()),
             },
         }
@@ -252,38 +254,33 @@ impl<'a> Site<'a> {
 
     /// Whether an entity was found by the tagger rather than curated.
     pub fn is_discovered(&self, key: &EntityKey) -> bool {
-        key.0.is_named() && self.gazetteer.get(&key.1).is_none()
+        key.kind.is_named() && self.gazetteer.get(&key.id).is_none()
     }
 
-    fn named_of(&self, kind: Kind, id: &str) -> Option<&Named> {
-        let index = Kind::ALL.iter().position(|&k| k == kind)?;
-        self.names.get(index)?.get(id)
+    fn named_of(&self, key: EntityRef<'_>) -> Option<&Named> {
+        let index = Kind::ALL.iter().position(|&k| k == key.kind)?;
+        self.names.get(index)?.get(key.id)
     }
 
-    /// How the entity of `kind` and `id` is linked: as made once, or made now for an entity
-    /// without a page of its own (a parent named by the gazetteer).
-    fn named_or_new(&self, kind: Kind, id: &str) -> Cow<'_, Named> {
-        match self.named_of(kind, id) {
+    /// How the entity of `key` is linked: as made once, or made now for an entity without
+    /// a page of its own (a parent named by the gazetteer).
+    fn named_or_new(&self, key: EntityRef<'_>) -> Cow<'_, Named> {
+        match self.named_of(key) {
             Some(named) => Cow::Borrowed(named),
-            None => Cow::Owned(self.named(&(kind, id.to_string()))),
+            None => Cow::Owned(self.named(&key.into())),
         }
     }
 
     fn named(&self, key: &EntityKey) -> Named {
-        let name = self.name_of(key.0, &key.1);
+        let name = self.name_of(key);
         let url = self.href(&entity::route(key));
         let name_html = html::isolate(&name);
         Named { digest: digest(&(&url, &name, &name_html)), url, name, name_html, discovered: self.is_discovered(key) }
     }
 
     /// A link to the entity of `key`, with `count` shown beside it.
-    pub fn entity_link(&self, key: &EntityKey, count: usize) -> EntityLink<'_> {
-        self.entity_link_of(key.0, &key.1, count)
-    }
-
-    /// [`Site::entity_link`] by type and id.
-    pub fn entity_link_of(&self, kind: Kind, id: &str, count: usize) -> EntityLink<'_> {
-        let (url, name, name_html, named, discovered) = match self.named_or_new(kind, id) {
+    pub fn entity_link(&self, key: EntityRef<'_>, count: usize) -> EntityLink<'_> {
+        let (url, name, name_html, named, discovered) = match self.named_or_new(key) {
             Cow::Borrowed(n) => (
                 Cow::Borrowed(n.url.as_str()),
                 Cow::Borrowed(n.name.as_str()),
@@ -293,7 +290,7 @@ impl<'a> Site<'a> {
             ),
             Cow::Owned(n) => (Cow::Owned(n.url), Cow::Owned(n.name), Cow::Owned(n.name_html), n.digest, n.discovered),
         };
-        EntityLink { named, url, name, name_html, kind, kind_label: kind.label(), discovered, count }
+        EntityLink { named, url, name, name_html, kind: key.kind, kind_label: key.kind.label(), discovered, count }
     }
 
     /// Of how the entities of `mentions` are linked, for the digest of a costly part that
@@ -301,7 +298,7 @@ impl<'a> Site<'a> {
     pub fn named_digests(&self, mentions: &[Mention]) -> u64 {
         let mut hasher = Digester::default();
         for m in mentions.iter().filter(|m| m.has_page()) {
-            let named = self.named_of(m.kind, &m.entity);
+            let named = self.named_of(m.key());
             named.map_or(0, |n| n.digest).hash(&mut hasher);
         }
         hasher.finish()
@@ -330,7 +327,7 @@ impl<'a> Site<'a> {
 
     pub fn mention_link(&self, m: &Mention, text: &str) -> MentionLink {
         let shown = &text[m.span.clone()];
-        let named = m.has_page().then(|| self.named_or_new(m.kind, &m.entity));
+        let named = m.has_page().then(|| self.named_or_new(m.key()));
         let name = named.as_ref().map_or(shown, |n| n.name.as_str());
         let label = if name == shown {
             format!("{shown} — {}", m.kind.label())
@@ -345,12 +342,12 @@ impl<'a> Site<'a> {
     }
 
     pub fn counted_kind(&self, kind: Kind) -> CountedKind {
-        CountedKind { kind: self.kind_view(kind), count: self.index.entities.keys().filter(|k| k.0 == kind).count() }
+        CountedKind { kind: self.kind_view(kind), count: self.index.entities.keys().filter(|k| k.kind == kind).count() }
     }
 
     /// The kinds that have entities, in [`Kind::ALL`] order.
     pub fn kinds(&self) -> Vec<Kind> {
-        Kind::ALL.into_iter().filter(|&kind| self.index.entities.keys().any(|k| k.0 == kind)).collect()
+        Kind::ALL.into_iter().filter(|&kind| self.index.entities.keys().any(|k| k.kind == kind)).collect()
     }
 
     fn site_view(&self) -> SiteView<'_> {
@@ -368,19 +365,19 @@ impl<'a> Site<'a> {
 
     /// The gazetteer's entry for a person, place or organisation.
     pub fn gazetteer_entry(&self, key: &EntityKey) -> Option<&'a Entity> {
-        key.0.is_named().then(|| self.gazetteer.get(&key.1)).flatten()
+        key.kind.is_named().then(|| self.gazetteer.get(&key.id)).flatten()
     }
 
     /// The entity an entity's page names as its parent: the month of a day, the gazetteer's
     /// parent of a place or body.
     pub fn parent_key(&self, key: &EntityKey) -> Option<EntityKey> {
-        match key.0 {
-            Kind::Date => IsoDate::parse(&key.1).and_then(|d| d.parent()).map(|p| (Kind::Date, p.to_string())),
+        match key.kind {
+            Kind::Date => key.date().and_then(IsoDate::parent).map(EntityKey::from),
             _ => self
                 .gazetteer_entry(key)
                 .and_then(|e| e.parent.as_deref())
                 .and_then(|p| self.gazetteer.get(p))
-                .map(|e| (Kind::from(e.kind), e.id().to_string())),
+                .map(|e| e.key()),
         }
     }
 }

@@ -7,6 +7,7 @@ use tera::{Tera, Value};
 
 use super::html;
 use crate::arabic::format;
+use crate::domain::IsoDate;
 use crate::error::{Error, Result};
 
 /// Loads every `*.html` under `dir` and registers the filters. `arabic_digits` switches
@@ -27,7 +28,7 @@ pub fn load(dir: &Path, arabic_digits: bool) -> Result<Tera> {
     let digits = move |s: String| if arabic_digits { format::arabic_digits(&s) } else { s };
     tera.register_filter("date_ar", move |v: &Value, _: &HashMap<String, Value>| {
         let iso = v.as_str().ok_or_else(|| tera::Error::msg("date_ar expects an ISO date string"))?;
-        Ok(Value::String(digits(format::date(iso))))
+        Ok(Value::String(digits(date_ar(iso))))
     });
     tera.register_filter("count", move |v: &Value, args: &HashMap<String, Value>| {
         let n = v.as_u64().ok_or_else(|| tera::Error::msg("count expects a whole number"))?;
@@ -52,6 +53,11 @@ pub fn load(dir: &Path, arabic_digits: bool) -> Result<Tera> {
         Ok(Value::String(digits(s)))
     });
     Ok(tera)
+}
+
+/// An ISO date in words: a date-time by its day, and what is no date as it is written.
+fn date_ar(iso: &str) -> String {
+    IsoDate::parse(iso.get(..10).unwrap_or(iso)).map_or_else(|| iso.to_string(), format::date)
 }
 
 /// How a metadata field or cleaning rule is named on a page; unknown names show as written.
@@ -156,6 +162,15 @@ mod tests {
         assert!(err.starts_with("template article.html: ") && err.contains("archive init"), "{err}");
         let err = load(&dir.path().join("templates"), false).unwrap_err().to_string();
         assert!(err.contains("the templates folder does not exist"), "{err}");
+    }
+
+    #[test]
+    fn date_ar_reads_dates_and_date_times_and_leaves_the_rest() {
+        assert_eq!(date_ar("2021-02-26"), "26 فبراير/شباط 2021");
+        assert_eq!(date_ar("2015"), "2015");
+        assert_eq!(date_ar("2021-02-26T13:55:00Z"), "26 فبراير/شباط 2021");
+        assert_eq!(date_ar("2021-13-01"), "2021-13-01");
+        assert_eq!(date_ar("أمس"), "أمس");
     }
 
     #[test]

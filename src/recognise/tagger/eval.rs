@@ -7,7 +7,7 @@ use std::ops::Range;
 
 use super::conll::Sentence;
 use super::model::{Class, Label};
-use crate::recognise::Kind;
+use crate::domain::Kind;
 
 /// The names of a sentence's labels, as token ranges with their class.
 pub fn names(labels: &[Label]) -> BTreeSet<(usize, usize, Class)> {

@@ -7,8 +7,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::Output;
+use crate::domain::Kind;
 use crate::error::Result;
-use crate::recognise::Kind;
 use crate::render::route::Route;
 use crate::render::site::Site;
 use crate::render::view::{digest, Float, View};
@@ -211,9 +211,9 @@ fn entities<'s>(site: &'s Site) -> Vec<EntityData<'s>> {
         .map(|(key, index)| {
             let entry = site.gazetteer_entry(key);
             EntityData {
-                id: &key.1,
-                kind: key.0,
-                name: site.entity_name(key.0, &key.1),
+                id: &key.id,
+                kind: key.kind,
+                name: site.entity_name(key),
                 name_en: entry.and_then(|e| e.name_en.as_deref()),
                 aliases: entry.map(|e| e.aliases.iter().map(String::as_str).collect()).unwrap_or_default(),
                 url: site.href(&super::entity::route(key)),

@@ -5,8 +5,8 @@ use serde::Serialize;
 
 use super::archive_json::{record, ArticleRecord};
 use super::Output;
+use crate::domain::{EntityRef, Kind, Mention};
 use crate::error::Result;
-use crate::recognise::{Kind, Mention};
 use crate::render::route::Route;
 use crate::render::site::{ArticleLink, EntityLink, Site};
 use crate::render::view::{Costly, View};
@@ -83,20 +83,18 @@ impl Output for Articles {
             mention_count: annotated.mentions.len(),
         };
         // Entities of this article by type, most mentioned first.
-        let mut named: Vec<(Kind, &str)> =
-            annotated.mentions.iter().filter(|m| m.has_page()).map(|m| (m.kind, m.entity.as_str())).collect();
+        let mut named: Vec<EntityRef> = annotated.mentions.iter().filter(|m| m.has_page()).map(Mention::key).collect();
         named.sort_unstable();
-        let counts: Vec<((Kind, &str), usize)> =
-            named.chunk_by(|x, y| x == y).map(|same| (same[0], same.len())).collect();
+        let counts: Vec<(EntityRef, usize)> = named.chunk_by(|x, y| x == y).map(|same| (same[0], same.len())).collect();
         let groups: Vec<Group> = Kind::ALL
             .iter()
             .map(|&kind| {
-                let mut list: Vec<&((Kind, &str), usize)> = counts.iter().filter(|(k, _)| k.0 == kind).collect();
+                let mut list: Vec<&(EntityRef, usize)> = counts.iter().filter(|(k, _)| k.kind == kind).collect();
                 list.sort_by(|x, y| y.1.cmp(&x.1).then_with(|| x.0.cmp(&y.0)));
                 Group {
                     kind,
                     label: kind.plural_label(),
-                    entities: list.into_iter().map(|&((kind, id), n)| site.entity_link_of(kind, id, n)).collect(),
+                    entities: list.into_iter().map(|&(key, n)| site.entity_link(key, n)).collect(),
                 }
             })
             .filter(|g| !g.entities.is_empty())
@@ -107,14 +105,14 @@ impl Output for Articles {
             .iter()
             .map(|r| RelatedView {
                 article: site.article_link(r.article),
-                shared: r.shared.iter().take(SHARED_SHOWN).map(|k| site.entity_link(k, 0)).collect(),
+                shared: r.shared.iter().take(SHARED_SHOWN).map(|k| site.entity_link(k.borrowed(), 0)).collect(),
             })
             .collect();
         let by_date: Vec<RelatedView> = site.index.by_date[a]
             .iter()
             .map(|d| RelatedView {
                 article: site.article_link(d.article),
-                shared: d.dates.iter().map(|iso| site.entity_link(&(Kind::Date, iso.clone()), 0)).collect(),
+                shared: d.dates.iter().map(|k| site.entity_link(k.borrowed(), 0)).collect(),
             })
             .collect();
         let position = site.index.rank[a];

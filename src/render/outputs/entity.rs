@@ -6,9 +6,9 @@ use serde::Serialize;
 use super::kind_index;
 use super::pager::{page_count, Pager};
 use super::Output;
+use crate::domain::{EntityKey, Kind};
 use crate::error::Result;
-use crate::link::{EntityIndex, EntityKey};
-use crate::recognise::Kind;
+use crate::link::EntityIndex;
 use crate::render::route::Route;
 use crate::render::site::{ArticleLink, EntityLink, Site};
 use crate::render::view::{Costly, Float, View};
@@ -18,7 +18,7 @@ pub struct Entities;
 
 /// Where the pages of the entity of `key` are.
 pub fn route(key: &EntityKey) -> Route {
-    Route::folder(&["entities", key.0.as_str(), &key.1])
+    Route::folder(&["entities", key.kind.as_str(), &key.id])
 }
 
 /// An entity's mentions by article, in the index's order (articles oldest first): each
@@ -94,11 +94,11 @@ impl Output for Entities {
             more: usize,
         }
         let index = &site.index.entities[key];
-        let (kind, id) = (key.0, key.1.as_str());
+        let kind = key.kind;
         let entry = site.gazetteer_entry(key);
         // A parent without a page of its own is named, not linked.
         let parent = site.parent_key(key).map(|p| {
-            let link = site.entity_link(&p, 0);
+            let link = site.entity_link(p.borrowed(), 0);
             if site.index.entities.contains_key(&p) {
                 link
             } else {
@@ -133,13 +133,13 @@ impl Output for Entities {
             Ok(InArticle { article, mentions, more: group.len().saturating_sub(shown) })
         };
         let entity = EntityView {
-            id,
+            id: &key.id,
             kind,
             kind_label: kind.label(),
             kind_plural: kind.plural_label(),
             kind_url: site.href(&kind_index::route(kind)),
             url: site.href(&route(key)),
-            name: site.entity_name(kind, id),
+            name: site.entity_name(key),
             name_en: entry.and_then(|e| e.name_en.as_deref()),
             description: entry.and_then(|e| e.description.as_deref()),
             wikidata: entry.and_then(|e| e.wikidata.as_deref()),
@@ -151,14 +151,14 @@ impl Output for Entities {
             article_count: index.articles.len(),
             discovered: site.is_discovered(key),
         };
-        let cooccurring: Vec<EntityLink<'_>> = index.cooccurring.iter().map(|(k, n)| site.entity_link(k, *n)).collect();
+        let cooccurring: Vec<EntityLink<'_>> =
+            index.cooccurring.iter().map(|(k, n)| site.entity_link(k.borrowed(), *n)).collect();
         let days: Vec<EntityLink<'_>> = index
             .days
             .iter()
-            .map(|d| {
-                let day = (Kind::Date, d.clone());
-                let count = site.index.entities.get(&day).map_or(0, |e| e.articles.len());
-                site.entity_link(&day, count)
+            .map(|day| {
+                let count = site.index.entities.get(day).map_or(0, |e| e.articles.len());
+                site.entity_link(day.borrowed(), count)
             })
             .collect();
         let per_page = site.config.paginate.timeline;

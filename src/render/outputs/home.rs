@@ -3,8 +3,8 @@
 use serde::Serialize;
 
 use super::{article_list, Output};
+use crate::domain::EntityKey;
 use crate::error::Result;
-use crate::link::EntityKey;
 use crate::render::route::Route;
 use crate::render::site::{ArticleLink, CountedKind, EntityLink, Site};
 use crate::render::view::View;
@@ -39,14 +39,14 @@ impl Output for Home {
                     .index
                     .entities
                     .iter()
-                    .filter(|(k, _)| k.0 == kind)
+                    .filter(|(k, _)| k.kind == kind)
                     .map(|(k, e)| (k, e.mentions.len()))
                     .collect();
                 entities.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
                 entities.truncate(site.config.home.top_entities);
                 Top {
                     kind: site.counted_kind(kind),
-                    entities: entities.into_iter().map(|(k, n)| site.entity_link(k, n)).collect(),
+                    entities: entities.into_iter().map(|(k, n)| site.entity_link(k.borrowed(), n)).collect(),
                 }
             })
             .collect();

@@ -8,9 +8,8 @@ use serde::Serialize;
 use super::pager::{page_count, page_of, Pager};
 use super::Output;
 use crate::arabic::sort::{compare_keys, sort_key};
+use crate::domain::{EntityKey, IsoDate, Kind};
 use crate::error::Result;
-use crate::link::EntityKey;
-use crate::recognise::Kind;
 use crate::render::route::Route;
 use crate::render::site::{EntityLink, Site};
 use crate::render::view::View;
@@ -29,11 +28,11 @@ fn in_order(site: &Site, kind: Kind) -> Vec<(String, EntityKey)> {
         .index
         .entities
         .keys()
-        .filter(|k| k.0 == kind)
+        .filter(|k| k.kind == kind)
         .map(|k| {
-            let name = site.entity_name(k.0, &k.1);
+            let name = site.entity_name(k);
             // Dates read in time order; names in Arabic alphabetical order.
-            let key = if kind == Kind::Date { k.1.clone() } else { sort_key(&name) };
+            let key = if kind == Kind::Date { k.id.clone() } else { sort_key(&name) };
             (key, name, k)
         })
         .collect();
@@ -73,9 +72,10 @@ impl Output for KindIndex {
         let per_page = site.config.paginate.entities;
         let mut sections: Vec<Section> = Vec::new();
         for (key, entity) in page_of(entities, per_page, number) {
-            let link = site.entity_link(entity, site.index.entities.get(entity).map_or(0, |e| e.articles.len()));
+            let count = site.index.entities.get(entity).map_or(0, |e| e.articles.len());
+            let link = site.entity_link(entity.borrowed(), count);
             let heading = match kind {
-                Kind::Date => key.chars().take(4).collect(),
+                Kind::Date => IsoDate::parse(key).map(|d| d.year().to_string()).unwrap_or_default(),
                 _ => key.chars().next().map(String::from).unwrap_or_default(),
             };
             match sections.last_mut() {

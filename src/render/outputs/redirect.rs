@@ -2,8 +2,8 @@
 //! reader on, so that links and citations made to the old URL keep working.
 
 use super::{entity, Output};
+use crate::domain::EntityKey;
 use crate::error::Result;
-use crate::link::EntityKey;
 use crate::render::html::{escape, isolate};
 use crate::render::route::Route;
 use crate::render::site::Site;
@@ -27,7 +27,7 @@ impl Output for Redirects {
     fn view<'s>(&self, site: &'s Site, old: &EntityKey, view: &mut View<'s>) -> Result<()> {
         let Some(to) = site.redirects.get(old) else { return Ok(()) };
         let url = escape(&site.href(&entity::route(to)));
-        let name = isolate(&site.entity_name(to.0, &to.1));
+        let name = isolate(&site.entity_name(to));
         let page = format!(
             "<!DOCTYPE html>\n<html lang=\"{lang}\" dir=\"{dir}\">\n<head>\n<meta charset=\"utf-8\">\n\
              <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'\">\n\

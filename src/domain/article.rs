@@ -1,0 +1,122 @@
+//! Articles on their way through the pipeline: as loaded ([`Article`]), as cleaning reads
+//! them ([`Cleaned`]), and with their mentions ([`Annotated`]).
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+
+use super::Mention;
+
+/// How an article's text is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Raw text: paragraphs split on blank lines, or on newlines when there are none.
+    Text,
+    /// CommonMark with front matter.
+    Markdown,
+}
+
+/// One source file. `text` is the file exactly as it is on disk (checked UTF-8); every
+/// offset elsewhere (blocks, mentions) points into it.
+#[derive(Debug, Clone)]
+pub struct Article {
+    /// Path relative to the site root, with `/` separators: shown as provenance.
+    pub path: PathBuf,
+    pub slug: String,
+    pub format: Format,
+    pub text: String,
+    pub sha256: String,
+    /// The part of `text` after the front matter.
+    pub body: Range<usize>,
+    pub meta: Metadata,
+}
+
+/// What is known about an article besides its text.
+#[derive(Debug, Clone, Default, PartialEq, Hash)]
+pub struct Metadata {
+    pub title: Option<String>,
+    /// Publication day.
+    pub date: Option<NaiveDate>,
+    /// The date as written (keeps a time and zone when given).
+    pub date_text: Option<String>,
+    /// How the date is known: from the page, inferred from the text, …
+    pub date_basis: Option<String>,
+    /// The date is an estimate; relative dates in the text ("أمس الجمعة") are not resolved.
+    pub date_approximate: bool,
+    /// The outlet.
+    pub source: Option<String>,
+    pub url: Option<String>,
+    pub slug: Option<String>,
+    pub summary: Option<String>,
+    pub draft: bool,
+    pub lang: Option<String>,
+    /// Every other field, kept and shown as written.
+    pub extra: BTreeMap<String, String>,
+}
+
+/// What cleaning makes of an article's text, as ranges of it: the title, the blocks kept,
+/// the lines lifted out as metadata and those removed as debris.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Cleaned {
+    pub title: Option<Title>,
+    pub blocks: Vec<Block>,
+    pub lifted: Vec<Lifted>,
+    pub removed: Vec<Removed>,
+    /// The stretches of prose to recognise mentions in, in text order: the title's and the
+    /// kept blocks' text, outside code and links.
+    pub prose: Vec<Range<usize>>,
+}
+
+/// The title the text gives: a first short line, or a Markdown document's first heading.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Title {
+    /// The line, or the whole heading as written (`# …`, with any inline Markdown).
+    pub range: Range<usize>,
+    /// What it says, as plain text.
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    pub range: Range<usize>,
+    pub kind: BlockKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlockKind {
+    Paragraph,
+    /// A short line between paragraphs that reads as a subheading.
+    Heading,
+    /// A top-level Markdown block, rendered by pulldown-cmark.
+    Markdown,
+}
+
+/// A line that was metadata, e.g. `source` from "المصدر: العرب".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lifted {
+    pub field: String,
+    pub value: String,
+    pub range: Range<usize>,
+}
+
+/// A line that was web debris, and the rule that said so.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Removed {
+    pub rule: String,
+    pub range: Range<usize>,
+}
+
+/// An article with what cleaning and recognition made of it.
+pub struct Annotated {
+    pub article: Article,
+    pub cleaned: Cleaned,
+    /// The title as shown: metadata, else the first line of the text, else the slug.
+    pub title: String,
+    pub mentions: Vec<Mention>,
+    /// A digest of all the above (cleaning follows from the text and the settings): what
+    /// pages made from the article are known to be unchanged by. The pipeline sets it, with
+    /// the digest the render step compares pages by.
+    pub stamp: u64,
+}
