@@ -137,7 +137,7 @@ fn run(text: &str, format: Format, titled: bool) {
     };
     let titled_mentions = mentions.iter().filter(in_title).count();
     let link = |m: &Mention| MentionLink {
-        href: format!("/entities/{}/{}/", m.kind, m.entity),
+        href: Some(format!("/entities/{}/{}/", m.kind, m.entity)),
         label: format!("{} — {}", &text[m.span.clone()], m.kind.label()),
     };
     // Every mention is shown once: in the body, or in the title.
