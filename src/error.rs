@@ -63,22 +63,22 @@ impl fmt::Display for Warning {
 }
 
 impl Warning {
-    pub fn new(path: &Path, message: impl Into<String>) -> Warning {
+    pub(crate) fn new(path: &Path, message: impl Into<String>) -> Warning {
         Warning { path: path.to_path_buf(), message: message.into() }
     }
 }
 
 impl Error {
-    pub fn io(path: &Path, action: &'static str, source: std::io::Error) -> Error {
+    pub(crate) fn io(path: &Path, action: &'static str, source: std::io::Error) -> Error {
         Error::Io { path: path.to_path_buf(), action, source }
     }
 
-    pub fn serve(what: String, message: String, hint: &'static str) -> Error {
+    pub(crate) fn serve(what: String, message: String, hint: &'static str) -> Error {
         Error::Serve { what, message, hint }
     }
 
     /// A problem with a whole file.
-    pub fn input(path: &Path, message: impl Into<String>, hint: impl Into<String>) -> Error {
+    pub(crate) fn input(path: &Path, message: impl Into<String>, hint: impl Into<String>) -> Error {
         Error::Input(Box::new(Problem {
             path: path.to_path_buf(),
             line: None,
@@ -89,7 +89,13 @@ impl Error {
     }
 
     /// A problem at a byte offset of a file's text, reported as line and column.
-    pub fn at(path: &Path, text: &str, offset: usize, message: impl Into<String>, hint: impl Into<String>) -> Error {
+    pub(crate) fn at(
+        path: &Path,
+        text: &str,
+        offset: usize,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Error {
         let (line, column) = line_column(text, offset);
         Error::Input(Box::new(Problem {
             path: path.to_path_buf(),
@@ -101,7 +107,7 @@ impl Error {
     }
 
     /// A TOML parse or type error in `text` (which starts at byte `base` of the file).
-    pub fn toml(path: &Path, file_text: &str, base: usize, err: &toml::de::Error, hint: &str) -> Error {
+    pub(crate) fn toml(path: &Path, file_text: &str, base: usize, err: &toml::de::Error, hint: &str) -> Error {
         let message = err.message().trim().to_string();
         match err.span() {
             Some(span) => Error::at(path, file_text, base + span.start, message, hint),

@@ -31,18 +31,18 @@ pub struct Discovered {
 impl Mention {
     /// The anchor id of the mention on its article page; offsets keep it stable when the
     /// gazetteer changes.
-    pub fn anchor(&self) -> String {
+    pub(crate) fn anchor(&self) -> String {
         format!("m-{}", self.span.start)
     }
 
     /// The key of its entity, borrowed.
-    pub fn key(&self) -> EntityRef<'_> {
+    pub(crate) fn key(&self) -> EntityRef<'_> {
         EntityRef::new(self.kind, &self.entity)
     }
 
     /// Whether the mention links to a page of its entity: every mention does, but that of
     /// a discovered entity too few articles name.
-    pub fn has_page(&self) -> bool {
+    pub(crate) fn has_page(&self) -> bool {
         self.discovered.as_ref().is_none_or(|d| d.page)
     }
 }

@@ -41,7 +41,7 @@ impl Recogniser {
     }
 
     /// The tagger, when discovery is on.
-    pub fn tagger(&self) -> Option<Arc<Tagger>> {
+    pub(crate) fn tagger(&self) -> Option<Arc<Tagger>> {
         self.tagger.clone()
     }
 
