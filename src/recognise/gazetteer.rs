@@ -151,11 +151,6 @@ impl Gazetteer {
         self.by_id.get(id).map(|&i| &self.entities[i])
     }
 
-    /// Line and column of an entity's id in the gazetteer's text, for messages.
-    pub fn line_of(&self, e: &Entity, text: &str) -> usize {
-        crate::error::line_column(text, e.id.span().start).0
-    }
-
     /// Ids are unique Latin slugs; parents exist; aliases are not empty and belong to one
     /// entity only, since an alias shared by two entities would silently merge them.
     fn problems(&self, path: &Path, text: &str) -> Vec<Error> {

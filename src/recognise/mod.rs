@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use crate::arabic::fold::{words, Folded};
 use crate::domain::EntityKey;
-pub use crate::domain::{Discovered, Kind, Mention};
+pub use crate::domain::{Kind, Mention};
 pub use dates::Anchor;
 pub use gazetteer::{Entity, Gazetteer};
 use matcher::Matcher;
