@@ -15,6 +15,7 @@ use crate::{BuildOptions, Session};
 /// A discovered entity as `archive suggest` shows it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Suggestion {
+    /// Person, place or organisation, as the tagger read it.
     pub kind: Kind,
     /// The discovered id: the folded words of its name.
     pub id: String,
@@ -24,6 +25,7 @@ pub struct Suggestion {
     pub spellings: Vec<(String, usize)>,
     /// Slugs of the articles that name it, oldest first.
     pub articles: Vec<String>,
+    /// How many times the archive names it.
     pub mentions: usize,
     /// Two mentions in their sentences, from two articles where it can.
     pub contexts: Vec<String>,
@@ -209,7 +211,10 @@ fn latin_id(name: &str) -> String {
 /// What `archive check` found: errors stop a build, warnings are worth a look.
 #[derive(Debug)]
 pub struct Findings {
+    /// Problems a build would stop at, each at its line of the gazetteer.
     pub errors: Vec<Error>,
+    /// Doubts: entities never mentioned, aliases that are mostly common words, names the
+    /// tagger reads as another type.
     pub warnings: Vec<Error>,
     /// Whether the archive itself was read (it is not when the gazetteer has errors).
     pub analysed: bool,

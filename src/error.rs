@@ -4,31 +4,59 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+/// The library's result: its errors are [`Error`]s.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// Why a command stopped, as the CLI prints it: where, what is wrong, what to do.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// A file or folder could not be read or written.
     #[error("{}: {action}: {source}{}", path.display(), io_hint(source.kind()))]
-    Io { path: PathBuf, action: &'static str, source: std::io::Error },
+    Io {
+        /// The file or folder, as the user knows it.
+        path: PathBuf,
+        /// What was being done: "cannot read", "cannot write the model"…
+        action: &'static str,
+        /// What the system said.
+        source: std::io::Error,
+    },
     /// Input the user can fix: an article, a sidecar, the gazetteer, site.toml.
     #[error("{0}")]
     Input(Box<Problem>),
     /// A template failed to parse or render.
     #[error("template {name}: {message}\n  hint: {hint}")]
-    Template { name: String, message: String, hint: &'static str },
+    Template {
+        /// The template's file name, and its line when known (`entity.html:12`).
+        name: String,
+        /// What Tera said.
+        message: String,
+        /// What to do.
+        hint: &'static str,
+    },
     /// `archive serve` could not listen or watch.
     #[error("{what}: {message}\n  hint: {hint}")]
-    Serve { what: String, message: String, hint: &'static str },
+    Serve {
+        /// The address or folder at fault.
+        what: String,
+        /// What went wrong.
+        message: String,
+        /// What to do.
+        hint: &'static str,
+    },
 }
 
 /// What is wrong with one input, and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
+    /// The file or folder, as messages name it.
     pub path: PathBuf,
+    /// 1-based, when the problem is at a place in the file.
     pub line: Option<usize>,
+    /// 1-based, in characters.
     pub column: Option<usize>,
+    /// What is wrong.
     pub message: String,
+    /// What to do about it; may be empty.
     pub hint: String,
 }
 
@@ -52,7 +80,9 @@ impl fmt::Display for Problem {
 /// Something the build skipped or worked around, named so the user can act on it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Warning {
+    /// The file or folder concerned.
     pub path: PathBuf,
+    /// What was done and why.
     pub message: String,
 }
 

@@ -6,6 +6,8 @@
 //! [`build`], [`serve()`], [`init`], [`suggestions`] and [`check`], and [`tagger`]'s
 //! `train` and `eval`. [`Session`] keeps a build's state for updating it in place.
 
+#![deny(missing_docs)]
+
 mod arabic;
 mod config;
 mod content;
@@ -115,15 +117,21 @@ impl Annotated {
 /// What a build did, for the CLI to print.
 #[derive(Debug)]
 pub struct Report {
+    /// Articles built.
     pub articles: usize,
+    /// Pages written: by an update, only those whose digest moved.
     pub pages: usize,
+    /// Mentions found in all the articles.
     pub mentions: usize,
+    /// Lines of web debris cleaning removed.
     pub removed_lines: usize,
+    /// Entities of each type with mentions.
     pub entities: BTreeMap<Kind, usize>,
     /// Files skipped and why.
     pub warnings: Vec<Warning>,
     /// How long each step took, in pipeline order.
     pub steps: Vec<(&'static str, Duration)>,
+    /// How long the whole took.
     pub elapsed: Duration,
 }
 

@@ -9,6 +9,7 @@ use std::ops::Range;
 /// character it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Folded {
+    /// The folded text.
     pub text: String,
     /// `origin[i]` is the original byte offset behind folded byte `i`; one extra entry
     /// holds the original length, so a folded end offset maps too. Never decreasing.

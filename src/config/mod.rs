@@ -266,6 +266,8 @@ impl Config {
 }
 
 impl CleanConfig {
+    /// The rules ready to run; a pattern that does not compile is an error at its place in
+    /// `text`, the site.toml at `path`, when it came from there.
     pub fn compile(&self, path: &Path, text: &str) -> Result<CleanRules> {
         let compile = |pattern: &Spanned<String>| {
             Regex::new(pattern.get_ref()).map_err(|e| {

@@ -8,10 +8,15 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
+    /// A person, named.
     Person,
+    /// A place, named.
     Place,
+    /// An organisation, named.
     Organization,
+    /// A day, a month or a year, as the text names it.
     Date,
+    /// A number of people or things: killed, wounded, rockets…
     Quantity,
 }
 

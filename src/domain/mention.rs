@@ -7,7 +7,9 @@ use super::{EntityRef, Kind};
 /// One mention of an entity: where it is in the original file and what it refers to.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Mention {
+    /// Byte range of the original text.
     pub span: Range<usize>,
+    /// What it is a mention of.
     pub kind: Kind,
     /// Gazetteer id, ISO date, or counted-noun id.
     pub entity: String,

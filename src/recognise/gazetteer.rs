@@ -11,6 +11,8 @@ use crate::arabic::{clitics, fold};
 use crate::domain::{EntityKey, NamedKind};
 use crate::error::{Error, Result};
 
+/// The entities an archive names by hand (entities.toml), and the built-in countries and
+/// capitals under them: what recognition matches first and linking trusts.
 #[derive(Debug, Clone, Default)]
 pub struct Gazetteer {
     /// The archive's own entries, then those of the built-in list under them (see

@@ -35,6 +35,7 @@ pub struct Recogniser {
 const OVERRIDE: f32 = 0.8;
 
 impl Recogniser {
+    /// Recognition with the entities of `gazetteer`, and `tagger` for the names it lacks.
     pub fn new(gazetteer: &Gazetteer, tagger: Option<Arc<Tagger>>) -> Recogniser {
         let entities = gazetteer.entities.iter().map(Entity::key).collect();
         Recogniser { entities, matcher: Matcher::new(gazetteer), tagger }

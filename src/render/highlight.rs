@@ -11,6 +11,7 @@ use syntect::util::LinesWithEndings;
 /// Classes are prefixed so they never clash with the site's own CSS.
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
+/// Highlights code blocks with syntect's bundled syntaxes, loaded on first use.
 #[derive(Default)]
 pub struct Highlighter {
     syntaxes: OnceLock<SyntaxSet>,

@@ -29,6 +29,8 @@ pub struct Entry {
     pub cluster: Option<Path>,
 }
 
+/// How often each folded form occurs in unlabelled text, and its cluster: what a model
+/// learns from beside the annotated sentences. The default knows no word.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Lexicon {
     pub(crate) words: FxHashMap<String, Entry>,

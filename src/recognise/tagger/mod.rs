@@ -39,6 +39,7 @@ pub struct Span {
     pub confidence: f32,
 }
 
+/// A model ready to tag sentences, with the sums of the words it has seen (see the module).
 pub struct Tagger {
     model: Model,
     chain: Chain,
@@ -95,6 +96,7 @@ impl Tagger {
         Ok(tagger)
     }
 
+    /// The tagger of `model`, with no word seen yet.
     pub fn new(model: Model) -> Tagger {
         let none = || Arc::new(Sums { slots: Box::new([]), pair_key: String::new(), pair: None });
         let (chain, pairs) = (Chain::of(&model), Pairs::of(&model));

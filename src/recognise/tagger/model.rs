@@ -80,6 +80,8 @@ impl Label {
     }
 }
 
+/// A trained CRF as the tagger reads it: its labels, transition weights and feature
+/// weights, and the lexicon its features were made with.
 #[derive(Debug)]
 pub struct Model {
     pub(crate) labels: Vec<Label>,
@@ -130,6 +132,7 @@ impl Model {
         })
     }
 
+    /// A model from the bytes of a model file, or why they are not one.
     pub fn from_bytes(bytes: &[u8]) -> std::result::Result<Model, String> {
         let rest = bytes.strip_prefix(MAGIC).ok_or("it does not start as a model file does")?;
         let mut r = Reader { bytes: rest };
