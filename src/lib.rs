@@ -78,7 +78,7 @@ pub mod fuzz {
     }
 }
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -294,7 +294,7 @@ pub struct Session {
     /// Parts of pages kept between updates (see [`render::Cache`]).
     cache: render::Cache,
     /// Every page of the site on disk with its digest, once [`Session::prepare`] made them.
-    digests: Option<HashMap<render::Route, u64>>,
+    digests: Option<render::outputs::Digests>,
     /// Work left running so that pages are served sooner: writing exports after an update,
     /// removing the previous site after a build. [`Session::finish`] waits for it.
     background: Vec<std::thread::JoinHandle<Result<Vec<Warning>>>>,
@@ -375,7 +375,7 @@ impl Session {
         let links = std::mem::take(&mut self.links);
         let site = self.site(links)?;
         let shown = progress("render", render::outputs::page_count(&site));
-        let pages = render::outputs::render(&site, &|_| true, &|route, made, _| {
+        let pages = render::outputs::render(&site, &|route, made, _| {
             shown.inc(1);
             let path = route.file_path();
             match made {

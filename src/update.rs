@@ -8,13 +8,14 @@
 //! Anything else — site.toml, the gazetteer, templates, an article added, removed, renamed
 //! or given another slug — builds everything again, as `archive build` does.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use crate::content;
 use crate::domain::Annotated;
 use crate::error::{Error, Result};
+use crate::render::outputs::Digests;
 use crate::render::{self, Made, Route};
 use crate::write::InPlace;
 use crate::{link_all, recognise, Clock, Report, Session};
@@ -29,7 +30,7 @@ enum Plan {
 
 /// Files of the site that the build makes: a static file at one of these paths is hidden by
 /// the page, so changing it takes a full build to get right.
-fn is_generated(relative: &Path, pages: &HashMap<Route, u64>) -> bool {
+fn is_generated(relative: &Path, pages: &Digests) -> bool {
     relative == Path::new("css/syntax.css") || pages.keys().any(|route| Path::new(&route.file_path()) == relative)
 }
 
@@ -125,7 +126,7 @@ impl Session {
     /// Notes a changed static file; false when it takes a full build.
     fn static_change(&self, path: &Path, relative: &Path, statics: &mut BTreeSet<PathBuf>) -> bool {
         if relative.as_os_str().is_empty()
-            || is_generated(relative, self.digests.as_ref().unwrap_or(&HashMap::new()))
+            || is_generated(relative, self.digests.as_ref().unwrap_or(&Digests::new()))
             || path.is_dir()
         {
             return false;
@@ -212,18 +213,12 @@ impl Session {
     fn write_moved(
         &self,
         site: &render::Site,
-        before: &HashMap<Route, u64>,
+        before: &Digests,
         statics: &BTreeSet<PathBuf>,
         pages_written: &mut dyn FnMut(),
-    ) -> (HashMap<Route, u64>, Result<usize>) {
-        let after = match render::outputs::digests(site) {
-            Ok(after) => after,
-            Err(e) => return (before.clone(), Err(e)),
-        };
-        self.clock.lap("compare");
-        let moved = |route: &Route| before.get(route) != after.get(route);
+    ) -> (Digests, Result<usize>) {
         let made = Mutex::new((Vec::new(), Vec::new()));
-        let rendered = render::outputs::render(site, &moved, &|route, page, deferred| {
+        let rendered = render::outputs::render_moved(site, before, &|route, page, deferred| {
             // A poisoned list is still whole: pushing cannot leave it half-done.
             let mut made = made.lock().unwrap_or_else(|e| e.into_inner());
             let list = if deferred { &mut made.1 } else { &mut made.0 };
@@ -234,15 +229,17 @@ impl Session {
         self.clock.lap("render");
         // Where writing failed, the site on disk is part old, part new: against the old
         // digests, the next try writes again every page that differs from them.
-        let count = match rendered.and_then(|count| self.write_changes(before, &after, pages, statics).map(|()| count))
-        {
-            Ok(count) => count,
+        let written = rendered.and_then(|(after, count)| {
+            self.write_changes(before, &after, pages, statics)?;
+            Ok((after, count))
+        });
+        let (mut on_disk, count) = match written {
+            Ok(written) => written,
             Err(e) => return (before.clone(), Err(e)),
         };
         self.clock.lap("write");
         pages_written();
         let output = InPlace { root: &self.options.output };
-        let mut on_disk = after;
         let mut exports = exports.into_iter();
         while let Some((route, export)) = exports.next() {
             if let Err(e) = output.replace_with(Path::new(&route.file_path()), |out| export.write_to(out)) {
@@ -260,8 +257,8 @@ impl Session {
 
     fn write_changes(
         &self,
-        before: &HashMap<Route, u64>,
-        after: &HashMap<Route, u64>,
+        before: &Digests,
+        after: &Digests,
         pages: Vec<(Route, Made)>,
         statics: &BTreeSet<PathBuf>,
     ) -> Result<()> {

@@ -14,7 +14,7 @@ use tera::{Context, Tera};
 use super::markdown::MentionLink;
 use super::outputs::{article, entity, kind_index};
 use super::route::Route;
-use super::view::{digest, Cache, Digester};
+use super::view::{digest, Cache};
 use super::{html, templates, Highlighter};
 use crate::arabic::format;
 use crate::config::Config;
@@ -291,17 +291,6 @@ impl<'a> Site<'a> {
             Cow::Owned(n) => (Cow::Owned(n.url), Cow::Owned(n.name), Cow::Owned(n.name_html), n.digest, n.discovered),
         };
         EntityLink { named, url, name, name_html, kind: key.kind, kind_label: key.kind.label(), discovered, count }
-    }
-
-    /// Of how the entities of `mentions` are linked, for the digest of a costly part that
-    /// links them.
-    pub fn named_digests(&self, mentions: &[Mention]) -> u64 {
-        let mut hasher = Digester::default();
-        for m in mentions.iter().filter(|m| m.has_page()) {
-            let named = self.named_of(m.key());
-            named.map_or(0, |n| n.digest).hash(&mut hasher);
-        }
-        hasher.finish()
     }
 
     pub fn article_link(&self, a: usize) -> &ArticleLink {

@@ -9,7 +9,7 @@ use crate::domain::{EntityRef, Kind, Mention};
 use crate::error::Result;
 use crate::render::route::Route;
 use crate::render::site::{ArticleLink, EntityLink, Site};
-use crate::render::view::{Costly, View};
+use crate::render::view::{digest, Costly, View};
 use crate::render::{html, markdown};
 
 pub struct Articles;
@@ -60,8 +60,26 @@ impl Output for Articles {
         let article = &annotated.article;
         let text = article.text.as_str();
         let link = |m: &Mention| site.mention_link(m, text);
-        // The text and its mentions, and how each mention's entity is linked.
-        let made_from = (annotated.stamp, site.named_digests(&annotated.mentions));
+        // Entities of this article by type, most mentioned first.
+        let mut named: Vec<EntityRef> = annotated.mentions.iter().filter(|m| m.has_page()).map(Mention::key).collect();
+        named.sort_unstable();
+        let counts: Vec<(EntityRef, usize)> = named.chunk_by(|x, y| x == y).map(|same| (same[0], same.len())).collect();
+        let groups: Vec<Group> = Kind::ALL
+            .iter()
+            .map(|&kind| {
+                let mut list: Vec<&(EntityRef, usize)> = counts.iter().filter(|(k, _)| k.kind == kind).collect();
+                list.sort_by(|x, y| y.1.cmp(&x.1).then_with(|| x.0.cmp(&y.0)));
+                Group {
+                    kind,
+                    label: kind.plural_label(),
+                    entities: list.into_iter().map(|&(key, n)| site.entity_link(key, n)).collect(),
+                }
+            })
+            .filter(|g| !g.entities.is_empty())
+            .collect();
+        // The text and its mentions, and how each mention's entity is linked: the groups
+        // link every entity with a page that a mention names.
+        let made_from = (annotated.stamp, digest(&groups));
         let raw_html = site.config.markdown.raw_html;
         let body_html = view.costly(made_from, || {
             let events = markdown::body_events(article, &annotated.cleaned);
@@ -82,23 +100,6 @@ impl Output for Articles {
             source_link: article.meta.url.as_deref().filter(|u| html::is_web_url(u)),
             mention_count: annotated.mentions.len(),
         };
-        // Entities of this article by type, most mentioned first.
-        let mut named: Vec<EntityRef> = annotated.mentions.iter().filter(|m| m.has_page()).map(Mention::key).collect();
-        named.sort_unstable();
-        let counts: Vec<(EntityRef, usize)> = named.chunk_by(|x, y| x == y).map(|same| (same[0], same.len())).collect();
-        let groups: Vec<Group> = Kind::ALL
-            .iter()
-            .map(|&kind| {
-                let mut list: Vec<&(EntityRef, usize)> = counts.iter().filter(|(k, _)| k.kind == kind).collect();
-                list.sort_by(|x, y| y.1.cmp(&x.1).then_with(|| x.0.cmp(&y.0)));
-                Group {
-                    kind,
-                    label: kind.plural_label(),
-                    entities: list.into_iter().map(|&(key, n)| site.entity_link(key, n)).collect(),
-                }
-            })
-            .filter(|g| !g.entities.is_empty())
-            .collect();
         // Shared entities carry no count: a count here would change this page whenever any
         // article naming the entity changes.
         let related: Vec<RelatedView> = site.index.related[a]

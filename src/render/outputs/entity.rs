@@ -1,10 +1,13 @@
 //! Each entity's pages: what it is, then its mentions in their sentences, grouped by
 //! article in date order, `paginate.timeline` articles a page.
 
+use std::ops::Range;
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use super::kind_index;
-use super::pager::{page_count, Pager};
+use super::pager::{page_count, page_of, Pager};
 use super::Output;
 use crate::domain::{EntityKey, Kind};
 use crate::error::Result;
@@ -22,34 +25,39 @@ pub fn route(key: &EntityKey) -> Route {
 }
 
 /// An entity's mentions by article, in the index's order (articles oldest first): each
-/// group is one article's (article, mention) pairs.
-fn by_article(index: &EntityIndex) -> impl Iterator<Item = &[(usize, usize)]> {
-    index.mentions.chunk_by(|x, y| x.0 == y.0)
-}
-
-/// How many pages an entity's timeline takes, `per_page` articles a page.
-fn timeline_pages(index: &EntityIndex, per_page: usize) -> usize {
-    page_count(by_article(index).count(), per_page)
+/// run is where one article's (article, mention) pairs are in `index.mentions`.
+fn by_article(index: &EntityIndex) -> Vec<Range<usize>> {
+    let mut start = 0;
+    index
+        .mentions
+        .chunk_by(|x, y| x.0 == y.0)
+        .map(|run| {
+            start += run.len();
+            start - run.len()..start
+        })
+        .collect()
 }
 
 impl Output for Entities {
-    /// The entity and a page number, from 1.
-    type Page = (EntityKey, usize);
+    /// The entity, a page number from 1, and its mentions by article ([`by_article`]),
+    /// found once for all its pages: a large entity has hundreds.
+    type Page = (EntityKey, usize, Arc<Vec<Range<usize>>>);
 
-    fn pages(&self, site: &Site) -> Vec<(EntityKey, usize)> {
+    fn pages(&self, site: &Site) -> Vec<Self::Page> {
         let per_page = site.config.paginate.timeline;
         let mut pages = Vec::with_capacity(site.index.entities.len());
         for (key, index) in &site.index.entities {
-            pages.extend((1..=timeline_pages(index, per_page)).map(|n| (key.clone(), n)));
+            let runs = Arc::new(by_article(index));
+            pages.extend((1..=page_count(runs.len(), per_page)).map(|n| (key.clone(), n, Arc::clone(&runs))));
         }
         pages
     }
 
-    fn route(&self, _: &Site, (key, number): &(EntityKey, usize)) -> Route {
+    fn route(&self, _: &Site, (key, number, _): &Self::Page) -> Route {
         route(key).page(*number)
     }
 
-    fn view<'s>(&self, site: &'s Site, (key, number): &(EntityKey, usize), view: &mut View<'s>) -> Result<()> {
+    fn view<'s>(&self, site: &'s Site, (key, number, runs): &Self::Page, view: &mut View<'s>) -> Result<()> {
         #[derive(Serialize, Hash)]
         struct EntityView<'v> {
             id: &'v str,
@@ -162,16 +170,15 @@ impl Output for Entities {
             })
             .collect();
         let per_page = site.config.paginate.timeline;
-        let timeline: Vec<InArticle> = by_article(index)
-            .skip((number - 1) * per_page.max(1))
-            .take(per_page.max(1))
-            .map(in_article)
+        let timeline: Vec<InArticle> = page_of(runs, per_page, *number)
+            .iter()
+            .map(|run| in_article(&index.mentions[run.clone()]))
             .collect::<Result<_>>()?;
         view.insert("entity", &entity);
         view.insert("cooccurring", &cooccurring);
         view.insert("days", &days);
         view.insert("timeline", &timeline);
-        view.insert("pager", &Pager::new(site, &route(key), *number, timeline_pages(index, per_page)));
+        view.insert("pager", &Pager::new(site, &route(key), *number, page_count(runs.len(), per_page)));
         view.template("entity.html");
         Ok(())
     }
@@ -182,11 +189,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_timeline_is_counted_as_it_is_grouped() {
+    fn a_timeline_is_grouped_by_article() {
         let index = EntityIndex { mentions: vec![(4, 0), (4, 1), (2, 0), (7, 3)], ..EntityIndex::default() };
-        let groups: Vec<&[(usize, usize)]> = by_article(&index).collect();
-        assert_eq!(groups, [&[(4, 0), (4, 1)][..], &[(2, 0)][..], &[(7, 3)][..]]);
-        assert_eq!(timeline_pages(&index, 2), 2);
-        assert_eq!(timeline_pages(&EntityIndex::default(), 2), 1);
+        assert_eq!(by_article(&index), [0..2, 2..3, 3..4]);
+        assert!(by_article(&EntityIndex::default()).is_empty());
     }
 }

@@ -89,14 +89,19 @@ pub trait AnyOutput: Sync {
     /// How many pages it makes.
     fn page_count(&self, site: &Site) -> usize;
 
-    /// Renders the pages `wanted` picks, handing each to `sink`; returns how many.
-    fn render<'s>(
-        &self,
-        site: &'s Site,
-        wanted: &(dyn Fn(&Route) -> bool + Sync),
-        sink: &Sink<'_, 's>,
-    ) -> Result<usize>;
+    /// Renders every page, handing each to `sink`; returns how many.
+    fn render<'s>(&self, site: &'s Site, sink: &Sink<'_, 's>) -> Result<usize>;
+
+    /// Each page's route and digest, as [`AnyOutput::digests`], rendering into `sink` the
+    /// pages whose digest is not the one `before` gives: in one pass over the pages.
+    fn render_moved<'s>(&self, site: &'s Site, before: &Digests, sink: &Sink<'_, 's>) -> Result<Vec<Moved>>;
 }
+
+/// Every page's digest, by route.
+pub type Digests = HashMap<Route, u64>;
+
+/// A page's route and digest, and whether it was rendered since it moved.
+pub type Moved = (Route, u64, bool);
 
 impl<O: Output> AnyOutput for O {
     fn digests(&self, site: &Site) -> Result<Vec<(Route, u64)>> {
@@ -114,27 +119,39 @@ impl<O: Output> AnyOutput for O {
         self.pages(site).len()
     }
 
-    fn render<'s>(
-        &self,
-        site: &'s Site,
-        wanted: &(dyn Fn(&Route) -> bool + Sync),
-        sink: &Sink<'_, 's>,
-    ) -> Result<usize> {
-        let made: Vec<bool> = self
-            .pages(site)
+    fn render<'s>(&self, site: &'s Site, sink: &Sink<'_, 's>) -> Result<usize> {
+        let pages = self.pages(site);
+        pages.par_iter().try_for_each(|page| render_into(self, site, page, &self.route(site, page), sink))?;
+        Ok(pages.len())
+    }
+
+    fn render_moved<'s>(&self, site: &'s Site, before: &Digests, sink: &Sink<'_, 's>) -> Result<Vec<Moved>> {
+        self.pages(site)
             .par_iter()
             .map(|page| {
                 let route = self.route(site, page);
-                if !wanted(&route) {
-                    return Ok(false);
+                let (digest, _) = make(self, site, page, &route, Mode::Digest)?;
+                let moved = before.get(&route) != Some(&digest);
+                if moved {
+                    render_into(self, site, page, &route, sink)?;
                 }
-                if let (_, Some(made)) = make(self, site, page, &route, Mode::Render)? {
-                    sink(&route, made, self.deferred())?;
-                }
-                Ok(true)
+                Ok((route, digest, moved))
             })
-            .collect::<Result<_>>()?;
-        Ok(made.into_iter().filter(|&m| m).count())
+            .collect()
+    }
+}
+
+/// Renders one page into `sink`.
+fn render_into<'s, O: Output>(
+    output: &O,
+    site: &'s Site,
+    page: &O::Page,
+    route: &Route,
+    sink: &Sink<'_, 's>,
+) -> Result<()> {
+    match make(output, site, page, route, Mode::Render)? {
+        (_, Some(made)) => sink(route, made, output.deferred()),
+        (_, None) => Ok(()),
     }
 }
 
@@ -164,7 +181,7 @@ fn make<'s, O: Output>(
 }
 
 /// Every page of the site with its digest.
-pub fn digests(site: &Site) -> Result<HashMap<Route, u64>> {
+pub fn digests(site: &Site) -> Result<Digests> {
     let mut all = HashMap::new();
     for output in OUTPUTS {
         all.extend(output.digests(site)?);
@@ -177,12 +194,26 @@ pub fn page_count(site: &Site) -> usize {
     OUTPUTS.iter().map(|output| output.page_count(site)).sum()
 }
 
-/// Renders the pages `wanted` picks, every output in turn; returns how many.
-pub fn render<'s>(site: &'s Site, wanted: &(dyn Fn(&Route) -> bool + Sync), sink: &Sink<'_, 's>) -> Result<usize> {
+/// Renders every page, every output in turn; returns how many.
+pub fn render<'s>(site: &'s Site, sink: &Sink<'_, 's>) -> Result<usize> {
     let mut count = 0;
     for output in OUTPUTS {
-        count += output.render(site, wanted, sink)?;
+        count += output.render(site, sink)?;
     }
     site.cache.settle();
     Ok(count)
+}
+
+/// Renders the pages whose digest moved since `before`; returns every page's digest now,
+/// and how many were rendered.
+pub fn render_moved<'s>(site: &'s Site, before: &Digests, sink: &Sink<'_, 's>) -> Result<(Digests, usize)> {
+    let (mut after, mut count) = (HashMap::new(), 0);
+    for output in OUTPUTS {
+        for (route, digest, moved) in output.render_moved(site, before, sink)? {
+            count += usize::from(moved);
+            after.insert(route, digest);
+        }
+    }
+    site.cache.settle();
+    Ok((after, count))
 }
