@@ -10,8 +10,8 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use archive::arabic::fold::{fold, tokens};
-use archive::recognise::tagger::{sentences, Tagger};
+use archive::fuzz::fold::{fold, tokens};
+use archive::fuzz::tagger::{sentences, Tagger};
 
 fn main() {
     let mut args = std::env::args().skip(1).filter(|a| a != "--bench");

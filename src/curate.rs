@@ -15,6 +15,7 @@ use crate::{BuildOptions, Session};
 /// A discovered entity as `archive suggest` shows it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Suggestion {
+    /// Person, place or organisation, as the tagger read it.
     pub kind: Kind,
     /// The discovered id: the folded words of its name.
     pub id: String,
@@ -24,6 +25,7 @@ pub struct Suggestion {
     pub spellings: Vec<(String, usize)>,
     /// Slugs of the articles that name it, oldest first.
     pub articles: Vec<String>,
+    /// How many times the archive names it.
     pub mentions: usize,
     /// Two mentions in their sentences, from two articles where it can.
     pub contexts: Vec<String>,
@@ -96,61 +98,70 @@ pub fn suggestions(session: &Session) -> Vec<Suggestion> {
     out
 }
 
-/// A suggestion for reading: type, name, counts, spellings, two contexts, articles.
-pub fn describe(s: &Suggestion, rank: usize) -> String {
-    let spellings: Vec<String> = s.spellings.iter().map(|(t, n)| format!("{t} ({n})")).collect();
-    let mut out = format!(
-        "{rank:>4}. {} «{}» — {} articles, {} mentions\n      spellings: {}\n",
-        s.kind,
-        s.name,
-        s.articles.len(),
-        s.mentions,
-        spellings.join("، ")
-    );
-    for c in &s.contexts {
-        out.push_str(&format!("      {}\n", c.replace('\n', " ")));
-    }
-    let shown: Vec<&str> = s.articles.iter().take(5).map(String::as_str).collect();
-    let more = s.articles.len().saturating_sub(shown.len());
-    out.push_str(&format!("      articles: {}", shown.join(", ")));
-    if more > 0 {
-        out.push_str(&format!(" and {more} more"));
-    }
-    out.push('\n');
-    out
-}
-
-/// A suggestion as a gazetteer entry to review and paste into entities.toml. Its id is a
-/// Latin transliteration, unique among `taken`; the name is the archive's most frequent
-/// full spelling, the aliases its other spellings.
-pub fn as_toml(s: &Suggestion, taken: &mut BTreeSet<String>) -> String {
-    let base = latin_id(&s.name);
-    let id = (1..).map(|n| if n == 1 { base.clone() } else { format!("{base}-{n}") }).find(|id| !taken.contains(id));
-    let id = id.unwrap_or(base);
-    taken.insert(id.clone());
-    let quote = |t: &str| toml::Value::String(t.to_string()).to_string();
-    let mut aliases: Vec<&str> = Vec::new();
-    let mut folded: BTreeSet<String> = BTreeSet::from([fold(&s.name)]);
-    for (spelling, _) in &s.spellings {
-        if folded.insert(fold(spelling)) {
-            aliases.push(spelling);
+impl Suggestion {
+    /// The suggestion for reading, as number `rank` of the list: type, name, counts,
+    /// spellings, two contexts, articles.
+    pub fn describe(&self, rank: usize) -> String {
+        let spellings: Vec<String> = self.spellings.iter().map(|(t, n)| format!("{t} ({n})")).collect();
+        let mut out = format!(
+            "{rank:>4}. {} «{}» — {} articles, {} mentions\n      spellings: {}\n",
+            self.kind,
+            self.name,
+            self.articles.len(),
+            self.mentions,
+            spellings.join("، ")
+        );
+        for c in &self.contexts {
+            out.push_str(&format!("      {}\n", c.replace('\n', " ")));
         }
+        let shown: Vec<&str> = self.articles.iter().take(5).map(String::as_str).collect();
+        let more = self.articles.len().saturating_sub(shown.len());
+        out.push_str(&format!("      articles: {}", shown.join(", ")));
+        if more > 0 {
+            out.push_str(&format!(" and {more} more"));
+        }
+        out.push('\n');
+        out
     }
-    let mut out = format!(
-        "# {} · {} articles · {} mentions · found by the tagger: check the name, type and aliases\n",
-        s.kind,
-        s.articles.len(),
-        s.mentions
-    );
-    for c in &s.contexts {
-        out.push_str(&format!("# {}\n", c.replace('\n', " ")));
+
+    /// The suggestion as a gazetteer entry to review and paste into entities.toml. Its id is
+    /// a Latin transliteration, unique among `taken` (and added to it); the name is the
+    /// archive's most frequent full spelling, the aliases its other spellings.
+    pub fn as_toml(&self, taken: &mut BTreeSet<String>) -> String {
+        let base = latin_id(&self.name);
+        let id =
+            (1..).map(|n| if n == 1 { base.clone() } else { format!("{base}-{n}") }).find(|id| !taken.contains(id));
+        let id = id.unwrap_or(base);
+        taken.insert(id.clone());
+        let quote = |t: &str| toml::Value::String(t.to_string()).to_string();
+        let mut aliases: Vec<&str> = Vec::new();
+        let mut folded: BTreeSet<String> = BTreeSet::from([fold(&self.name)]);
+        for (spelling, _) in &self.spellings {
+            if folded.insert(fold(spelling)) {
+                aliases.push(spelling);
+            }
+        }
+        let mut out = format!(
+            "# {} · {} articles · {} mentions · found by the tagger: check the name, type and aliases\n",
+            self.kind,
+            self.articles.len(),
+            self.mentions
+        );
+        for c in &self.contexts {
+            out.push_str(&format!("# {}\n", c.replace('\n', " ")));
+        }
+        out.push_str(&format!(
+            "[[entity]]\nid = {}\ntype = \"{}\"\nname = {}\n",
+            quote(&id),
+            self.kind,
+            quote(&self.name)
+        ));
+        if !aliases.is_empty() {
+            let list: Vec<String> = aliases.iter().map(|a| quote(a)).collect();
+            out.push_str(&format!("aliases = [{}]\n", list.join(", ")));
+        }
+        out
     }
-    out.push_str(&format!("[[entity]]\nid = {}\ntype = \"{}\"\nname = {}\n", quote(&id), s.kind, quote(&s.name)));
-    if !aliases.is_empty() {
-        let list: Vec<String> = aliases.iter().map(|a| quote(a)).collect();
-        out.push_str(&format!("aliases = [{}]\n", list.join(", ")));
-    }
-    out
 }
 
 /// A Latin id for an Arabic name, letter by letter: a starting point for the curator.
@@ -200,7 +211,10 @@ fn latin_id(name: &str) -> String {
 /// What `archive check` found: errors stop a build, warnings are worth a look.
 #[derive(Debug)]
 pub struct Findings {
+    /// Problems a build would stop at, each at its line of the gazetteer.
     pub errors: Vec<Error>,
+    /// Doubts: entities never mentioned, aliases that are mostly common words, names the
+    /// tagger reads as another type.
     pub warnings: Vec<Error>,
     /// Whether the archive itself was read (it is not when the gazetteer has errors).
     pub analysed: bool,
@@ -343,7 +357,7 @@ mod tests {
             contexts: vec!["قال «ترامب» إن".into()],
         };
         let mut taken = BTreeSet::from(["dwnald-tramb".to_string()]);
-        let entry = as_toml(&s, &mut taken);
+        let entry = s.as_toml(&mut taken);
         let g = Gazetteer::parse(Path::new("t.toml"), &entry).unwrap();
         let e = &g.entities[0];
         assert_eq!((e.id(), e.name.as_str()), ("dwnald-tramb-2", "دونالد ترامب"));

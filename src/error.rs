@@ -4,31 +4,59 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+/// The library's result: its errors are [`Error`]s.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// Why a command stopped, as the CLI prints it: where, what is wrong, what to do.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// A file or folder could not be read or written.
     #[error("{}: {action}: {source}{}", path.display(), io_hint(source.kind()))]
-    Io { path: PathBuf, action: &'static str, source: std::io::Error },
+    Io {
+        /// The file or folder, as the user knows it.
+        path: PathBuf,
+        /// What was being done: "cannot read", "cannot write the model"…
+        action: &'static str,
+        /// What the system said.
+        source: std::io::Error,
+    },
     /// Input the user can fix: an article, a sidecar, the gazetteer, site.toml.
     #[error("{0}")]
     Input(Box<Problem>),
     /// A template failed to parse or render.
     #[error("template {name}: {message}\n  hint: {hint}")]
-    Template { name: String, message: String, hint: &'static str },
+    Template {
+        /// The template's file name, and its line when known (`entity.html:12`).
+        name: String,
+        /// What Tera said.
+        message: String,
+        /// What to do.
+        hint: &'static str,
+    },
     /// `archive serve` could not listen or watch.
     #[error("{what}: {message}\n  hint: {hint}")]
-    Serve { what: String, message: String, hint: &'static str },
+    Serve {
+        /// The address or folder at fault.
+        what: String,
+        /// What went wrong.
+        message: String,
+        /// What to do.
+        hint: &'static str,
+    },
 }
 
 /// What is wrong with one input, and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
+    /// The file or folder, as messages name it.
     pub path: PathBuf,
+    /// 1-based, when the problem is at a place in the file.
     pub line: Option<usize>,
+    /// 1-based, in characters.
     pub column: Option<usize>,
+    /// What is wrong.
     pub message: String,
+    /// What to do about it; may be empty.
     pub hint: String,
 }
 
@@ -52,7 +80,9 @@ impl fmt::Display for Problem {
 /// Something the build skipped or worked around, named so the user can act on it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Warning {
+    /// The file or folder concerned.
     pub path: PathBuf,
+    /// What was done and why.
     pub message: String,
 }
 
@@ -63,22 +93,22 @@ impl fmt::Display for Warning {
 }
 
 impl Warning {
-    pub fn new(path: &Path, message: impl Into<String>) -> Warning {
+    pub(crate) fn new(path: &Path, message: impl Into<String>) -> Warning {
         Warning { path: path.to_path_buf(), message: message.into() }
     }
 }
 
 impl Error {
-    pub fn io(path: &Path, action: &'static str, source: std::io::Error) -> Error {
+    pub(crate) fn io(path: &Path, action: &'static str, source: std::io::Error) -> Error {
         Error::Io { path: path.to_path_buf(), action, source }
     }
 
-    pub fn serve(what: String, message: String, hint: &'static str) -> Error {
+    pub(crate) fn serve(what: String, message: String, hint: &'static str) -> Error {
         Error::Serve { what, message, hint }
     }
 
     /// A problem with a whole file.
-    pub fn input(path: &Path, message: impl Into<String>, hint: impl Into<String>) -> Error {
+    pub(crate) fn input(path: &Path, message: impl Into<String>, hint: impl Into<String>) -> Error {
         Error::Input(Box::new(Problem {
             path: path.to_path_buf(),
             line: None,
@@ -89,7 +119,13 @@ impl Error {
     }
 
     /// A problem at a byte offset of a file's text, reported as line and column.
-    pub fn at(path: &Path, text: &str, offset: usize, message: impl Into<String>, hint: impl Into<String>) -> Error {
+    pub(crate) fn at(
+        path: &Path,
+        text: &str,
+        offset: usize,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Error {
         let (line, column) = line_column(text, offset);
         Error::Input(Box::new(Problem {
             path: path.to_path_buf(),
@@ -101,7 +137,7 @@ impl Error {
     }
 
     /// A TOML parse or type error in `text` (which starts at byte `base` of the file).
-    pub fn toml(path: &Path, file_text: &str, base: usize, err: &toml::de::Error, hint: &str) -> Error {
+    pub(crate) fn toml(path: &Path, file_text: &str, base: usize, err: &toml::de::Error, hint: &str) -> Error {
         let message = err.message().trim().to_string();
         match err.span() {
             Some(span) => Error::at(path, file_text, base + span.start, message, hint),

@@ -1,29 +1,89 @@
 //! `archive`: a static site generator for annotated news archives, Arabic first.
 //!
 //! The build is one pipeline, each step a module taking the previous step's types:
-//! load → clean → recognise → link → render → write.
+//! load → clean → recognise → link → render → write. The modules are the crate's own;
+//! what the `archive` command (and its tests) call is this facade, a function per command:
+//! [`build`], [`serve()`], [`init`], [`suggestions`] and [`check`], and [`tagger`]'s
+//! `train` and `eval`. [`Session`] keeps a build's state for updating it in place.
 
-pub mod arabic;
-pub mod config;
-pub mod content;
-pub mod curate;
-pub mod domain;
-pub mod error;
-pub mod init;
-pub mod link;
-pub mod recognise;
-pub mod render;
-pub mod serve;
-pub mod update;
-pub mod write;
+#![deny(missing_docs)]
+
+mod arabic;
+mod config;
+mod content;
+mod curate;
+mod domain;
+mod error;
+mod init;
+mod link;
+mod recognise;
+mod render;
+mod serve;
+mod update;
+mod write;
+
+pub use curate::{check, suggestions, Findings, Suggestion};
+pub use domain::Kind;
+pub use error::{Error, Problem, Result, Warning};
+pub use init::init;
+pub use serve::{run as serve, ServeOptions};
+
+/// `archive train` and `archive eval`: the tagger that finds the names a gazetteer lacks,
+/// trained on annotated sentences and measured on them.
+pub mod tagger {
+    pub use crate::recognise::tagger::clusters::learn_from as learn_clusters;
+    pub use crate::recognise::tagger::eval::{run as eval, Evaluation, Measured, Scores, SENTENCES_PER_ARTICLE};
+    pub use crate::recognise::tagger::lexicon::Lexicon;
+    pub use crate::recognise::tagger::train::{run as train, Options, Report};
+}
+
+/// What the fuzz targets (`fuzz/`) and the benches reach inside the pipeline, beside the
+/// facade: not a stable API, only the pieces they exercise, grouped as the crate groups them.
+#[doc(hidden)]
+pub mod fuzz {
+    pub use crate::config::{CleanConfig, CleanRules, RawHtml};
+    pub use crate::content::clean::clean;
+    pub use crate::content::{Article, Format, Metadata};
+    pub use crate::recognise::{Anchor, Gazetteer, Mention, Recogniser};
+    pub use crate::render::Highlighter;
+
+    /// Folding, and its map back to the original text.
+    pub mod fold {
+        pub use crate::arabic::fold::{fold, tokens, words, Folded};
+    }
+
+    /// Proclitic readings of a word.
+    pub mod clitics {
+        pub use crate::arabic::clitics::{splits, strip_known};
+    }
+
+    /// Dates found alone.
+    pub mod dates {
+        pub use crate::recognise::dates::find;
+    }
+
+    /// Quantities found alone.
+    pub mod quantities {
+        pub use crate::recognise::quantities::{find, COUNTED};
+    }
+
+    /// An article's body and title rendered with mentions woven in.
+    pub mod markdown {
+        pub use crate::render::markdown::{body_events, render, title_events, MentionLink};
+    }
+
+    /// The tagger and its model file.
+    pub mod tagger {
+        pub use crate::recognise::tagger::{sentences, Model, Tagger};
+    }
+}
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use domain::{Annotated, Article, Cleaned, Kind, Mention};
-pub use error::{Error, Result, Warning};
+use domain::{Annotated, Article, Cleaned, Mention};
 use indicatif::ParallelProgressIterator;
 use rayon::prelude::*;
 use recognise::{Anchor, Gazetteer, Recogniser};
@@ -57,15 +117,21 @@ impl Annotated {
 /// What a build did, for the CLI to print.
 #[derive(Debug)]
 pub struct Report {
+    /// Articles built.
     pub articles: usize,
+    /// Pages written: by an update, only those whose digest moved.
     pub pages: usize,
+    /// Mentions found in all the articles.
     pub mentions: usize,
+    /// Lines of web debris cleaning removed.
     pub removed_lines: usize,
+    /// Entities of each type with mentions.
     pub entities: BTreeMap<Kind, usize>,
     /// Files skipped and why.
     pub warnings: Vec<Warning>,
     /// How long each step took, in pipeline order.
     pub steps: Vec<(&'static str, Duration)>,
+    /// How long the whole took.
     pub elapsed: Duration,
 }
 
@@ -120,7 +186,10 @@ pub fn build(options: &BuildOptions) -> Result<Report> {
 
 /// The recogniser an archive's build would use, with `tagger` in place of the one its
 /// site.toml names: for `archive eval`.
-pub fn recogniser_of(root: &std::path::Path, tagger: Option<Arc<recognise::tagger::Tagger>>) -> Result<Recogniser> {
+pub(crate) fn recogniser_of(
+    root: &std::path::Path,
+    tagger: Option<Arc<recognise::tagger::Tagger>>,
+) -> Result<Recogniser> {
     let (config, _) = config::Config::load(root)?;
     let gazetteer = Gazetteer::load(&root.join(&config.gazetteer), &config.gazetteer, config.countries)?;
     Ok(Recogniser::new(&gazetteer, tagger))
@@ -214,7 +283,7 @@ impl Setup {
 
 /// An archive loaded, cleaned, recognised and linked: all a build knows before it renders.
 /// `archive build` renders it once; `archive serve` keeps it, so that an edit updates only
-/// the pages it touches (see [`update`]).
+/// the pages it touches ([`Session::update`]).
 pub struct Session {
     options: BuildOptions,
     setup: Setup,
@@ -237,7 +306,7 @@ pub struct Session {
 
 impl Session {
     /// Runs the pipeline up to rendering: setup, load, clean, recognise, link.
-    pub fn open(options: &BuildOptions) -> Result<Session> {
+    pub(crate) fn open(options: &BuildOptions) -> Result<Session> {
         Session::read(options, true)
     }
 
@@ -276,7 +345,7 @@ impl Session {
         })
     }
 
-    /// Runs the whole pipeline: [`Session::open`], then [`Session::write_all`].
+    /// Runs the whole pipeline, and writes the site.
     pub fn start(options: &BuildOptions) -> Result<(Session, Report)> {
         let mut session = Session::open(options)?;
         let report = session.write_all()?;
@@ -285,7 +354,7 @@ impl Session {
 
     /// Runs the whole pipeline ready to update the site in place, for `archive serve`: as
     /// [`Session::start`], with [`Session::prepare`] before the site is written.
-    pub fn start_serving(options: &BuildOptions) -> Result<(Session, Report)> {
+    pub(crate) fn start_serving(options: &BuildOptions) -> Result<(Session, Report)> {
         let mut session = Session::open(options)?;
         session.prepare()?;
         let report = session.write_all()?;
@@ -299,7 +368,7 @@ impl Session {
     }
 
     /// Renders every page into a new copy of the output folder and swaps it in.
-    pub fn write_all(&mut self) -> Result<Report> {
+    pub(crate) fn write_all(&mut self) -> Result<Report> {
         let root = self.options.root.clone();
         let staging = write::Staging::create(&self.options.output, &root.join(&self.setup.config.static_dir))?;
         staging.write("css/syntax.css", self.setup.syntax_css.as_bytes())?;
@@ -327,7 +396,7 @@ impl Session {
     /// Gets ready to update the site in place: the digest of every page, to compare after an
     /// edit, and a cache of parts of pages that the next render fills. `archive serve` calls
     /// it before the site is first written.
-    pub fn prepare(&mut self) -> Result<()> {
+    pub(crate) fn prepare(&mut self) -> Result<()> {
         if self.digests.is_none() {
             self.cache = render::Cache::keeping();
             let links = std::mem::take(&mut self.links);

@@ -159,7 +159,7 @@ fn main() -> ExitCode {
             // Pages link from the root of the local server, whatever base_url the site has.
             let build = site.options(Some("/".into()));
             let address = SocketAddr::new(interface, port);
-            archive::serve::run(&archive::serve::ServeOptions { build, address, timings })
+            archive::serve(&archive::ServeOptions { build, address, timings })
         }
         Command::Init { dir } => init(&dir),
         Command::Suggest { archive, toml, limit } => suggest(&archive.options(), toml, limit),
@@ -169,7 +169,7 @@ fn main() -> ExitCode {
             Err(e) => Err(e),
         },
         Command::Train { data, out, dev, c1, c2, iterations, corpus, clusters_from, seed } => {
-            let options = archive::recognise::tagger::train::Options { c1, c2, iterations };
+            let options = archive::tagger::Options { c1, c2, iterations };
             train(&data, &out, dev, options, corpus.as_deref(), clusters_from.as_deref(), seed)
         }
         Command::Eval { data, model, dev, errors, root } => eval(&data, model.as_deref(), dev, errors, root.as_deref()),
@@ -211,33 +211,28 @@ fn train(
     data: &std::path::Path,
     out: &std::path::Path,
     dev: usize,
-    options: archive::recognise::tagger::train::Options,
+    options: archive::tagger::Options,
     corpus: Option<&std::path::Path>,
     clusters_from: Option<&std::path::Path>,
     seed: u64,
 ) -> archive::Result<()> {
-    use archive::recognise::tagger;
+    use archive::tagger;
     let started = std::time::Instant::now();
-    let articles = match corpus {
-        Some(dir) => archive::content::load_all(dir, dir, true)?.0,
-        None => Vec::new(),
-    };
-    let texts: Vec<&str> = articles.iter().map(|a| &a.text[a.body.clone()]).collect();
-    let lexicon = match clusters_from {
-        Some(model) => tagger::model::Model::load(model, model)?.lexicon,
-        None if corpus.is_some() => {
-            let lexicon = tagger::clusters::learn(texts.iter().copied(), seed);
+    let lexicon = match (clusters_from, corpus) {
+        (Some(model), _) => tagger::Lexicon::of_model(model)?,
+        (None, Some(dir)) => {
+            let (lexicon, articles) = tagger::learn_clusters(dir, seed)?;
             println!(
                 "learnt {} word clusters from {} articles in {:.0} s",
-                lexicon.words.values().filter(|e| e.cluster.is_some()).count(),
-                articles.len(),
+                lexicon.clusters(),
+                articles,
                 started.elapsed().as_secs_f64()
             );
             lexicon
         }
-        None => tagger::lexicon::Lexicon::default(),
+        (None, None) => tagger::Lexicon::default(),
     };
-    let report = tagger::train::run(data, out, lexicon, dev, options)?;
+    let report = tagger::train(data, out, lexicon, dev, options)?;
     println!(
         "trained on {} sentences in {:.0} s: {} features, written to {}",
         report.sentences,
@@ -258,30 +253,21 @@ fn eval(
     errors: bool,
     root: Option<&std::path::Path>,
 ) -> archive::Result<()> {
-    use archive::recognise::tagger::{self, eval, Tagger};
-    let text = std::fs::read_to_string(data).map_err(|e| archive::Error::io(data, "cannot read", e))?;
-    let sentences = tagger::conll::parse(data, &text)?;
-    let (_, measured) = tagger::conll::split_dev(&sentences, dev);
-    let tagger = std::sync::Arc::new(match model {
-        Some(path) => Tagger::load(path, path)?,
-        None => Tagger::built_in(),
-    });
-    let found = eval::tagger(&tagger, measured);
+    let evaluation = archive::tagger::eval(data, model, dev, root)?;
+    let measured = evaluation.sentences;
     if errors {
-        print!("{}", eval::errors(measured, &found));
+        print!("{}", evaluation.tagger.errors);
     }
-    println!("the tagger alone, on the last {} sentences:\n{}", measured.len(), eval::scores(measured, &found));
-    if let Some(root) = root {
-        let recogniser = archive::recogniser_of(root, Some(tagger))?;
-        let found = eval::pipeline(&recogniser, measured);
+    println!("the tagger alone, on the last {measured} sentences:\n{}", evaluation.tagger.scores);
+    if let (Some(root), Some(pipeline)) = (root, evaluation.pipeline) {
         if errors {
-            print!("{}", eval::errors(measured, &found));
+            print!("{}", pipeline.errors);
         }
         println!(
             "the whole pipeline with the gazetteer of {}, {} sentences an article:\n{}",
             root.display(),
-            eval::SENTENCES_PER_ARTICLE,
-            eval::scores(measured, &found)
+            archive::tagger::SENTENCES_PER_ARTICLE,
+            pipeline.scores
         );
     }
     Ok(())
@@ -289,7 +275,7 @@ fn eval(
 
 fn suggest(options: &archive::BuildOptions, toml: bool, limit: usize) -> archive::Result<()> {
     let session = archive::Session::analyse(options)?;
-    let all = archive::curate::suggestions(&session);
+    let all = archive::suggestions(&session);
     let with_page = all.iter().filter(|s| s.articles.len() >= session.min_articles()).count();
     if toml {
         println!(
@@ -299,7 +285,7 @@ fn suggest(options: &archive::BuildOptions, toml: bool, limit: usize) -> archive
         );
         let mut taken = session.gazetteer_ids();
         for s in all.iter().take(limit) {
-            println!("{}", archive::curate::as_toml(s, &mut taken));
+            println!("{}", s.as_toml(&mut taken));
         }
     } else {
         println!(
@@ -308,7 +294,7 @@ fn suggest(options: &archive::BuildOptions, toml: bool, limit: usize) -> archive
             limit.min(all.len())
         );
         for (rank, s) in all.iter().take(limit).enumerate() {
-            println!("{}", archive::curate::describe(s, rank + 1));
+            println!("{}", s.describe(rank + 1));
         }
     }
     Ok(())
@@ -316,7 +302,7 @@ fn suggest(options: &archive::BuildOptions, toml: bool, limit: usize) -> archive
 
 /// Prints what `archive check` found; whether there was no error.
 fn check(options: &archive::BuildOptions) -> archive::Result<bool> {
-    let findings = archive::curate::check(options)?;
+    let findings = archive::check(options)?;
     for e in &findings.errors {
         eprintln!("error: {e}");
     }
@@ -331,7 +317,7 @@ fn check(options: &archive::BuildOptions) -> archive::Result<bool> {
 }
 
 fn init(dir: &std::path::Path) -> archive::Result<()> {
-    let written = archive::init::init(dir)?;
+    let written = archive::init(dir)?;
     println!("created a new archive in {} ({} files)", dir.display(), written.len());
     println!("  the example article is seeds/example.md; the gazetteer entities.toml is empty");
     println!("  next: archive build --root {0}   or   archive serve --root {0}", dir.display());

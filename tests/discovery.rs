@@ -6,7 +6,7 @@
 mod common;
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Output};
 
 use common::{put, small_archive};
@@ -207,11 +207,17 @@ fn suggest_ranks_discovered_entities_and_prints_them_as_gazetteer_entries() {
     assert!(text.contains("spellings: ") && text.contains("articles: a, b, c"), "{text}");
     let out = archive.run("suggest", &["--toml", "--limit", "3"]);
     let toml = stdout(&out);
-    let g = archive::recognise::Gazetteer::parse(Path::new("suggested.toml"), &toml).unwrap();
-    assert_eq!(g.entities.len(), 3);
-    assert_eq!(g.entities[0].name, "دونالد ترامب");
-    assert_eq!(g.entities[0].aliases, ["ترامب"]);
+    let entries: toml::Table = toml.parse().unwrap();
+    let entities = entries["entity"].as_array().unwrap();
+    assert_eq!(entities.len(), 3);
+    assert_eq!(entities[0]["name"].as_str(), Some("دونالد ترامب"));
+    assert_eq!(entities[0]["aliases"], toml::Value::from(vec!["ترامب"]));
     assert!(!archive.path("public").exists(), "suggest writes no site");
+    // Pasted under the gazetteer's own entries, they are a gazetteer without errors.
+    let own = fs::read_to_string(archive.path("entities.toml")).unwrap();
+    archive.put("entities.toml", format!("{own}\n{toml}"));
+    let out = archive.run("check", &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
 
 #[test]

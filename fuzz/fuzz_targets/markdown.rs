@@ -5,11 +5,10 @@
 
 use std::sync::LazyLock;
 
-use archive::config::{CleanConfig, CleanRules, RawHtml};
-use archive::content::{self, Article, Format, Metadata};
-use archive::recognise::{Anchor, Gazetteer, Mention, Recogniser};
-use archive::render::markdown::{self, MentionLink};
-use archive::render::Highlighter;
+use archive::fuzz::markdown::{self, MentionLink};
+use archive::fuzz::tagger::Tagger;
+use archive::fuzz::{Anchor, Article, CleanConfig, CleanRules, Format, Gazetteer, Highlighter, Mention, Metadata};
+use archive::fuzz::{RawHtml, Recogniser};
 use chrono::NaiveDate;
 use libfuzzer_sys::fuzz_target;
 
@@ -18,7 +17,7 @@ static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
         .expect("the seed gazetteer parses")
 });
 static RECOGNISER: LazyLock<Recogniser> =
-    LazyLock::new(|| Recogniser::new(&GAZETTEER, Some(archive::recognise::tagger::Tagger::shared_built_in())));
+    LazyLock::new(|| Recogniser::new(&GAZETTEER, Some(Tagger::shared_built_in())));
 static RULES: LazyLock<CleanRules> = LazyLock::new(|| {
     CleanConfig::default().compile(std::path::Path::new("site.toml"), "").expect("the built-in rules compile")
 });
@@ -123,7 +122,7 @@ fn run(text: &str, format: Format, titled: bool) {
         // A title in the metadata means cleaning takes none from the text.
         meta: Metadata { title: titled.then(|| "عنوان".to_string()), ..Metadata::default() },
     };
-    let cleaned = content::clean(&article, &RULES);
+    let cleaned = archive::fuzz::clean(&article, &RULES);
     let events = markdown::body_events(&article, &cleaned);
     // As the build does: the title is recognised with the body's prose.
     let anchor = Some(Anchor { date: NaiveDate::from_ymd_opt(2021, 2, 26).unwrap(), approximate: false });
@@ -137,7 +136,7 @@ fn run(text: &str, format: Format, titled: bool) {
     };
     let titled_mentions = mentions.iter().filter(in_title).count();
     let link = |m: &Mention| MentionLink {
-        href: format!("/entities/{}/{}/", m.kind, m.entity),
+        href: Some(format!("/entities/{}/{}/", m.kind, m.entity)),
         label: format!("{} — {}", &text[m.span.clone()], m.kind.label()),
     };
     // Every mention is shown once: in the body, or in the title.

@@ -2,7 +2,7 @@
 //! changed: reading never panics, and a file that reads tags a sentence.
 #![no_main]
 
-use archive::recognise::tagger::{Model, Tagger};
+use archive::fuzz::tagger::{Model, Tagger};
 use libfuzzer_sys::fuzz_target;
 
 const BUILT_IN: &[u8] = include_bytes!("../../src/recognise/tagger/anercorp.model");

@@ -5,8 +5,8 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use archive::arabic::fold::{words, Folded};
-use archive::recognise::{dates, quantities, Anchor, Gazetteer, Mention, Recogniser};
+use archive::fuzz::fold::{words, Folded};
+use archive::fuzz::{dates, quantities, tagger::Tagger, Anchor, Gazetteer, Mention, Recogniser};
 use chrono::{Days, NaiveDate};
 use libfuzzer_sys::fuzz_target;
 
@@ -15,7 +15,7 @@ static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
         .expect("the seed gazetteer parses")
 });
 static RECOGNISER: LazyLock<Recogniser> =
-    LazyLock::new(|| Recogniser::new(&GAZETTEER, Some(archive::recognise::tagger::Tagger::shared_built_in())));
+    LazyLock::new(|| Recogniser::new(&GAZETTEER, Some(Tagger::shared_built_in())));
 
 /// No date, or a day that `content::metadata::parse_date` can give (chrono's `%Y` takes a
 /// sign and five digits: years -99999 to 99999), exact or approximate.

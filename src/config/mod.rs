@@ -134,14 +134,14 @@ pub struct Related {
 pub struct CleanConfig {
     /// Lines that are web debris: dropped from the text, listed on the page as removed.
     #[serde(default)]
-    pub drop: Vec<DropRule>,
+    pub(crate) drop: Vec<DropRule>,
     /// Lines that are metadata: lifted out of the text into the article's metadata.
     #[serde(default)]
-    pub meta: Vec<MetaRule>,
+    pub(crate) meta: Vec<MetaRule>,
     /// A line of at most this many words, without sentence punctuation, next to a
     /// timestamp or at the very end of the text is a byline.
     #[serde(default = "default_byline_words")]
-    pub byline_words: usize,
+    pub(crate) byline_words: usize,
 }
 
 fn default_byline_words() -> usize {
@@ -167,9 +167,9 @@ pub struct MetaRule {
 /// Cleaning rules ready to run.
 #[derive(Debug, Clone)]
 pub struct CleanRules {
-    pub drop: Vec<(String, Regex)>,
-    pub meta: Vec<(String, Regex)>,
-    pub byline_words: usize,
+    pub(crate) drop: Vec<(String, Regex)>,
+    pub(crate) meta: Vec<(String, Regex)>,
+    pub(crate) byline_words: usize,
 }
 
 impl Default for Config {
@@ -266,6 +266,8 @@ impl Config {
 }
 
 impl CleanConfig {
+    /// The rules ready to run; a pattern that does not compile is an error at its place in
+    /// `text`, the site.toml at `path`, when it came from there.
     pub fn compile(&self, path: &Path, text: &str) -> Result<CleanRules> {
         let compile = |pattern: &Spanned<String>| {
             Regex::new(pattern.get_ref()).map_err(|e| {

@@ -31,6 +31,8 @@ const TITLE_WORDS: usize = 12;
 /// Punctuation that ends or breaks a sentence: a line with it is prose, not a label.
 const SENTENCE_PUNCTUATION: &[char] = &['.', '،', '؛', ':', '!', '؟', '?', '"', '“', '”', '«', '»', ','];
 
+/// Cleans an article's body with `rules`: its title, the blocks kept, the lines lifted as
+/// metadata or removed as debris, and the prose to recognise mentions in.
 pub fn clean(article: &Article, rules: &CleanRules) -> Cleaned {
     match article.format {
         Format::Text => clean_text(&article.text, article.body.clone(), article.meta.title.is_none(), rules),

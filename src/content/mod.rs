@@ -5,6 +5,6 @@ pub mod load;
 pub mod markdown;
 pub mod metadata;
 
-pub use crate::domain::{Article, Block, BlockKind, Cleaned, Format, Metadata, Title};
+pub use crate::domain::{Article, Format, Metadata};
 pub use clean::clean;
 pub use load::load_all;

@@ -24,18 +24,24 @@ pub enum Format {
 pub struct Article {
     /// Path relative to the site root, with `/` separators: shown as provenance.
     pub path: PathBuf,
+    /// The last part of its page's URL.
     pub slug: String,
+    /// How its text is written.
     pub format: Format,
+    /// The file as it is on disk.
     pub text: String,
+    /// Hex SHA-256 of the file, shown as provenance.
     pub sha256: String,
     /// The part of `text` after the front matter.
     pub body: Range<usize>,
+    /// What the front matter, a sidecar or cleaning says about it.
     pub meta: Metadata,
 }
 
 /// What is known about an article besides its text.
 #[derive(Debug, Clone, Default, PartialEq, Hash)]
 pub struct Metadata {
+    /// The title, when given rather than taken from the text.
     pub title: Option<String>,
     /// Publication day.
     pub date: Option<NaiveDate>,
@@ -47,10 +53,15 @@ pub struct Metadata {
     pub date_approximate: bool,
     /// The outlet.
     pub source: Option<String>,
+    /// The original's web address, linked from the article page.
     pub url: Option<String>,
+    /// Its slug, when not its file name's.
     pub slug: Option<String>,
+    /// A summary, written to `data/archive.json`.
     pub summary: Option<String>,
+    /// Built only with `drafts = true`.
     pub draft: bool,
+    /// Its language, as the metadata gives it.
     pub lang: Option<String>,
     /// Every other field, kept and shown as written.
     pub extra: BTreeMap<String, String>,

@@ -8,17 +8,22 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
+    /// A person, named.
     Person,
+    /// A place, named.
     Place,
+    /// An organisation, named.
     Organization,
+    /// A day, a month or a year, as the text names it.
     Date,
+    /// A number of people or things: killed, wounded, rockets…
     Quantity,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 5] = [Kind::Person, Kind::Place, Kind::Organization, Kind::Date, Kind::Quantity];
+    pub(crate) const ALL: [Kind; 5] = [Kind::Person, Kind::Place, Kind::Organization, Kind::Date, Kind::Quantity];
 
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Kind::Person => "person",
             Kind::Place => "place",
@@ -30,7 +35,7 @@ impl Kind {
 
     /// People, places and organisations: the kinds with names, from the gazetteer or the
     /// tagger; dates and quantities come from rules.
-    pub fn is_named(self) -> bool {
+    pub(crate) fn is_named(self) -> bool {
         match self {
             Kind::Person | Kind::Place | Kind::Organization => true,
             Kind::Date | Kind::Quantity => false,
@@ -49,7 +54,7 @@ impl Kind {
     }
 
     /// The heading of the type's index page.
-    pub fn plural_label(self) -> &'static str {
+    pub(crate) fn plural_label(self) -> &'static str {
         match self {
             Kind::Person => "الأشخاص",
             Kind::Place => "الأماكن",

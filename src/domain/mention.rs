@@ -7,7 +7,9 @@ use super::{EntityRef, Kind};
 /// One mention of an entity: where it is in the original file and what it refers to.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Mention {
+    /// Byte range of the original text.
     pub span: Range<usize>,
+    /// What it is a mention of.
     pub kind: Kind,
     /// Gazetteer id, ISO date, or counted-noun id.
     pub entity: String,
@@ -31,18 +33,18 @@ pub struct Discovered {
 impl Mention {
     /// The anchor id of the mention on its article page; offsets keep it stable when the
     /// gazetteer changes.
-    pub fn anchor(&self) -> String {
+    pub(crate) fn anchor(&self) -> String {
         format!("m-{}", self.span.start)
     }
 
     /// The key of its entity, borrowed.
-    pub fn key(&self) -> EntityRef<'_> {
+    pub(crate) fn key(&self) -> EntityRef<'_> {
         EntityRef::new(self.kind, &self.entity)
     }
 
     /// Whether the mention links to a page of its entity: every mention does, but that of
     /// a discovered entity too few articles name.
-    pub fn has_page(&self) -> bool {
+    pub(crate) fn has_page(&self) -> bool {
         self.discovered.as_ref().is_none_or(|d| d.page)
     }
 }

@@ -107,7 +107,9 @@ struct Numbered {
     entities_of: Vec<Vec<u32>>,
 }
 
-pub fn link(articles: &[ArticleFacts], limits: Limits) -> ArchiveIndex {
+/// Links the articles from scratch: what the tests compare [`relink`] with.
+#[cfg(test)]
+fn link(articles: &[ArticleFacts], limits: Limits) -> ArchiveIndex {
     relink(None, articles, limits)
 }
 

@@ -26,6 +26,7 @@ pub struct FoundDate {
 /// The article's own date, against which relative and year-less dates are resolved.
 #[derive(Debug, Clone, Copy)]
 pub struct Anchor {
+    /// The day the article is dated.
     pub date: NaiveDate,
     /// An estimated date resolves years, but weekdays only when they agree with it.
     pub approximate: bool,

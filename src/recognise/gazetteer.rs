@@ -11,13 +11,15 @@ use crate::arabic::{clitics, fold};
 use crate::domain::{EntityKey, NamedKind};
 use crate::error::{Error, Result};
 
+/// The entities an archive names by hand (entities.toml), and the built-in countries and
+/// capitals under them: what recognition matches first and linking trusts.
 #[derive(Debug, Clone, Default)]
 pub struct Gazetteer {
     /// The archive's own entries, then those of the built-in list under them (see
     /// [`Gazetteer::load`]).
-    pub entities: Vec<Entity>,
+    pub(crate) entities: Vec<Entity>,
     /// How many of `entities` are the archive's own.
-    pub own: usize,
+    pub(crate) own: usize,
     /// Position of each entity by id.
     by_id: HashMap<String, usize>,
 }
@@ -89,7 +91,7 @@ impl Entity {
 impl Gazetteer {
     /// Reads the archive's gazetteer, with the built-in countries and capitals under it when
     /// `world` is true.
-    pub fn load(path: &Path, shown: &Path, world: bool) -> Result<Gazetteer> {
+    pub(crate) fn load(path: &Path, shown: &Path, world: bool) -> Result<Gazetteer> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(shown, "cannot read the gazetteer", e))?;
         Gazetteer::valid(shown, &text, world)
     }
@@ -110,7 +112,7 @@ impl Gazetteer {
 
     /// Reads a gazetteer, and every problem with its own entries (the build stops at the
     /// first; `archive check` lists them all). Fails only when the file does not parse.
-    pub fn check(path: &Path, text: &str, world: bool) -> Result<(Gazetteer, Vec<Error>)> {
+    pub(crate) fn check(path: &Path, text: &str, world: bool) -> Result<(Gazetteer, Vec<Error>)> {
         let file: File = toml::from_str(text).map_err(|e| {
             Error::toml(path, text, 0, &e, "each entity is an [[entity]] table with id, type, name and aliases")
         })?;
@@ -147,13 +149,8 @@ impl Gazetteer {
         kept
     }
 
-    pub fn get(&self, id: &str) -> Option<&Entity> {
+    pub(crate) fn get(&self, id: &str) -> Option<&Entity> {
         self.by_id.get(id).map(|&i| &self.entities[i])
-    }
-
-    /// Line and column of an entity's id in the gazetteer's text, for messages.
-    pub fn line_of(&self, e: &Entity, text: &str) -> usize {
-        crate::error::line_column(text, e.id.span().start).0
     }
 
     /// Ids are unique Latin slugs; parents exist; aliases are not empty and belong to one

@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use crate::arabic::fold::{words, Folded};
 use crate::domain::EntityKey;
-pub use crate::domain::{Discovered, Kind, Mention};
+pub use crate::domain::{Kind, Mention};
 pub use dates::Anchor;
 pub use gazetteer::{Entity, Gazetteer};
 use matcher::Matcher;
@@ -35,13 +35,14 @@ pub struct Recogniser {
 const OVERRIDE: f32 = 0.8;
 
 impl Recogniser {
+    /// Recognition with the entities of `gazetteer`, and `tagger` for the names it lacks.
     pub fn new(gazetteer: &Gazetteer, tagger: Option<Arc<Tagger>>) -> Recogniser {
         let entities = gazetteer.entities.iter().map(Entity::key).collect();
         Recogniser { entities, matcher: Matcher::new(gazetteer), tagger }
     }
 
     /// The tagger, when discovery is on.
-    pub fn tagger(&self) -> Option<Arc<Tagger>> {
+    pub(crate) fn tagger(&self) -> Option<Arc<Tagger>> {
         self.tagger.clone()
     }
 

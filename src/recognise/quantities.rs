@@ -20,6 +20,7 @@ pub struct Counted {
     duals: &'static [&'static str],
 }
 
+/// Every kind of thing a quantity can count: what `FoundQuantity::counted` indexes.
 pub const COUNTED: &[Counted] = &[
     Counted {
         id: "killed", label: "قتلى", forms: &["قتيل", "قتيلا", "قتلي"], duals: &["قتيلين", "قتيلان"]

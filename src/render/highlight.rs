@@ -11,6 +11,7 @@ use syntect::util::LinesWithEndings;
 /// Classes are prefixed so they never clash with the site's own CSS.
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
+/// Highlights code blocks with syntect's bundled syntaxes, loaded on first use.
 #[derive(Default)]
 pub struct Highlighter {
     syntaxes: OnceLock<SyntaxSet>,
@@ -18,7 +19,7 @@ pub struct Highlighter {
 
 impl Highlighter {
     /// `code` as HTML spans, or `None` when no syntax knows `lang` (the caller escapes it).
-    pub fn highlight(&self, lang: &str, code: &str) -> Option<String> {
+    pub(crate) fn highlight(&self, lang: &str, code: &str) -> Option<String> {
         let syntaxes = self.syntaxes.get_or_init(SyntaxSet::load_defaults_newlines);
         let syntax = syntaxes.find_syntax_by_token(lang)?;
         let mut html = ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes, CLASS_STYLE);

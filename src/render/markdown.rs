@@ -76,6 +76,7 @@ pub fn title_events<'a>(article: &'a Article, title: &Title) -> Vec<Spanned<'a>>
 /// How a mention is shown: its link (none for a discovered entity without a page) and
 /// accessible name.
 pub struct MentionLink {
+    /// The entity's page, if it has one.
     pub href: Option<String>,
     /// "دير الزور — مكان": the text as shown, then what it is.
     pub label: String,

@@ -12,7 +12,7 @@ pub mod templates;
 pub mod view;
 
 pub use highlight::Highlighter;
-pub use outputs::{Made, OUTPUTS};
+pub use outputs::Made;
 pub use route::Route;
 pub use site::{ArticleLink, Site, Tools};
 pub use view::Cache;

@@ -40,7 +40,6 @@ pub struct View<'s> {
     context: Context,
     hasher: Digester,
     body: Option<Body<'s>>,
-    cache: &'s Cache,
 }
 
 /// A part of a view that takes long to make (an article's body, mentions in their
@@ -54,8 +53,8 @@ pub enum Costly<T> {
 }
 
 impl<'s> View<'s> {
-    pub(super) fn new(mode: Mode, context: Context, cache: &'s Cache) -> View<'s> {
-        View { mode, context, hasher: Digester::default(), body: None, cache }
+    pub(super) fn new(mode: Mode, context: Context) -> View<'s> {
+        View { mode, context, hasher: Digester::default(), body: None }
     }
 
     /// Adds `value` to what the page shows, under `key`. Its `Hash` must cover what it
@@ -94,19 +93,6 @@ impl<'s> View<'s> {
             Mode::Render => Costly::Made(make()?),
             Mode::Digest => Costly::Digest(digest(&inputs)),
         })
-    }
-
-    /// A part made by `make` from what `key` digests, kept between updates by
-    /// `archive serve` (see [`Cache`]); empty when only the digest is wanted, which `key`
-    /// then joins.
-    pub fn cached(&mut self, key: u64, make: impl FnOnce() -> String) -> Arc<str> {
-        match self.mode {
-            Mode::Render => self.cache.get_or(key, make),
-            Mode::Digest => {
-                key.hash(&mut self.hasher);
-                Arc::from("")
-            }
-        }
     }
 
     /// What the view came to: its digest, the context and how its bytes are made.
@@ -195,9 +181,8 @@ mod tests {
 
     #[test]
     fn a_digest_moves_with_what_the_view_shows_and_nothing_else() {
-        let cache = Cache::default();
         let digest_of = |title: &str, body_from: u64| {
-            let mut view = View::new(Mode::Digest, Context::new(), &cache);
+            let mut view = View::new(Mode::Digest, Context::new());
             view.insert("title", title);
             let body = view.costly(body_from, || -> Result<String> { panic!("not made for a digest") }).unwrap();
             view.insert("body", &body);
@@ -211,8 +196,7 @@ mod tests {
 
     #[test]
     fn rendering_fills_the_context() {
-        let cache = Cache::default();
-        let mut view = View::new(Mode::Render, Context::new(), &cache);
+        let mut view = View::new(Mode::Render, Context::new());
         view.insert("n", &3);
         let body = view.costly(0, || Ok("<p>".to_string())).unwrap();
         view.insert("body", &body);

@@ -13,6 +13,7 @@ use rayon::prelude::*;
 
 use super::lexicon::{Entry, Lexicon, Path};
 use crate::arabic::fold::{fold, words};
+use crate::error::Result;
 
 /// Clusters under each node of the tree.
 pub const BRANCHES: usize = 16;
@@ -24,6 +25,15 @@ const MIN_KEPT: u32 = 3;
 /// Stems that describe the company a word keeps.
 const CONTEXTS: usize = 3_000;
 const ITERATIONS: usize = 12;
+
+/// `archive train --corpus`: word counts and clusters learnt from the bodies of the
+/// articles in the folder `corpus`, drafts too, from the random start `seed` (the same
+/// articles and seed give the same lexicon); and how many articles it read.
+pub fn learn_from(corpus: &std::path::Path, seed: u64) -> Result<(Lexicon, usize)> {
+    let (articles, _) = crate::content::load_all(corpus, corpus, true)?;
+    let lexicon = learn(articles.iter().map(|a| &a.text[a.body.clone()]), seed);
+    Ok((lexicon, articles.len()))
+}
 
 /// Counts the folded words of `texts`, then clusters the frequent stems. `seed` fixes the
 /// clustering's random start, so the same texts give the same lexicon.

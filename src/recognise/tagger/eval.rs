@@ -4,10 +4,13 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::ops::Range;
+use std::path::Path;
+use std::sync::Arc;
 
 use super::conll::Sentence;
 use super::model::{Class, Label};
 use crate::domain::Kind;
+use crate::error::{Error, Result};
 
 /// The names of a sentence's labels, as token ranges with their class.
 pub fn names(labels: &[Label]) -> BTreeSet<(usize, usize, Class)> {
@@ -34,12 +37,12 @@ pub fn names(labels: &[Label]) -> BTreeSet<(usize, usize, Class)> {
 /// Counts of names found, expected and right, per class.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Scores {
-    pub counts: BTreeMap<Class, [usize; 3]>,
+    pub(crate) counts: BTreeMap<Class, [usize; 3]>,
 }
 
 impl Scores {
     /// Adds one sentence: the names expected and the names found, as token ranges.
-    pub fn add(&mut self, expected: &BTreeSet<(usize, usize, Class)>, found: &BTreeSet<(usize, usize, Class)>) {
+    pub(crate) fn add(&mut self, expected: &BTreeSet<(usize, usize, Class)>, found: &BTreeSet<(usize, usize, Class)>) {
         for &(_, _, class) in found {
             self.entry(class)[0] += 1;
         }
@@ -56,7 +59,7 @@ impl Scores {
     }
 
     /// Precision, recall and F1 of one class, or of all reported classes together.
-    pub fn of(&self, class: Option<Class>) -> (f64, f64, f64) {
+    pub(crate) fn of(&self, class: Option<Class>) -> (f64, f64, f64) {
         let [found, expected, right] = self
             .counts
             .iter()
@@ -95,6 +98,49 @@ impl fmt::Display for Scores {
         }
         Ok(())
     }
+}
+
+/// What `archive eval` measured on the sentences held out.
+#[derive(Debug)]
+pub struct Evaluation {
+    /// How many sentences were measured on.
+    pub sentences: usize,
+    /// The tagger alone.
+    pub tagger: Measured,
+    /// The whole pipeline with an archive's gazetteer, when one was given.
+    pub pipeline: Option<Measured>,
+}
+
+/// Scores on the sentences measured, and the sentences that were got wrong.
+#[derive(Debug)]
+pub struct Measured {
+    /// Precision, recall and F1 per class.
+    pub scores: Scores,
+    /// Each sentence with a name missed or found wrongly, with those names, for reading.
+    pub errors: String,
+}
+
+/// `archive eval`: measures on the last `dev_percent` of the sentences in `data` the
+/// tagger of `model` (the built-in one if none), and, given an archive's folder `root`,
+/// the whole recognition with its gazetteer.
+pub fn run(data: &Path, model: Option<&Path>, dev_percent: usize, root: Option<&Path>) -> Result<Evaluation> {
+    let text = std::fs::read_to_string(data).map_err(|e| Error::io(data, "cannot read", e))?;
+    let sentences = super::conll::parse(data, &text)?;
+    let (_, measured) = super::conll::split_dev(&sentences, dev_percent);
+    let tagger = Arc::new(match model {
+        Some(path) => super::Tagger::load(path, path)?,
+        None => super::Tagger::built_in(),
+    });
+    let found = self::tagger(&tagger, measured);
+    let alone = Measured { scores: scores(measured, &found), errors: errors(measured, &found) };
+    let pipeline = match root {
+        Some(root) => {
+            let found = self::pipeline(&crate::recogniser_of(root, Some(tagger))?, measured);
+            Some(Measured { scores: scores(measured, &found), errors: errors(measured, &found) })
+        }
+        None => None,
+    };
+    Ok(Evaluation { sentences: measured.len(), tagger: alone, pipeline })
 }
 
 /// The names of each sentence, as token ranges with their class.

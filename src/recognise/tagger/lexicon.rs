@@ -29,24 +29,37 @@ pub struct Entry {
     pub cluster: Option<Path>,
 }
 
+/// How often each folded form occurs in unlabelled text, and its cluster: what a model
+/// learns from beside the annotated sentences. The default knows no word.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Lexicon {
-    pub words: FxHashMap<String, Entry>,
+    pub(crate) words: FxHashMap<String, Entry>,
 }
 
 impl Lexicon {
-    pub fn count(&self, word: &str) -> u32 {
+    /// The word counts and clusters of a model trained before (`archive train
+    /// --clusters-from`).
+    pub fn of_model(path: &std::path::Path) -> crate::error::Result<Lexicon> {
+        Ok(super::model::Model::load(path, path)?.lexicon)
+    }
+
+    /// How many words have a cluster.
+    pub fn clusters(&self) -> usize {
+        self.words.values().filter(|e| e.cluster.is_some()).count()
+    }
+
+    pub(crate) fn count(&self, word: &str) -> u32 {
         self.words.get(word).map_or(0, |e| e.count)
     }
 
-    pub fn cluster(&self, word: &str) -> Option<Path> {
+    pub(crate) fn cluster(&self, word: &str) -> Option<Path> {
         self.words.get(word).and_then(|e| e.cluster)
     }
 
     /// Reads `token` (folded) as proclitics and a stem: the reading whose stem the text
     /// has most often, the whole word on ties. After لل the stem gets its article back
     /// (للرئيس = ل + الرئيس).
-    pub fn split<'w>(&self, token: &'w str) -> (&'w str, Cow<'w, str>) {
+    pub(crate) fn split<'w>(&self, token: &'w str) -> (&'w str, Cow<'w, str>) {
         let mut best: (&str, Cow<str>, u32) = ("", Cow::Borrowed(token), self.count(token));
         for split in clitics::splits(token).skip(1) {
             let rest = &token[split.len..];

@@ -39,6 +39,7 @@ pub struct Span {
     pub confidence: f32,
 }
 
+/// A model ready to tag sentences, with the sums of the words it has seen (see the module).
 pub struct Tagger {
     model: Model,
     chain: Chain,
@@ -68,7 +69,7 @@ impl Tagger {
     }
 
     /// A model from a file, such as `archive train` writes.
-    pub fn load(path: &Path, shown: &Path) -> Result<Tagger> {
+    pub(crate) fn load(path: &Path, shown: &Path) -> Result<Tagger> {
         Ok(Tagger::new(Model::load(path, shown)?))
     }
 
@@ -80,7 +81,7 @@ impl Tagger {
 
     /// The tagger of a model file, read again only when the file changed since the last
     /// build of this process asked for it.
-    pub fn shared(path: &Path, shown: &Path) -> Result<Arc<Tagger>> {
+    pub(crate) fn shared(path: &Path, shown: &Path) -> Result<Arc<Tagger>> {
         type Kept = Option<(PathBuf, Option<SystemTime>, Arc<Tagger>)>;
         static LAST: Mutex<Kept> = Mutex::new(None);
         let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok();
@@ -95,6 +96,7 @@ impl Tagger {
         Ok(tagger)
     }
 
+    /// The tagger of `model`, with no word seen yet.
     pub fn new(model: Model) -> Tagger {
         let none = || Arc::new(Sums { slots: Box::new([]), pair_key: String::new(), pair: None });
         let (chain, pairs) = (Chain::of(&model), Pairs::of(&model));
@@ -104,12 +106,12 @@ impl Tagger {
         tagger
     }
 
-    pub fn model(&self) -> &Model {
+    pub(crate) fn model(&self) -> &Model {
         &self.model
     }
 
     /// The labels of one sentence of folded tokens, and how sure the model is of each.
-    pub fn labels(&self, tokens: &[&str]) -> model::Decoded {
+    pub(crate) fn labels(&self, tokens: &[&str]) -> model::Decoded {
         let l = self.model.labels.len();
         let sums: Vec<Arc<Sums>> = tokens.iter().map(|t| self.cached(t)).collect();
         let at = |j: isize| -> &Sums {

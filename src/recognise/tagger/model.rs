@@ -80,16 +80,18 @@ impl Label {
     }
 }
 
+/// A trained CRF as the tagger reads it: its labels, transition weights and feature
+/// weights, and the lexicon its features were made with.
 #[derive(Debug)]
 pub struct Model {
-    pub labels: Vec<Label>,
+    pub(crate) labels: Vec<Label>,
     /// `transitions[i * L + j]`: the weight of label `j` after label `i`.
-    pub transitions: Vec<f32>,
+    pub(crate) transitions: Vec<f32>,
     /// Row of each feature name in `weights`.
-    pub rows: FxHashMap<Box<str>, u32>,
+    pub(crate) rows: FxHashMap<Box<str>, u32>,
     /// `L` weights a row.
-    pub weights: Vec<f32>,
-    pub lexicon: Lexicon,
+    pub(crate) weights: Vec<f32>,
+    pub(crate) lexicon: Lexicon,
 }
 
 const MAGIC: &[u8] = b"archive tagger model\n";
@@ -104,22 +106,22 @@ pub struct Decoded {
 
 impl Model {
     /// The weights of feature `name`, one per label, if the model has it.
-    pub fn row(&self, name: &str) -> Option<&[f32]> {
+    pub(crate) fn row(&self, name: &str) -> Option<&[f32]> {
         self.row_of(name).map(|r| self.weights_of(r))
     }
 
     /// Which row of weights feature `name` has, if the model has it.
-    pub fn row_of(&self, name: &str) -> Option<u32> {
+    pub(crate) fn row_of(&self, name: &str) -> Option<u32> {
         self.rows.get(name).copied()
     }
 
-    pub fn weights_of(&self, row: u32) -> &[f32] {
+    pub(crate) fn weights_of(&self, row: u32) -> &[f32] {
         let l = self.labels.len();
         &self.weights[row as usize * l..(row as usize + 1) * l]
     }
 
     /// Reads a model file; `shown` names it in messages.
-    pub fn load(path: &Path, shown: &Path) -> Result<Model> {
+    pub(crate) fn load(path: &Path, shown: &Path) -> Result<Model> {
         let bytes = std::fs::read(path).map_err(|e| Error::io(shown, "cannot read the tagger model", e))?;
         Model::from_bytes(&bytes).map_err(|why| {
             Error::input(
@@ -130,6 +132,7 @@ impl Model {
         })
     }
 
+    /// A model from the bytes of a model file, or why they are not one.
     pub fn from_bytes(bytes: &[u8]) -> std::result::Result<Model, String> {
         let rest = bytes.strip_prefix(MAGIC).ok_or("it does not start as a model file does")?;
         let mut r = Reader { bytes: rest };
@@ -176,7 +179,7 @@ impl Model {
     }
 
     /// The model file's bytes. Names are written sorted, so the same model gives the same file.
-    pub fn to_bytes(&self) -> Vec<u8> {
+    pub(crate) fn to_bytes(&self) -> Vec<u8> {
         let l = self.labels.len();
         let mut body = Vec::new();
         body.push(l as u8);

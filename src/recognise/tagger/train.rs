@@ -17,6 +17,7 @@ pub struct Options {
     pub c1: f64,
     /// L2 regularisation.
     pub c2: f64,
+    /// L-BFGS iterations at most.
     pub iterations: usize,
 }
 
@@ -28,8 +29,11 @@ impl Default for Options {
 
 /// What `archive train` did.
 pub struct Report {
+    /// Sentences trained on.
     pub sentences: usize,
+    /// Sentences held out and measured on.
     pub dev_sentences: usize,
+    /// Features the model kept.
     pub features: usize,
     /// The new model's scores on the sentences held out, if any were.
     pub dev: Option<super::eval::Scores>,

@@ -165,7 +165,7 @@ fn make<'s, O: Output>(
 ) -> Result<(u64, Option<Made<'s>>)> {
     // A digest needs no template context.
     let context = if mode == Mode::Render { site.context() } else { tera::Context::new() };
-    let mut view = View::new(mode, context, site.cache);
+    let mut view = View::new(mode, context);
     output.view(site, page, &mut view)?;
     let (digest, context, body) = view.finish();
     // The navigation every page shows, and where the page is, are part of each page.
