@@ -10,7 +10,7 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use archive::fuzz::fold::{fold, tokens};
+use archive::arabic::fold::{fold, tokens};
 use archive::fuzz::tagger::{sentences, Tagger};
 
 fn main() {

@@ -5,10 +5,12 @@
 //! what the `archive` command (and its tests) call is this facade, a function per command:
 //! [`build`], [`serve()`], [`init`], [`suggestions`] and [`check`], and [`tagger`]'s
 //! `train` and `eval`. [`Session`] keeps a build's state for updating it in place.
+//! [`arabic`] is public too: the pure functions for Arabic text (folding, clitics, sorting,
+//! numbers and dates in words), with examples.
 
 #![deny(missing_docs)]
 
-mod arabic;
+pub mod arabic;
 mod config;
 mod content;
 mod curate;
@@ -23,7 +25,7 @@ mod update;
 mod write;
 
 pub use curate::{check, suggestions, Findings, Suggestion};
-pub use domain::Kind;
+pub use domain::{IsoDate, Kind};
 pub use error::{Error, Problem, Result, Warning};
 pub use init::init;
 pub use serve::{run as serve, ServeOptions};
@@ -46,16 +48,6 @@ pub mod fuzz {
     pub use crate::content::{Article, Format, Metadata};
     pub use crate::recognise::{Anchor, Gazetteer, Mention, Recogniser};
     pub use crate::render::Highlighter;
-
-    /// Folding, and its map back to the original text.
-    pub mod fold {
-        pub use crate::arabic::fold::{fold, tokens, words, Folded};
-    }
-
-    /// Proclitic readings of a word.
-    pub mod clitics {
-        pub use crate::arabic::clitics::{splits, strip_known};
-    }
 
     /// Dates found alone.
     pub mod dates {

@@ -1,8 +1,8 @@
 //! Folding: the offset map, idempotence, words and proclitic splits on arbitrary text.
 #![no_main]
 
-use archive::fuzz::clitics;
-use archive::fuzz::fold::{fold, words, Folded};
+use archive::arabic::clitics;
+use archive::arabic::fold::{fold, words, Folded};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

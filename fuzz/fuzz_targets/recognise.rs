@@ -5,7 +5,7 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use archive::fuzz::fold::{words, Folded};
+use archive::arabic::fold::{words, Folded};
 use archive::fuzz::{dates, quantities, tagger::Tagger, Anchor, Gazetteer, Mention, Recogniser};
 use chrono::{Days, NaiveDate};
 use libfuzzer_sys::fuzz_target;

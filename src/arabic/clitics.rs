@@ -61,6 +61,12 @@ fn is_stem(rest: &str) -> bool {
 /// alone or after one (ال، وال، بال), or لل, where ل swallows the article's alef, alone or
 /// after a conjunction (ولل). Longer runs are words as well (فك، وبال), and so is لال, as ل
 /// before the article is always written لل.
+///
+/// ```
+/// use archive::arabic::clitics::only_clitics;
+/// assert!(only_clitics("وال") && only_clitics("لل"));
+/// assert!(!only_clitics("فك") && !only_clitics("بغداد"));
+/// ```
 pub fn only_clitics(word: &str) -> bool {
     let one_letter = |w: &str| w.chars().count() == 1 && w.starts_with(LETTERS);
     one_letter(word)
@@ -71,6 +77,14 @@ pub fn only_clitics(word: &str) -> bool {
 
 /// Strips proclitics from a single word when what is left is in `known`;
 /// the bare word wins when it is known itself.
+///
+/// ```
+/// use archive::arabic::clitics::strip_known;
+/// let known = |w: &str| w == "بغداد" || w == "العراق";
+/// assert_eq!(strip_known("وبغداد", known), Some("بغداد"));
+/// assert_eq!(strip_known("بغداد", known), Some("بغداد"));
+/// assert_eq!(strip_known("والعراق", known), Some("العراق"));
+/// ```
 pub fn strip_known(word: &str, known: impl Fn(&str) -> bool) -> Option<&str> {
     splits(word).filter(|s| !s.article_elided).map(|s| &word[s.len..]).find(|stem| known(stem))
 }

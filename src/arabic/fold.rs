@@ -78,6 +78,15 @@ impl Folded {
 }
 
 /// Folds one string without keeping the map: for gazetteer aliases and lookup keys.
+///
+/// ```
+/// use archive::arabic::fold::fold;
+/// // Diacritics and tatweel go; alef forms, taa marbuta and alef maqsura are folded.
+/// assert_eq!(fold("دَيْرُ الـزُّور"), fold("دير الزور"));
+/// assert_eq!(fold("أمريكا"), fold("امريكا"));
+/// assert_eq!(fold("سوريّة"), fold("سوريه"));
+/// assert_eq!(fold("مستشفى"), fold("مستشفي"));
+/// ```
 pub fn fold(text: &str) -> String {
     Folded::new(text, 0).text
 }
@@ -108,6 +117,10 @@ pub fn fold_char(c: char) -> Option<char> {
 
 /// `s` with every run of whitespace made one space, and none at the ends: how aliases and
 /// names matched with flexible spacing are compared.
+///
+/// ```
+/// assert_eq!(archive::arabic::fold::single_spaced("  دير \n الزور "), "دير الزور");
+/// ```
 pub fn single_spaced(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -124,6 +137,13 @@ pub fn is_word_char(c: char) -> bool {
 
 /// The words of a folded text, as byte ranges: runs of letters and digits. A comma or
 /// point between two digits stays inside the word (1,500 and 2.5 are one number).
+///
+/// ```
+/// use archive::arabic::fold::words;
+/// let text = "قتل 1,500 في دير-الزور";
+/// let found: Vec<&str> = words(text).into_iter().map(|w| &text[w]).collect();
+/// assert_eq!(found, ["قتل", "1,500", "في", "دير", "الزور"]);
+/// ```
 pub fn words(folded: &str) -> Vec<Range<usize>> {
     let mut out: Vec<Range<usize>> = Vec::new();
     let mut prev: Option<char> = None;
@@ -259,17 +279,5 @@ mod tests {
             assert!(original.is_char_boundary(span.start), "{i}");
         }
         assert_eq!(folded.original(folded.text.len()..folded.text.len()).end, original.len());
-    }
-
-    #[test]
-    fn single_spaced_makes_one_space_of_each_run() {
-        assert_eq!(single_spaced("  دير \n الزور "), "دير الزور");
-    }
-
-    #[test]
-    fn words_split_at_hyphens() {
-        let text = "قتل 1,500 في دير-الزور";
-        let found: Vec<&str> = words(text).into_iter().map(|w| &text[w]).collect();
-        assert_eq!(found, ["قتل", "1,500", "في", "دير", "الزور"]);
     }
 }

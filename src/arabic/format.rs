@@ -8,6 +8,14 @@ use super::months::MONTHS;
 use crate::domain::IsoDate;
 
 /// `2021-02-26` → "26 فبراير/شباط 2021", `2021-02` → "فبراير/شباط 2021", `2021` → "2021".
+///
+/// ```
+/// use archive::arabic::format::date;
+/// use archive::IsoDate;
+/// let shown = |id| IsoDate::parse(id).map(date);
+/// assert_eq!(shown("2021-02-26").as_deref(), Some("26 فبراير/شباط 2021"));
+/// assert_eq!(shown("2021-02").as_deref(), Some("فبراير/شباط 2021"));
+/// ```
 pub fn date(date: IsoDate) -> String {
     let year = format!("{:04}", date.year());
     let month = date.month_number().and_then(|m| MONTHS.get(m as usize - 1)).map(|m| m.display());
@@ -19,6 +27,10 @@ pub fn date(date: IsoDate) -> String {
 }
 
 /// Replaces ASCII digits by Arabic-Indic ones.
+///
+/// ```
+/// assert_eq!(archive::arabic::format::arabic_digits("12 مقالة"), "١٢ مقالة");
+/// ```
 pub fn arabic_digits(text: &str) -> String {
     text.chars()
         .map(|c| if c.is_ascii_digit() { char::from_u32('٠' as u32 + (c as u32 - '0' as u32)).unwrap_or(c) } else { c })
@@ -45,6 +57,16 @@ thread_local! {
 }
 
 /// `n` with the noun form CLDR's plural category for Arabic asks for.
+///
+/// ```
+/// use archive::arabic::format::{count, Forms};
+/// let forms = Forms { one: "مقالة واحدة", two: "مقالتان", few: "مقالات", many: "مقالة" };
+/// assert_eq!(count(1, &forms), "مقالة واحدة");
+/// assert_eq!(count(2, &forms), "مقالتان");
+/// assert_eq!(count(3, &forms), "3 مقالات");
+/// assert_eq!(count(11, &forms), "11 مقالة");
+/// assert_eq!(count(100, &forms), "100 مقالة");
+/// ```
 pub fn count(n: u64, forms: &Forms) -> String {
     match RULES.with(|rules| rules.category_for(n)) {
         PluralCategory::One => forms.one.to_string(),

@@ -7,4 +7,4 @@ pub mod months;
 pub mod numbers;
 pub mod sort;
 
-pub use fold::fold;
+pub use fold::{fold, Folded};

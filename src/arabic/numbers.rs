@@ -71,8 +71,16 @@ fn scale(word: &str) -> Option<(u64, Form)> {
     })
 }
 
-/// The factor of a scale word that follows a number: "10 مليارات", "600 ألف". The word is
-/// folded: «ألف» is looked up as «الف».
+/// The factor of a scale word that follows a number: "10 مليارات", "600 ألف".
+///
+/// ```
+/// use archive::arabic::numbers::scale_after;
+/// use archive::arabic::fold::fold;
+/// // Words are folded first: «ألف» is read as «الف».
+/// assert_eq!(scale_after(&fold("مليارات")), Some(1_000_000_000));
+/// assert_eq!(scale_after(&fold("ألف")), Some(1_000));
+/// assert_eq!(scale_after(&fold("دولار")), None);
+/// ```
 pub fn scale_after(word: &str) -> Option<u64> {
     scale(word).filter(|(_, form)| *form != Form::Dual).map(|(s, _)| s)
 }
@@ -113,6 +121,14 @@ fn term(words: &[&str]) -> Option<(u64, usize)> {
 
 /// Parses a number in words at the start of `words`: its value and how many words it took.
 /// Terms join with و (مئة وخمسون); a scale word multiplies what precedes it (ثلاثة آلاف).
+///
+/// ```
+/// use archive::arabic::numbers::parse_words;
+/// use archive::arabic::fold::fold;
+/// let words: Vec<String> = ["ثلاثة", "آلاف", "جندي"].map(fold).into();
+/// let words: Vec<&str> = words.iter().map(String::as_str).collect();
+/// assert_eq!(parse_words(&words), Some((3000, 2)));
+/// ```
 pub fn parse_words(words: &[&str]) -> Option<(u64, usize)> {
     let (mut value, mut used) = term(words)?;
     let mut total = 0;
@@ -150,6 +166,12 @@ pub fn parse_decimal_milli(word: &str) -> Option<u64> {
 }
 
 /// Parses digits, ASCII after folding, with optional thousands separators (1,500 or 1٬500).
+///
+/// ```
+/// use archive::arabic::numbers::parse_digits;
+/// assert_eq!(parse_digits("1,500"), Some(1500));
+/// assert_eq!(parse_digits("12a"), None);
+/// ```
 pub fn parse_digits(word: &str) -> Option<u64> {
     // Called on every word of every article: no allocation, and out at the first letter.
     if !word.starts_with(|c: char| c.is_ascii_digit()) {

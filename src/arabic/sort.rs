@@ -18,6 +18,10 @@ use icu_locale_core::locale;
 use super::fold;
 
 /// The key to sort a display name by: folded, the article ال left out.
+///
+/// ```
+/// assert_eq!(archive::arabic::sort::sort_key("الجزيرة السورية"), "جزيره السوريه");
+/// ```
 pub fn sort_key(name: &str) -> String {
     let folded = fold(name.trim());
     // Only a plain alef starts the article: آليات and إلياس keep their first letters.
@@ -43,8 +47,14 @@ pub fn compare_keys(a: &str, b: &str) -> Ordering {
 /// Orders two display names as an Arabic index does: by their keys (see [`compare_keys`]),
 /// then, for names with the same key («الجزيرة», «جزيرة»), by the name as written, so the
 /// order is total and the same on every build.
-#[cfg(test)]
-fn compare(a: &str, b: &str) -> Ordering {
+///
+/// ```
+/// use archive::arabic::sort::compare;
+/// let mut names = vec!["BBC", "الرقة", "پاکستان", "بغداد", "تونس"];
+/// names.sort_by(|a, b| compare(a, b));
+/// assert_eq!(names, ["بغداد", "پاکستان", "تونس", "الرقة", "BBC"]);
+/// ```
+pub fn compare(a: &str, b: &str) -> Ordering {
     compare_keys(&sort_key(a), &sort_key(b)).then_with(|| a.cmp(b))
 }
 

@@ -55,6 +55,7 @@ impl IsoDate {
         IsoDate::new(year, month, day)
     }
 
+    /// Whether it names a year, a month or a day.
     pub fn precision(self) -> Precision {
         match (self.month, self.day) {
             (None, _) => Precision::Year,
@@ -63,6 +64,7 @@ impl IsoDate {
         }
     }
 
+    /// The year.
     pub fn year(self) -> i32 {
         self.year
     }
