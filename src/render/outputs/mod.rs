@@ -105,14 +105,7 @@ pub type Moved = (Route, u64, bool);
 
 impl<O: Output> AnyOutput for O {
     fn digests(&self, site: &Site) -> Result<Vec<(Route, u64)>> {
-        self.pages(site)
-            .par_iter()
-            .map(|page| {
-                let route = self.route(site, page);
-                let (digest, _) = make(self, site, page, &route, Mode::Digest)?;
-                Ok((route, digest))
-            })
-            .collect()
+        self.pages(site).par_iter().map(|page| digest_of(self, site, page)).collect()
     }
 
     fn page_count(&self, site: &Site) -> usize {
@@ -129,8 +122,7 @@ impl<O: Output> AnyOutput for O {
         self.pages(site)
             .par_iter()
             .map(|page| {
-                let route = self.route(site, page);
-                let (digest, _) = make(self, site, page, &route, Mode::Digest)?;
+                let (route, digest) = digest_of(self, site, page)?;
                 let moved = before.get(&route) != Some(&digest);
                 if moved {
                     render_into(self, site, page, &route, sink)?;
@@ -139,6 +131,13 @@ impl<O: Output> AnyOutput for O {
             })
             .collect()
     }
+}
+
+/// One page's route and digest.
+fn digest_of<O: Output>(output: &O, site: &Site, page: &O::Page) -> Result<(Route, u64)> {
+    let route = output.route(site, page);
+    let (digest, _) = make(output, site, page, &route, Mode::Digest)?;
+    Ok((route, digest))
 }
 
 /// Renders one page into `sink`.
