@@ -227,6 +227,13 @@ impl<'a> Site<'a> {
         route.href(&self.base)
     }
 
+    /// The address of `route` on the web, for what is read away from the site (feeds, the
+    /// sitemap, citations, the canonical link): only when `base_url` is absolute (`https://…`).
+    pub fn absolute(&self, route: &Route) -> Option<String> {
+        let base = &self.config.base();
+        (base.starts_with("https://") || base.starts_with("http://")).then(|| route.href(base))
+    }
+
     /// The display name of an entity: a discovered one's is how the archive most often
     /// writes its full name (its id is folded, and folding is never shown).
     pub fn entity_name(&self, key: &EntityKey) -> String {

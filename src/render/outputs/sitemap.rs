@@ -24,16 +24,12 @@ fn routes(site: &Site) -> Vec<Route> {
     routes
 }
 
-fn is_absolute(base: &str) -> bool {
-    base.starts_with("https://") || base.starts_with("http://")
-}
-
 impl Output for Sitemap {
     /// 0 for `sitemap.xml`, N for `sitemap-N.xml` when there are more files than one.
     type Page = usize;
 
     fn pages(&self, site: &Site) -> Vec<usize> {
-        if !is_absolute(&site.base) {
+        if site.absolute(&Route::folder::<&str>(&[])).is_none() {
             return Vec::new();
         }
         match routes(site).len().div_ceil(PER_FILE) {
@@ -57,14 +53,14 @@ impl Output for Sitemap {
         if file == 0 && files > 1 {
             xml.push_str("<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
             for n in 1..=files {
-                xml.push_str(&entry("sitemap", site.href(&self.route(site, &n))));
+                xml.push_str(&entry("sitemap", site.absolute(&self.route(site, &n)).unwrap_or_default()));
             }
             xml.push_str("</sitemapindex>\n");
         } else {
             xml.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
             let chunk = routes.chunks(PER_FILE).nth(file.saturating_sub(1)).unwrap_or_default();
             for route in chunk {
-                xml.push_str(&entry("url", site.href(route)));
+                xml.push_str(&entry("url", site.absolute(route).unwrap_or_default()));
             }
             xml.push_str("</urlset>\n");
         }
