@@ -33,6 +33,12 @@ pub enum Error {
         /// What to do.
         hint: &'static str,
     },
+    /// Pagefind could not make the search index.
+    #[error("the search index: {message}\n  hint: turn search off with `[search] enabled = false` in site.toml")]
+    Search {
+        /// What Pagefind said.
+        message: String,
+    },
     /// `archive serve` could not listen or watch.
     #[error("{what}: {message}\n  hint: {hint}")]
     Serve {

@@ -38,6 +38,21 @@ pub struct Config {
     pub entities: EntityPages,
     pub related: Related,
     pub discovery: Discovery,
+    pub search: SearchConfig,
+}
+
+/// The search page and its index (`search/`, `pagefind/`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SearchConfig {
+    /// Off: no search page, no index, and a faster build.
+    pub enabled: bool,
+}
+
+impl Default for SearchConfig {
+    fn default() -> SearchConfig {
+        SearchConfig { enabled: true }
+    }
 }
 
 /// Names the gazetteer lacks, found by the trained tagger.
@@ -195,6 +210,7 @@ impl Default for Config {
             entities: EntityPages::default(),
             related: Related::default(),
             discovery: Discovery::default(),
+            search: SearchConfig::default(),
         }
     }
 }

@@ -12,7 +12,7 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use super::markdown::MentionLink;
-use super::outputs::{article, entity, kind_index};
+use super::outputs::{article, entity, kind_index, search};
 use super::route::Route;
 use super::view::{digest, Cache};
 use super::{html, templates, Highlighter};
@@ -33,6 +33,8 @@ struct SiteView<'a> {
     dir: &'a str,
     generator: &'static str,
     kinds: Vec<KindView>,
+    /// The search page, when the site has one.
+    search: Option<String>,
 }
 
 /// A type of entity, as every page's navigation shows it. It says nothing that changes
@@ -356,6 +358,7 @@ impl<'a> Site<'a> {
             dir: &self.config.dir,
             generator: concat!("archive ", env!("CARGO_PKG_VERSION")),
             kinds,
+            search: search::has_page(self).then(|| self.href(&search::route())),
         }
     }
 

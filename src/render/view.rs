@@ -3,6 +3,7 @@
 //! and renders again only the pages whose digest moved, so what a page depends on is never
 //! written down apart from what it shows.
 
+use std::any::Any;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::io;
@@ -132,6 +133,10 @@ impl Hash for Float {
 pub struct Cache {
     enabled: bool,
     parts: Mutex<CacheParts>,
+    /// An output made whole before its pages are known, by the digest of what it is made
+    /// from: the search index, whose files are named by their contents. Kept by a build
+    /// too, which asks for its pages more than once.
+    whole: Mutex<Option<(u64, Arc<dyn Any + Send + Sync>)>>,
 }
 
 #[derive(Default)]
@@ -143,7 +148,24 @@ struct CacheParts {
 impl Cache {
     /// A cache that keeps what it is given.
     pub fn keeping() -> Cache {
-        Cache { enabled: true, parts: Mutex::default() }
+        Cache { enabled: true, ..Cache::default() }
+    }
+
+    /// The whole output made from what `key` digests: the one kept, or made by `make` (and
+    /// kept in its place) when it was made from something else or is not a `T`.
+    pub fn whole_or<T: Any + Send + Sync>(&self, key: u64, make: impl FnOnce() -> T) -> Arc<T> {
+        // A poisoned slot is still whole: it is only ever replaced.
+        let mut whole = self.whole.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((kept, made)) = whole.as_ref() {
+            if let (true, Ok(made)) = (*kept == key, Arc::clone(made).downcast::<T>()) {
+                return made;
+            }
+        }
+        // The old one goes before the new one is made: a large index is not held twice.
+        *whole = None;
+        let made = Arc::new(make());
+        *whole = Some((key, Arc::clone(&made) as Arc<dyn Any + Send + Sync>));
+        made
     }
 
     pub fn get_or(&self, key: u64, make: impl FnOnce() -> String) -> Arc<str> {
@@ -226,5 +248,19 @@ mod tests {
         none.get_or(1, || make("a"));
         none.get_or(1, || make("a"));
         assert_eq!(made.get(), 5);
+    }
+
+    #[test]
+    fn a_whole_output_is_made_again_only_when_its_key_moves() {
+        let cache = Cache::default();
+        let made = std::cell::Cell::new(0);
+        let make = |s: &'static str| {
+            made.set(made.get() + 1);
+            s
+        };
+        assert_eq!(*cache.whole_or(1, || make("a")), "a");
+        assert_eq!(*cache.whole_or(1, || make("x")), "a");
+        assert_eq!(*cache.whole_or(2, || make("b")), "b");
+        assert_eq!(made.get(), 2);
     }
 }

@@ -1,6 +1,6 @@
 //! Every output of the site, one item each in [`OUTPUTS`]: the home page, the list of
 //! articles, each article, each type's index, each entity, the pages of entities that moved,
-//! the 404 page, the sitemap and `data/archive.json`.
+//! the 404 page, the search page and its index, the sitemap and `data/archive.json`.
 //!
 //! An item knows which pages it makes, where each goes ([`Route`]) and what each shows
 //! (its [`View`]). `archive build` renders every page of every item; `archive serve`
@@ -16,6 +16,7 @@ pub mod kind_index;
 pub mod not_found;
 pub mod pager;
 pub mod redirect;
+pub mod search;
 pub mod sitemap;
 
 use std::collections::HashMap;
@@ -57,6 +58,7 @@ pub static OUTPUTS: &[&dyn AnyOutput] = &[
     &entity::Entities,
     &redirect::Redirects,
     &not_found::NotFound,
+    &search::Search,
     &sitemap::Sitemap,
     &archive_json::ArchiveJson,
 ];
