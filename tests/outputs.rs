@@ -1,5 +1,6 @@
 //! Outputs beside the article and entity pages, built by the real binary from the seeds:
-//! `sitemap.xml` and `404.html`.
+//! `sitemap.xml`, `404.html`, and the search page with its index (queried in node, as the
+//! page's script queries it: tests/search/query.mjs).
 
 mod common;
 
@@ -127,4 +128,103 @@ fn an_archive_without_a_404_template_builds_without_the_page() {
     let output = build(dir.path(), "/", Some("404.html"));
     assert!(output.join("index.html").is_file());
     assert!(!output.join("404.html").exists());
+}
+
+/// Each query's results in the index of the site at `output`: (url, kind) pairs, kind
+/// empty for an article. Needs node, as the search page needs a browser.
+fn search(output: &Path, queries: &[&str]) -> Vec<Vec<(String, String)>> {
+    let run = Command::new("node")
+        .arg(Path::new(ROOT).join("tests/search/query.mjs"))
+        .arg(output)
+        .args(queries)
+        .output()
+        .expect("node runs the search page's script: install nodejs");
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let found: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    queries
+        .iter()
+        .map(|q| {
+            let results = found[q].as_array().unwrap_or_else(|| panic!("no results for {q}: {found}"));
+            results
+                .iter()
+                .map(|r| (r["url"].as_str().unwrap().to_string(), r["kind"].as_str().unwrap_or_default().to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn search_finds_the_same_articles_for_every_spelling_of_a_name_and_entities_by_alias() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = build(dir.path(), "/", None);
+    // Written joined, or after a proclitic, nowhere in the seeds: only the spellings the
+    // index holds for the entities can find them.
+    let seeds: String = fs::read_dir(Path::new(ROOT).join("seeds"))
+        .unwrap()
+        .map(|e| fs::read_to_string(e.unwrap().path()).unwrap_or_default())
+        .collect();
+    for absent in ["ديرالزور", "بدير الزور", "أبو كمال", "الولايات المتحده"] {
+        assert!(!seeds.contains(absent), "{absent} is in the seeds");
+    }
+    let spellings = ["دير الزور", "ديرالزور", "بدير الزور"];
+    let found = search(&output, &[spellings[0], spellings[1], spellings[2], "أبو كمال", "الولايات المتحده"]);
+    let articles = |results: &[(String, String)]| -> BTreeSet<String> {
+        results.iter().filter(|(_, kind)| kind.is_empty()).map(|(url, _)| url.clone()).collect()
+    };
+    let expected = articles(&found[0]);
+    assert_eq!(expected.len(), 5, "every seed article names Deir ez-Zor: {:?}", found[0]);
+    for (spelling, results) in spellings.iter().zip(&found) {
+        assert_eq!(articles(results), expected, "{spelling}");
+        let entity = ("/entities/place/deir-ez-zor-governorate/".to_string(), "مكان".to_string());
+        assert!(results.contains(&entity), "{spelling} finds the entity: {results:?}");
+    }
+    // An alias finds its entity first; a folded name (ة as ه) finds the entity too.
+    assert_eq!(found[3].first().map(|r| r.0.as_str()), Some("/entities/place/abu-kamal/"), "{:?}", found[3]);
+    assert!(found[4].iter().any(|r| r.0 == "/entities/place/united-states/"), "{:?}", found[4]);
+    // Every result is a page of the site.
+    for (url, _) in found.iter().flatten() {
+        assert!(output.join(file_of(url, "/")).is_file(), "{url} leads nowhere");
+    }
+}
+
+#[test]
+fn the_search_page_offers_the_indexes_and_every_page_links_to_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = "/archive/";
+    let output = build(dir.path(), base, None);
+    let html = fs::read_to_string(output.join("search/index.html")).unwrap();
+    let page = scraper::Html::parse_document(&html);
+    let select = |css: &str| scraper::Selector::parse(css).unwrap();
+    let search = page.select(&select("#search")).next().expect("the search box");
+    assert_eq!(search.value().attr("dir"), Some("rtl"), "Pagefind's interface sets no direction");
+    let bundle = search.value().attr("data-bundle").unwrap();
+    assert!(output.join(file_of(bundle, base)).join("pagefind-entry.json").is_file());
+    assert!(output.join(file_of(bundle, base)).join("pagefind-ui.js").is_file());
+    // Without JavaScript, or where the index cannot load, the indexes are what it offers.
+    let indexes = page.select(&select("#search-indexes")).next().expect("the indexes");
+    assert!(indexes.value().attr("hidden").is_none(), "shown until a script hides them");
+    let hrefs: Vec<&str> = indexes.select(&select("a[href]")).filter_map(|a| a.value().attr("href")).collect();
+    assert!(hrefs.contains(&"/archive/articles/") && hrefs.contains(&"/archive/entities/place/"), "{hrefs:?}");
+    for href in &hrefs {
+        assert!(output.join(file_of(href, base)).is_file(), "{href} leads nowhere");
+    }
+    // The Content-Security-Policy allows no inline script or style.
+    for script in page.select(&select("script")) {
+        let src = script.value().attr("src").expect("scripts are files");
+        assert!(output.join(file_of(src, base)).is_file(), "{src}");
+    }
+    assert_eq!(page.select(&select("[style], style")).count(), 0);
+    for shown in ["index.html", "articles/index.html", "404.html"] {
+        let html = fs::read_to_string(output.join(shown)).unwrap();
+        assert!(html.contains("href=\"/archive/search/\""), "{shown} links to the search page");
+    }
+}
+
+#[test]
+fn an_archive_without_a_search_template_builds_without_search() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = build(dir.path(), "/", Some("search.html"));
+    assert!(output.join("index.html").is_file());
+    assert!(!output.join("search").exists() && !output.join("pagefind").exists());
+    assert!(!fs::read_to_string(output.join("index.html")).unwrap().contains("href=\"/search/\""));
 }

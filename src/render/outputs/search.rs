@@ -39,10 +39,11 @@ const TEMPLATE: &str = "search.html";
 /// Where Pagefind's files go, under the site's root.
 const BUNDLE: &str = "pagefind";
 
-/// The search page, or one file of the index (by its place in [`Bundle::files`]).
+/// The search page, or one file of the index (by its place in the [`Bundle`]). Each page
+/// holds the index it is of: it is made once for all of them.
 pub enum Page {
-    Form,
-    File(usize),
+    Form(Arc<Bundle>),
+    File(Arc<Bundle>, usize),
 }
 
 /// Whether the site has a search page (and its index).
@@ -82,26 +83,31 @@ impl Output for Search {
         if !has_page(site) {
             return Vec::new();
         }
-        let files = bundle(site).as_ref().as_ref().map_or(0, Vec::len);
-        std::iter::once(Page::Form).chain((0..files).map(Page::File)).collect()
+        let bundle = bundle(site);
+        let files = (*bundle).as_ref().map_or(0, Vec::len);
+        let mut pages = Vec::with_capacity(files + 1);
+        pages.push(Page::Form(Arc::clone(&bundle)));
+        pages.extend((0..files).map(|i| Page::File(Arc::clone(&bundle), i)));
+        pages
     }
 
-    fn route(&self, site: &Site, page: &Page) -> Route {
+    fn route(&self, _: &Site, page: &Page) -> Route {
         match page {
-            Page::Form => route(),
-            Page::File(i) => match bundle(site).as_ref() {
+            Page::File(bundle, i) => match bundle.as_ref() {
                 Ok(files) => Route::file(&format!("{BUNDLE}/{}", files[*i].0)),
                 // Pages of files are only made of an index that was made.
                 Err(_) => route(),
             },
+            Page::Form(_) => route(),
         }
     }
 
     fn view<'s>(&self, site: &'s Site, page: &Page, view: &mut View<'s>) -> Result<()> {
-        let bundle = bundle(site);
-        let files = bundle.as_ref().as_ref().map_err(|message| Error::Search { message: message.clone() })?;
         match page {
-            Page::Form => {
+            Page::Form(bundle) => {
+                if let Err(message) = bundle.as_ref() {
+                    return Err(Error::Search { message: message.clone() });
+                }
                 let kinds: Vec<CountedKind> = site.kinds().into_iter().map(|k| site.counted_kind(k)).collect();
                 view.insert("kinds", &kinds);
                 view.insert("article_count", &site.articles.len());
@@ -109,7 +115,11 @@ impl Output for Search {
                 view.insert("bundle_url", &site.href(&Route::folder(&[BUNDLE])));
                 view.template(TEMPLATE);
             }
-            Page::File(i) => view.bytes(files[*i].1.clone()),
+            Page::File(bundle, i) => {
+                if let Ok(files) = bundle.as_ref() {
+                    view.bytes(files[*i].1.clone());
+                }
+            }
         }
         Ok(())
     }
@@ -130,7 +140,10 @@ fn index(records: &[Record], lang: &str) -> Bundle {
         let options = PagefindServiceConfig::builder().force_language(lang.to_string()).build();
         let mut index = PagefindIndex::new(Some(options)).map_err(|e| e.to_string())?;
         for record in records {
-            index.add_html_file(None, Some(record.url.clone()), record.html.clone()).await.map_err(|e| e.to_string())?;
+            index
+                .add_html_file(None, Some(record.url.clone()), record.html.clone())
+                .await
+                .map_err(|e| e.to_string())?;
         }
         let files = index.get_files().await.map_err(|e| e.to_string())?;
         let mut files: Vec<(String, Vec<u8>)> = files
@@ -168,7 +181,10 @@ fn article_record(site: &Site, a: usize, spellings: &BTreeMap<EntityRef<'_>, Str
     let _ = write!(html, "<span data-pagefind-filter=\"{FILTER_TYPE}:{ARTICLE}\"></span>");
     if let Some(source) = &meta.source {
         let source = escape(source);
-        let _ = write!(html, "<span data-pagefind-filter=\"{FILTER_SOURCE}:{source}\" data-pagefind-meta=\"source:{source}\"></span>");
+        let _ = write!(
+            html,
+            "<span data-pagefind-filter=\"{FILTER_SOURCE}:{source}\" data-pagefind-meta=\"source:{source}\"></span>"
+        );
     }
     if let Some(date) = meta.date {
         let _ = write!(
@@ -197,7 +213,10 @@ fn entity_record(site: &Site, key: &EntityKey, spellings: &BTreeMap<EntityRef<'_
     let label = key.kind.label();
     let mut html = format!("<html lang=\"{}\"><body>", escape(&site.config.lang));
     let _ = write!(html, "<h1>{}</h1>", escape(&site.entity_name(key)));
-    let _ = write!(html, "<span data-pagefind-filter=\"{FILTER_TYPE}:{label}\" data-pagefind-meta=\"kind:{label}\"></span>");
+    let _ = write!(
+        html,
+        "<span data-pagefind-filter=\"{FILTER_TYPE}:{label}\" data-pagefind-meta=\"kind:{label}\"></span>"
+    );
     let _ = write!(html, "<p>{label}</p>");
     if let Some(entry) = entry {
         for text in entry.name_en.iter().chain(&entry.description) {
