@@ -197,9 +197,8 @@ fn the_search_page_offers_the_indexes_and_every_page_links_to_it() {
     let select = |css: &str| scraper::Selector::parse(css).unwrap();
     let search = page.select(&select("#search")).next().expect("the search box");
     assert_eq!(search.value().attr("dir"), Some("rtl"), "Pagefind's interface sets no direction");
-    let bundle = search.value().attr("data-bundle").unwrap();
-    assert!(output.join(file_of(bundle, base)).join("pagefind-entry.json").is_file());
-    assert!(output.join(file_of(bundle, base)).join("pagefind-ui.js").is_file());
+    let bundle = output.join(percent_decode(search.value().attr("data-bundle").unwrap().strip_prefix(base).unwrap()));
+    assert!(bundle.join("pagefind-entry.json").is_file() && bundle.join("pagefind-ui.js").is_file(), "{bundle:?}");
     // Without JavaScript, or where the index cannot load, the indexes are what it offers.
     let indexes = page.select(&select("#search-indexes")).next().expect("the indexes");
     assert!(indexes.value().attr("hidden").is_none(), "shown until a script hides them");
