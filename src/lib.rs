@@ -61,7 +61,7 @@ pub mod fuzz {
 
     /// An article's body and title rendered with mentions woven in.
     pub mod markdown {
-        pub use crate::render::markdown::{body_events, render, title_events, MentionLink};
+        pub use crate::render::markdown::{body_events, render, title_events, MentionLink, Page};
     }
 
     /// The tagger and its model file.

@@ -12,9 +12,9 @@ use common::{copy_dir, percent_decode, read_tree};
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
-/// Builds the seed archive (copied to `dir`, with `templates` from `templates_from`) at
-/// `base_url`; returns the output folder.
-fn build(dir: &Path, base_url: &str, drop_template: Option<&str>) -> std::path::PathBuf {
+/// Builds the seed archive (copied to `dir`, without `drop_template`, with `settings` added
+/// to its site.toml) at `base_url`; returns the output folder.
+fn build_with(dir: &Path, base_url: &str, drop_template: Option<&str>, settings: &str) -> std::path::PathBuf {
     let root = dir.join("archive");
     for sub in ["seeds", "templates", "static"] {
         copy_dir(&Path::new(ROOT).join(sub), &root.join(sub));
@@ -22,6 +22,9 @@ fn build(dir: &Path, base_url: &str, drop_template: Option<&str>) -> std::path::
     for file in ["entities.toml", "site.toml"] {
         fs::copy(Path::new(ROOT).join(file), root.join(file)).unwrap();
     }
+    let site = fs::read_to_string(root.join("site.toml")).unwrap();
+    // Top-level keys go before the first table.
+    fs::write(root.join("site.toml"), format!("{settings}\n{site}")).unwrap();
     if let Some(template) = drop_template {
         fs::remove_file(root.join("templates").join(template)).unwrap();
     }
@@ -36,6 +39,54 @@ fn build(dir: &Path, base_url: &str, drop_template: Option<&str>) -> std::path::
         .unwrap();
     assert!(status.success());
     output
+}
+
+fn build(dir: &Path, base_url: &str, drop_template: Option<&str>) -> std::path::PathBuf {
+    build_with(dir, base_url, drop_template, "")
+}
+
+/// Every link of every page but 404.html, by page.
+fn links_of(output: &Path) -> Vec<(String, Vec<String>)> {
+    let any = scraper::Selector::parse("[href], [src]").unwrap();
+    read_tree(output)
+        .into_iter()
+        .filter(|(p, _)| p.extension().is_some_and(|e| e == "html") && p != Path::new("404.html"))
+        .map(|(path, bytes)| {
+            let page = scraper::Html::parse_document(&String::from_utf8(bytes).unwrap());
+            let links = page
+                .select(&any)
+                .filter(|el| el.value().attr("rel") != Some("canonical") || el.value().name() != "link")
+                .filter_map(|el| el.value().attr("href").or(el.value().attr("src")).map(String::from))
+                .collect();
+            (path.to_string_lossy().into_owned(), links)
+        })
+        .collect()
+}
+
+#[test]
+fn pages_link_alike_at_a_root_under_a_subpath_and_from_disk() {
+    // Links lead from each page's <base>, its way back to the site's root: where the site
+    // is published changes none of them, so the same folder works anywhere, file:// too.
+    let (root, sub) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let at_root = links_of(&build(root.path(), "/", None));
+    let under = links_of(&build(sub.path(), "https://example.org/archive/", None));
+    assert!(at_root.len() > 100);
+    assert_eq!(at_root, under);
+    // But for the <base> itself (`../../`), a folder is linked as its index.html, which a
+    // site opened from disk needs.
+    let in_site = |l: &&String| !l.contains(':') && !l.chars().all(|c| c == '.' || c == '/');
+    let folders: Vec<&String> =
+        at_root.iter().flat_map(|(_, links)| links).filter(in_site).filter(|l| l.ends_with('/')).collect();
+    assert!(folders.is_empty(), "{folders:?}");
+}
+
+#[test]
+fn folder_links_drop_index_html_for_a_web_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = build_with(dir.path(), "/", None, "folder_links = true");
+    let home = fs::read_to_string(output.join("index.html")).unwrap();
+    assert!(home.contains("href=\"articles/\"") && home.contains("href=\"entities/place/\""), "{home}");
+    assert!(!home.contains("index.html\""), "{home}");
 }
 
 /// The addresses between `<loc>` and `</loc>`.
@@ -114,10 +165,15 @@ fn the_404_page_is_a_page_of_the_site_whose_links_all_lead_somewhere() {
     let links = scraper::Selector::parse("a[href]").unwrap();
     let hrefs: Vec<&str> = page.select(&links).filter_map(|a| a.value().attr("href")).collect();
     assert!(hrefs.len() >= 3, "{hrefs:?}");
-    for href in hrefs.iter().filter(|h| !h.starts_with('#')) {
-        // Links are absolute from the base: the host serves this page at any missing path.
-        assert!(href.starts_with(base), "{href} would break below the root");
-        assert!(output.join(file_of(href, base)).is_file(), "{href} leads nowhere");
+    // The host serves this page at any missing path, however deep: its links lead from
+    // base_url, not from where it is.
+    let bases: Vec<&str> =
+        page.select(&scraper::Selector::parse("head > base").unwrap()).filter_map(|b| b.value().attr("href")).collect();
+    assert_eq!(bases, [base]);
+    for href in hrefs {
+        assert!(!href.starts_with(['/', '#']), "{href} is not written from the root");
+        let page = href.split('#').next().unwrap_or_default();
+        assert!(output.join(file_of(&format!("{base}{page}"), base)).is_file(), "{href} leads nowhere");
     }
 }
 

@@ -53,7 +53,29 @@ impl Route {
         }
     }
 
-    /// The link to it, after the site's `base` (which ends with `/`).
+    /// The link to it from the site's root, as every page writes links under its `<base>`:
+    /// a folder as its `index.html` when `index_files` (what a site opened from disk needs,
+    /// as no server turns a folder into its index there), else as the folder.
+    pub fn link(&self, index_files: bool) -> String {
+        let mut href = self.href("");
+        if index_files && self.is_folder() {
+            href.push_str("index.html");
+        } else if href.is_empty() {
+            href.push_str("./");
+        }
+        href
+    }
+
+    /// The way back from its page to the site's root (`../` for each folder it is in), for
+    /// the page's `<base>`.
+    pub fn root(&self) -> String {
+        match self.path.matches('/').count() {
+            0 => "./".to_string(),
+            depth => "../".repeat(depth),
+        }
+    }
+
+    /// The link to it after `base` (which ends with `/`), folders as folders.
     pub fn href(&self, base: &str) -> String {
         let mut href = String::with_capacity(base.len() + self.path.len() * 3);
         href.push_str(base);
@@ -86,6 +108,23 @@ mod tests {
         assert_eq!((home.file_path(), home.href("/")), ("index.html".into(), "/".into()));
         let data = Route::file("data/archive.json");
         assert_eq!((data.file_path(), data.href("/")), ("data/archive.json".into(), "/data/archive.json".into()));
+    }
+
+    #[test]
+    fn links_are_from_the_root_and_roots_lead_back_to_it() {
+        let syria = Route::folder(&["entities", "place", "syria"]);
+        assert_eq!(syria.link(true), "entities/place/syria/index.html");
+        assert_eq!(syria.link(false), "entities/place/syria/");
+        assert_eq!(syria.root(), "../../../");
+        assert_eq!(syria.page(2).root(), "../../../../../");
+        let home = Route::folder::<&str>(&[]);
+        assert_eq!((home.link(true), home.link(false), home.root()), ("index.html".into(), "./".into(), "./".into()));
+        let data = Route::file("data/archive.json");
+        assert_eq!(
+            (data.link(true), data.link(false), data.root()),
+            ("data/archive.json".into(), "data/archive.json".into(), "../".into())
+        );
+        assert_eq!(Route::file("404.html").root(), "./");
     }
 
     #[test]

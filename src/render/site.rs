@@ -28,7 +28,8 @@ use crate::recognise::{quantities, Entity, Gazetteer};
 struct SiteView<'a> {
     title: &'a str,
     description: &'a str,
-    base: &'a str,
+    /// The link to the home page.
+    home: String,
     lang: &'a str,
     dir: &'a str,
     generator: &'static str,
@@ -123,7 +124,6 @@ struct Named {
 /// Everything the pages share: settings, names and URLs of entities and articles.
 pub struct Site<'a> {
     pub config: &'a Config,
-    pub base: String,
     pub gazetteer: &'a Gazetteer,
     pub articles: &'a [Annotated],
     pub index: &'a ArchiveIndex,
@@ -165,7 +165,6 @@ impl<'a> Site<'a> {
         let Tools { config, tera, highlighter, gazetteer } = tools;
         let mut site = Site {
             config,
-            base: config.base(),
             gazetteer,
             articles,
             index,
@@ -223,8 +222,9 @@ impl<'a> Site<'a> {
         self.base_context.clone()
     }
 
+    /// The link to `route` from the site's root, which every page's `<base>` names.
     pub fn href(&self, route: &Route) -> String {
-        route.href(&self.base)
+        route.link(!self.config.folder_links)
     }
 
     /// The address of `route` on the web, for what is read away from the site (feeds, the
@@ -351,7 +351,7 @@ impl<'a> Site<'a> {
         SiteView {
             title: &self.config.title,
             description: &self.config.description,
-            base: &self.base,
+            home: self.href(&Route::folder::<&str>(&[])),
             lang: &self.config.lang,
             dir: &self.config.dir,
             generator: concat!("archive ", env!("CARGO_PKG_VERSION")),

@@ -147,17 +147,18 @@ fn encode_segment(s: &str) -> String {
         .collect()
 }
 
+/// The link to an entity's page, from the site's root as pages write links under `<base>`.
 fn entity_url(kind: &str, id: &str) -> String {
-    format!("/entities/{kind}/{}/", encode_segment(id))
+    format!("entities/{kind}/{}/index.html", encode_segment(id))
 }
 
-/// The output file a root-relative URL names, and its fragment.
+/// The output file a link from the site's root names, and its fragment.
 fn resolve(url: &str) -> (String, Option<String>) {
     let (path, fragment) = match url.split_once('#') {
         Some((p, f)) => (p, Some(f.to_string())),
         None => (url, None),
     };
-    let mut file = percent_decode(path.trim_start_matches('/'));
+    let mut file = percent_decode(path);
     if file.is_empty() || file.ends_with('/') {
         file.push_str("index.html");
     }

@@ -80,15 +80,16 @@ impl Output for Articles {
         // The text and its mentions, and how each mention's entity is linked: the groups
         // link every entity with a page that a mention names.
         let made_from = (annotated.stamp, digest(&groups));
-        let raw_html = site.config.markdown.raw_html;
+        let here = site.article_link(a).url.as_str();
+        let page = markdown::Page { highlighter: site.highlighter, raw_html: site.config.markdown.raw_html, here };
         let body_html = view.costly(made_from, || {
             let events = markdown::body_events(article, &annotated.cleaned);
-            Ok(markdown::render(text, events, &annotated.mentions, &link, site.highlighter, raw_html))
+            Ok(markdown::render(text, events, &annotated.mentions, &link, &page))
         })?;
         let title_html = match &annotated.cleaned.title {
             Some(title) => view.costly(made_from, || {
                 let events = markdown::title_events(article, title);
-                Ok(markdown::render(text, events, &annotated.mentions, &link, site.highlighter, raw_html))
+                Ok(markdown::render(text, events, &annotated.mentions, &link, &page))
             })?,
             None => Costly::Made(html::isolate(&annotated.title)),
         };

@@ -162,8 +162,18 @@ fn make<'s, O: Output>(
     route: &Route,
     mode: Mode,
 ) -> Result<(u64, Option<Made<'s>>)> {
-    // A digest needs no template context.
-    let context = if mode == Mode::Render { site.context() } else { tera::Context::new() };
+    // A digest needs no template context; the route is part of the digest.
+    let context = match mode {
+        Mode::Render => {
+            let mut context = site.context();
+            // Links are written from the site's root; `root` leads there from the page, and
+            // `here` is the page's own link, for links within it (`{{ here }}#main`).
+            context.insert("root", &route.root());
+            context.insert("here", &site.href(route));
+            context
+        }
+        Mode::Digest => tera::Context::new(),
+    };
     let mut view = View::new(mode, context);
     output.view(site, page, &mut view)?;
     let (digest, context, body) = view.finish();
