@@ -9,6 +9,7 @@ use crate::domain::{EntityRef, Kind, Mention};
 use crate::error::Result;
 use crate::render::route::Route;
 use crate::render::site::{ArticleLink, EntityLink, Site};
+use crate::render::templates::{field_label, value_label};
 use crate::render::view::{digest, Costly, View};
 use crate::render::{html, markdown};
 
@@ -16,6 +17,40 @@ pub struct Articles;
 
 /// Shared entities shown for each related article.
 const SHARED_SHOWN: usize = 5;
+
+/// What an article's header says besides its date: each fact once, in Arabic, and nothing
+/// for what is not known.
+#[derive(Serialize, Hash, Debug, PartialEq)]
+struct Header<'v> {
+    /// The outlet, and its name in English beside it.
+    source: Option<&'v str>,
+    source_en: Option<&'v str>,
+    /// The other fields, as (label, value).
+    facts: Vec<(&'v str, &'v str)>,
+}
+
+/// What a metadata value says when it says that nothing is known.
+fn is_placeholder(value: &str) -> bool {
+    let value = value.trim().to_lowercase();
+    matches!(value.as_str(), "" | "-" | "—" | "?" | "unknown" | "n/a" | "na" | "none" | "null" | "غير معروف" | "مجهول")
+}
+
+/// The header of an article from `source` and its metadata `fields` (lifted lines, then
+/// the other fields): a field that repeats the outlet, or another field, is left out.
+fn header<'v>(source: Option<&'v str>, fields: &[(&'v str, &'v str)]) -> Header<'v> {
+    let known = |v: &&str| !is_placeholder(v);
+    let source = source.filter(known);
+    let source_en = fields.iter().find(|(f, v)| *f == "source_en" && known(v)).map(|&(_, v)| v.trim());
+    let mut shown: Vec<&str> = source.into_iter().chain(source_en).map(str::trim).collect();
+    let mut facts = Vec::new();
+    for &(field, value) in fields.iter().filter(|(f, v)| *f != "source_en" && known(v)) {
+        if !shown.contains(&value.trim()) {
+            shown.push(value.trim());
+            facts.push((field_label(field), value_label(field, value)));
+        }
+    }
+    Header { source, source_en, facts }
+}
 
 /// Where the article of `slug` is.
 pub fn route(slug: &str) -> Route {
@@ -44,6 +79,9 @@ impl Output for Articles {
             /// The source URL when it is a web address that may be a link.
             source_link: Option<&'v str>,
             mention_count: usize,
+            header: Header<'v>,
+            /// Whether the text has code, which needs the highlighter's style sheet.
+            has_code: bool,
         }
         #[derive(Serialize, Hash)]
         struct RelatedView<'v> {
@@ -93,13 +131,19 @@ impl Output for Articles {
             })?,
             None => Costly::Made(html::isolate(&annotated.title)),
         };
+        let lifted = annotated.cleaned.lifted.iter().map(|l| (l.field.as_str(), l.value.as_str()));
+        let fields: Vec<(&str, &str)> =
+            lifted.chain(article.meta.extra.iter().map(|(k, v)| (k.as_str(), v.as_str()))).collect();
         let record = ArticleView {
             // Made from the article alone, at its URL.
             record: view.costly((annotated.stamp, &site.article_link(a).url), || Ok(record(site, a)))?,
             title_html,
+            // Read off the body once made; when only digested, the body's digest stands for it.
+            has_code: matches!(&body_html, Costly::Made(body) if body.contains("<pre class=\"code\"")),
             body_html,
             source_link: article.meta.url.as_deref().filter(|u| html::is_web_url(u)),
             mention_count: annotated.mentions.len(),
+            header: header(article.meta.source.as_deref(), &fields),
         };
         // Shared entities carry no count: a count here would change this page whenever any
         // article naming the entity changes.
@@ -128,5 +172,23 @@ impl Output for Articles {
         view.insert("newer", &newer);
         view.template("article.html");
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_header_says_each_fact_once_and_nothing_for_what_is_unknown() {
+        let fields =
+            [("source", "العرب"), ("byline", " العرب "), ("source_en", "Al-Arab"), ("category", "internationalNews")];
+        let h = header(Some("العرب"), &fields);
+        assert_eq!((h.source, h.source_en), (Some("العرب"), Some("Al-Arab")));
+        assert_eq!(h.facts, [("التصنيف", "أخبار العالم")]);
+        let h = header(None, &[("source_en", "unknown"), ("published", "2021/02/26"), ("updated", "2021/02/26")]);
+        assert_eq!((h.source, h.source_en), (None, None));
+        assert_eq!(h.facts, [("تاريخ النشر كما ورد", "2021/02/26")]);
+        assert!(is_placeholder(" N/A ") && is_placeholder("غير معروف") && !is_placeholder("Al-Arab"));
     }
 }
