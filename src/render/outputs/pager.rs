@@ -12,6 +12,9 @@ pub struct Pager {
     total: usize,
     prev: Option<String>,
     next: Option<String>,
+    /// The first and last pages, when the numbers shown do not reach them.
+    first: Option<String>,
+    last: Option<String>,
     pages: Vec<PageLink>,
 }
 
@@ -39,6 +42,8 @@ impl Pager {
             total,
             prev: (current > 1).then(|| url(current - 1)),
             next: (current < total).then(|| url(current + 1)),
+            first: (low > 1).then(|| url(1)),
+            last: (high < total).then(|| url(total)),
             pages: (low..=high).map(|n| PageLink { number: n, url: url(n), current: n == current }).collect(),
         }
     }
@@ -70,6 +75,10 @@ mod tests {
         assert_eq!(p.prev.as_deref(), Some("articles/page/9/index.html"));
         let numbers: Vec<usize> = p.pages.iter().map(|l| l.number).collect();
         assert_eq!(numbers, [6, 7, 8, 9, 10, 11, 12, 13, 14]);
+        assert_eq!(p.first.as_deref(), Some("articles/index.html"));
+        assert_eq!(p.last.as_deref(), Some("articles/page/30/index.html"));
+        let p = Pager::at(&href, &syria, 2, 3);
+        assert_eq!((p.first, p.last), (None, None), "pages 1 and 3 are among the numbers");
     }
 
     #[test]
