@@ -173,6 +173,12 @@ fn run(program: &str, args: &[&str]) -> (Output, String) {
 fn chromium_checks_pass() {
     let (out, printed) = run("node", &["--test", "--test-reporter=spec", "--test-concurrency=2"]);
     assert!(out.status.success(), "the checks in Chromium failed:\n{printed}");
+    // The runner's closing count: a check skipped, or none found, protects nothing.
+    let count = |what: &str| -> usize {
+        let line = printed.lines().find_map(|l| l.strip_prefix(&format!("ℹ {what} ")));
+        line.and_then(|n| n.trim().parse().ok()).unwrap_or_else(|| panic!("no count of {what} in:\n{printed}"))
+    };
+    assert!(count("pass") > 0 && count("skipped") == 0 && count("todo") == 0, "checks skipped or none run:\n{printed}");
     println!("{printed}");
 }
 

@@ -1,5 +1,6 @@
 // Every page of the built site, visited once over HTTP in Chromium:
-// (a) no request leaves the local server, and nothing the page asks for fails;
+// (a) no request leaves the local server, and nothing the page asks for fails (a moved
+//     entity's page is followed to where it sends the reader);
 // (f) at phone widths (320, 390 and 430 px) no page scrolls sideways.
 
 import { test, before, after } from 'node:test';
