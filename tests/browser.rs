@@ -32,8 +32,6 @@ const CHROMIUM: &str = "/usr/bin/chromium";
 
 /// The seed site, built once and served for every test of this file.
 struct Site {
-    /// Kept so that the folder lives as long as the tests.
-    _dir: tempfile::TempDir,
     public: PathBuf,
     url: String,
 }
@@ -43,16 +41,14 @@ fn site() -> &'static Site {
     SITE.get_or_init(|| {
         require_tools();
         install_packages();
-        let dir = tempfile::tempdir().expect("temporary folder");
-        let public = dir.path().join("public");
-        let out = Command::new(env!("CARGO_BIN_EXE_archive"))
-            .args(["build", "--root", ROOT, "--output"])
-            .arg(&public)
-            .output()
-            .expect("archive runs");
-        assert!(out.status.success(), "archive build failed:\n{}", String::from_utf8_lossy(&out.stderr));
+        // Cargo's folder for tests rather than a temporary one: a `static` is never
+        // dropped, so a `TempDir` in it would never be removed. Each run builds it anew.
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser");
+        fs::create_dir_all(&dir).expect("a folder for the site");
+        let public = dir.join("public");
+        common::build_seeds(&public);
         let url = serve(public.clone());
-        Site { _dir: dir, public, url }
+        Site { public, url }
     })
 }
 
