@@ -10,7 +10,6 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
-use std::process::Command;
 use std::sync::OnceLock;
 
 use scraper::{ElementRef, Html, Selector};
@@ -59,15 +58,10 @@ fn site() -> &'static Site {
 fn build() -> (BTreeMap<String, Vec<u8>>, String) {
     let dir = tempfile::tempdir().expect("temporary folder");
     let public = dir.path().join("public");
-    let out = Command::new(env!("CARGO_BIN_EXE_archive"))
-        .args(["build", "--root", ROOT, "--output"])
-        .arg(&public)
-        .output()
-        .expect("archive runs");
-    assert!(out.status.success(), "archive build failed ({}):\n{}", out.status, String::from_utf8_lossy(&out.stderr));
+    let printed = common::build_seeds(&public);
     let mut files = BTreeMap::new();
     read_tree(&public, "", &mut files);
-    (files, String::from_utf8_lossy(&out.stdout).into_owned())
+    (files, printed)
 }
 
 fn read_tree(dir: &Path, prefix: &str, files: &mut BTreeMap<String, Vec<u8>>) {
