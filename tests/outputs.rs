@@ -147,8 +147,8 @@ fn with_an_absolute_base_url_exports_and_heads_carry_web_addresses() {
         let attr = |css: &str, name: &str| -> Vec<String> {
             page.select(&sel(css)).filter_map(|e| e.value().attr(name).map(String::from)).collect()
         };
-        assert_eq!(attr("head link[rel=canonical]", "href"), [url.clone()], "{slug}");
-        assert_eq!(attr("head meta[property='og:url']", "content"), [url.clone()], "{slug}");
+        assert_eq!(attr("head link[rel=canonical]", "href"), [url.as_str()], "{slug}");
+        assert_eq!(attr("head meta[property='og:url']", "content"), [url.as_str()], "{slug}");
         let script = page.select(&sel("script[type='application/ld+json']")).next().unwrap();
         let ld: Value = serde_json::from_str(&script.text().collect::<String>()).unwrap();
         assert_eq!(ld["url"], url.as_str());
@@ -173,7 +173,9 @@ fn with_an_absolute_base_url_exports_and_heads_carry_web_addresses() {
     // The feed's ids are the pages' addresses.
     let xml = read("feed.xml");
     let feed = roxmltree::Document::parse(&xml).unwrap();
-    let atom = |name: &str| move |n: &roxmltree::Node| n.has_tag_name(("http://www.w3.org/2005/Atom", name));
+    fn atom(name: &'static str) -> impl Fn(&roxmltree::Node) -> bool {
+        move |n| n.has_tag_name(("http://www.w3.org/2005/Atom", name))
+    }
     let root = feed.root_element();
     assert_eq!(root.children().find(atom("id")).and_then(|n| n.text()), Some(&*format!("{base}feed.xml")));
     let entries: Vec<roxmltree::Node> = root.children().filter(atom("entry")).collect();

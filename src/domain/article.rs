@@ -174,7 +174,8 @@ mod tests {
         assert_eq!(timed.published().as_deref(), Some("2021-02-26T13:55:00Z"));
         assert_eq!(timed.published_at().map(|t| t.to_rfc3339()).as_deref(), Some("2021-02-26T13:55:00+00:00"));
         // Written otherwise ("2021/02/26 الساعة 13:55"): the day, at midnight UTC for a feed.
-        let day_only = Metadata { date: day, date_text: Some("2021/02/26 الساعة 13:55".into()), ..Metadata::default() };
+        let day_only =
+            Metadata { date: day, date_text: Some("2021/02/26 الساعة 13:55".into()), ..Metadata::default() };
         assert_eq!(day_only.published().as_deref(), Some("2021-02-26"));
         assert_eq!(day_only.published_at().map(|t| t.to_rfc3339()).as_deref(), Some("2021-02-26T00:00:00+00:00"));
         assert_eq!(Metadata::default().published_at(), None);

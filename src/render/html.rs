@@ -36,7 +36,8 @@ fn escape_into(out: &mut String, s: &str) {
 /// Text for XML 1.0 (feeds): escaped, without the characters XML cannot hold at all
 /// (C0 controls but tab and line breaks, U+FFFE, U+FFFF), which a scraped text may have.
 pub fn xml_escape(s: &str) -> String {
-    let allowed = |c: char| !matches!(c, '\0'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}');
+    let allowed =
+        |c: char| !matches!(c, '\0'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}');
     if s.chars().all(allowed) {
         escape(s)
     } else {

@@ -8,7 +8,6 @@
 //! Addresses are absolute when `base_url` is, else relative to this file, which JSON-LD
 //! resolves against wherever the file was read from.
 
-
 use serde::Serialize;
 
 use super::{entity, originals, Output};
@@ -151,7 +150,8 @@ fn page(site: &Site, a: usize, route: &Route) -> String {
             }
         })
         .collect();
-    let page = AnnotationPage { context: "http://www.w3.org/ns/anno.jsonld", id: own.clone(), kind: "AnnotationPage", items };
+    let page =
+        AnnotationPage { context: "http://www.w3.org/ns/anno.jsonld", id: own.clone(), kind: "AnnotationPage", items };
     // Only strings, numbers, lists and structs with string keys: nothing that can fail.
     serde_json::to_string_pretty(&page).unwrap_or_default() + "\n"
 }

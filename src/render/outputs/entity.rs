@@ -6,9 +6,9 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use super::{feed, kind_index};
 use super::pager::{page_count, page_of, Pager};
 use super::Output;
+use super::{feed, kind_index};
 use crate::domain::{EntityKey, Kind};
 use crate::error::Result;
 use crate::link::EntityIndex;

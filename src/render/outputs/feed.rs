@@ -61,7 +61,7 @@ fn newest(site: &Site, articles: impl DoubleEndedIterator<Item = usize>) -> Vec<
         .take(ENTRIES)
         .collect();
     // Articles are in order by day; a time written orders those of one day.
-    entries.sort_by(|x, y| y.1.cmp(&x.1));
+    entries.sort_by_key(|&(_, at)| std::cmp::Reverse(at));
     entries
 }
 

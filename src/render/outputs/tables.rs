@@ -3,7 +3,6 @@
 //! a field quoted when it holds a comma, a quote or a line break. Columns are a contract
 //! (README.md); values are those of `data/archive.json`.
 
-
 use super::archive_json::{self, EntityData};
 use super::Output;
 use crate::error::Result;
@@ -70,15 +69,23 @@ impl Output for Tables {
 
 fn entities_csv(entities: &[EntityData]) -> String {
     let mut rows = String::with_capacity(entities.len() * 160);
-    let header =
-        ["id", "type", "name", "aliases", "article_count", "mention_count", "wikidata", "curation", "url"];
+    let header = ["id", "type", "name", "aliases", "article_count", "mention_count", "wikidata", "curation", "url"];
     record(&mut rows, &header);
     for e in entities {
         let (articles, mentions) = (e.article_count.to_string(), e.mention_count.to_string());
         let curation = if e.discovered { "discovered" } else { "curated" };
         let aliases = e.aliases.join(ALIASES);
-        let fields =
-            [e.id, e.kind.as_str(), &e.name, &aliases, &articles, &mentions, e.wikidata.unwrap_or(""), curation, &e.url];
+        let fields = [
+            e.id,
+            e.kind.as_str(),
+            &e.name,
+            &aliases,
+            &articles,
+            &mentions,
+            e.wikidata.unwrap_or(""),
+            curation,
+            &e.url,
+        ];
         record(&mut rows, &fields);
     }
     rows
