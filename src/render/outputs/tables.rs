@@ -42,20 +42,19 @@ impl Output for Tables {
                 view.stream(digest(&entities), move |out| out.write_all(entities_csv(&entities).as_bytes()));
             }
             Table::Mentions => {
-                // A row is made from its article, at its URL.
-                let inputs: Vec<(u64, &str)> = (0..site.articles.len())
-                    .map(|a| (site.articles[a].stamp, site.article_link(a).url.as_str()))
+                // An article's rows are made from it, at its URL: `archive serve` keeps them
+                // by that (as archive.json's entries), and makes again only the edited ones.
+                let keys: Vec<u64> = (0..site.articles.len())
+                    .map(|a| digest(&("mentions.csv", site.articles[a].stamp, &site.article_link(a).url)))
                     .collect();
-                view.stream(inputs, move |out| {
-                    let mut rows = String::new();
-                    record(&mut rows, &["article", "entity", "type", "start", "end", "text", "url"]);
-                    for a in 0..site.articles.len() {
-                        mention_rows(site, a, &mut rows);
-                        // Written an article at a time: the table of a large archive is never whole.
-                        out.write_all(rows.as_bytes())?;
-                        rows.clear();
+                view.stream(digest(&keys), move |out| {
+                    let mut header = String::new();
+                    record(&mut header, &["article", "entity", "type", "start", "end", "text", "url"]);
+                    out.write_all(header.as_bytes())?;
+                    for (a, &key) in keys.iter().enumerate() {
+                        out.write_all(site.cache.get_or(key, || mention_rows(site, a)).as_bytes())?;
                     }
-                    out.write_all(rows.as_bytes())
+                    Ok(())
                 });
             }
         }
@@ -93,7 +92,8 @@ fn entities_csv(entities: &[EntityData]) -> String {
 
 /// The rows of article `a`'s mentions: offsets are bytes of the original file, as in
 /// archive.json, and the link is to the mention's place on the article's page.
-fn mention_rows(site: &Site, a: usize, rows: &mut String) {
+fn mention_rows(site: &Site, a: usize) -> String {
+    let mut rows = String::new();
     let annotated = &site.articles[a];
     let text = annotated.article.text.as_str();
     let url = &site.article_link(a).url;
@@ -102,8 +102,9 @@ fn mention_rows(site: &Site, a: usize, rows: &mut String) {
         let place = format!("{url}#{}", m.anchor());
         let fields =
             [annotated.article.slug.as_str(), &m.entity, m.kind.as_str(), &start, &end, &text[m.span.clone()], &place];
-        record(rows, &fields);
+        record(&mut rows, &fields);
     }
+    rows
 }
 
 /// Appends one record to `out`, as RFC 4180 writes it.
