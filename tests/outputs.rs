@@ -1,5 +1,6 @@
 //! Outputs beside the article and entity pages, built by the real binary from the seeds:
-//! `sitemap.xml` and `404.html`.
+//! `sitemap.xml`, `404.html`, and the web addresses exports carry when `base_url` is
+//! absolute (the exports themselves are checked in tests/seeds/exports.rs).
 
 mod common;
 
@@ -9,6 +10,7 @@ use std::path::Path;
 use std::process::Command;
 
 use common::{copy_dir, percent_decode, read_tree};
+use serde_json::Value;
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
@@ -183,4 +185,61 @@ fn an_archive_without_a_404_template_builds_without_the_page() {
     let output = build(dir.path(), "/", Some("404.html"));
     assert!(output.join("index.html").is_file());
     assert!(!output.join("404.html").exists());
+}
+
+#[test]
+fn with_an_absolute_base_url_exports_and_heads_carry_web_addresses() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = "https://example.org/archive/";
+    let output = build(dir.path(), base, None);
+    let read = |file: &str| fs::read_to_string(output.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+    let archive: Value = serde_json::from_str(&read("data/archive.json")).unwrap();
+    let articles = archive["articles"].as_array().unwrap();
+    let sel = |css: &str| scraper::Selector::parse(css).unwrap();
+    for article in articles {
+        let (slug, path) = (article["slug"].as_str().unwrap(), article["path"].as_str().unwrap());
+        let url = format!("{base}articles/{slug}/");
+        let page = scraper::Html::parse_document(&read(&format!("articles/{slug}/index.html")));
+        let attr = |css: &str, name: &str| -> Vec<String> {
+            page.select(&sel(css)).filter_map(|e| e.value().attr(name).map(String::from)).collect()
+        };
+        assert_eq!(attr("head link[rel=canonical]", "href"), [url.as_str()], "{slug}");
+        assert_eq!(attr("head meta[property='og:url']", "content"), [url.as_str()], "{slug}");
+        let script = page.select(&sel("script[type='application/ld+json']")).next().unwrap();
+        let ld: Value = serde_json::from_str(&script.text().collect::<String>()).unwrap();
+        assert_eq!(ld["url"], url.as_str());
+        assert_eq!(ld["encoding"]["contentUrl"], format!("{base}data/{path}"));
+        for m in ld["mentions"].as_array().unwrap() {
+            assert!(m["url"].as_str().is_some_and(|u| u.starts_with(&format!("{base}entities/"))), "{m}");
+        }
+        let citation: String = page.select(&sel(".citation")).next().unwrap().text().collect();
+        assert!(citation.contains(&url), "{citation}");
+        // Annotations: every address absolute.
+        let annotations: Value = serde_json::from_str(&read(&format!("data/annotations/{slug}.jsonld"))).unwrap();
+        let own = format!("{base}data/annotations/{slug}.jsonld");
+        assert_eq!(annotations["id"], own.as_str());
+        for item in annotations["items"].as_array().unwrap() {
+            assert!(item["id"].as_str().unwrap().starts_with(&format!("{own}#m-")), "{item}");
+            assert_eq!(item["target"]["source"]["id"], format!("{base}data/{path}"));
+            if let Some(body) = item["body"].as_str() {
+                assert!(body.starts_with(&format!("{base}entities/")), "{body}");
+            }
+        }
+    }
+    // The feed's ids are the pages' addresses.
+    let xml = read("feed.xml");
+    let feed = roxmltree::Document::parse(&xml).unwrap();
+    fn atom(name: &'static str) -> impl Fn(&roxmltree::Node) -> bool {
+        move |n| n.has_tag_name(("http://www.w3.org/2005/Atom", name))
+    }
+    let root = feed.root_element();
+    assert_eq!(root.children().find(atom("id")).and_then(|n| n.text()), Some(&*format!("{base}feed.xml")));
+    let entries: Vec<roxmltree::Node> = root.children().filter(atom("entry")).collect();
+    assert_eq!(entries.len(), articles.len());
+    for entry in entries {
+        let id = entry.children().find(atom("id")).and_then(|n| n.text()).unwrap();
+        let link = entry.children().find(atom("link")).and_then(|n| n.attribute("href")).unwrap();
+        assert!(id == link && id.starts_with(&format!("{base}articles/")), "{id} {link}");
+    }
+    assert_eq!(read("robots.txt"), format!("User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n"));
 }

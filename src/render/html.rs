@@ -33,6 +33,25 @@ fn escape_into(out: &mut String, s: &str) {
     out.push_str(&s[copied..]);
 }
 
+/// Text for XML 1.0 (feeds): escaped, without the characters XML cannot hold at all
+/// (C0 controls but tab and line breaks, U+FFFE, U+FFFF), which a scraped text may have.
+pub fn xml_escape(s: &str) -> String {
+    let allowed =
+        |c: char| !matches!(c, '\0'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}');
+    if s.chars().all(allowed) {
+        escape(s)
+    } else {
+        escape(&s.chars().filter(|&c| allowed(c)).collect::<String>())
+    }
+}
+
+/// `value` as JSON to put inside a `<script>` element: every `<` written `\u003c`, so that
+/// no text in it can close the element or open a comment. `<` is only ever inside strings.
+pub fn script_json(value: &impl serde::Serialize) -> String {
+    // Only strings, numbers, lists and structs with string keys: nothing that can fail.
+    serde_json::to_string(value).unwrap_or_default().replace('<', "\\u003c")
+}
+
 /// Whether `url` may become a link: relative, or http, https or mailto. Browsers ignore
 /// whitespace and control characters inside a scheme ("java\tscript:"), so this does too.
 pub fn is_safe_url(url: &str) -> bool {
@@ -109,6 +128,19 @@ mod tests {
     #[test]
     fn escapes_markup_but_not_slashes() {
         assert_eq!(escape(r#"<a href="/x">'&'</a>"#), "&lt;a href=&quot;/x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+    }
+
+    #[test]
+    fn xml_text_leaves_out_what_xml_cannot_hold() {
+        assert_eq!(xml_escape("أ\u{1}ب\t<ج>\u{ffff}"), "أب\t&lt;ج&gt;");
+    }
+
+    #[test]
+    fn json_in_a_script_cannot_close_it() {
+        let json = script_json(&serde_json::json!({"headline": "</script><!-- «نص»"}));
+        assert!(!json.contains('<'), "{json}");
+        let back: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(back["headline"], "</script><!-- «نص»");
     }
 
     #[test]

@@ -31,6 +31,11 @@ impl Route {
         Route { path: path.to_string() }
     }
 
+    /// The file `name` inside this folder, e.g. an entity's `feed.xml`.
+    pub fn file_in(&self, name: &str) -> Route {
+        Route { path: format!("{}{name}", self.path) }
+    }
+
     /// Page `n` (from 1) of a list whose first page is this folder.
     pub fn page(&self, n: usize) -> Route {
         if n == 1 {
@@ -87,6 +92,12 @@ impl Route {
         }
         href
     }
+
+    /// The link to it from the file of `from`, relative: for exports read away from the
+    /// pages (feeds, annotations), which have no `<base>` and may be fetched from any origin.
+    pub fn href_from(&self, from: &Route) -> String {
+        self.href(&from.root())
+    }
 }
 
 #[cfg(test)]
@@ -125,6 +136,18 @@ mod tests {
             ("data/archive.json".into(), "data/archive.json".into(), "../".into())
         );
         assert_eq!(Route::file("404.html").root(), "./");
+    }
+
+    #[test]
+    fn relative_links_climb_from_the_file_they_are_in() {
+        let entity = Route::folder(&["entities", "place", "دير"]);
+        let feed = entity.file_in("feed.xml");
+        assert_eq!(feed.file_path(), "entities/place/دير/feed.xml");
+        assert_eq!(entity.href_from(&feed), "../../../entities/place/%D8%AF%D9%8A%D8%B1/");
+        let home = Route::folder::<&str>(&[]);
+        assert_eq!(home.href_from(&Route::file("feed.xml")), "./");
+        assert_eq!(home.href_from(&feed), "../../../");
+        assert_eq!(Route::file("data/x.txt").href_from(&Route::file("data/annotations/a.jsonld")), "../../data/x.txt");
     }
 
     #[test]

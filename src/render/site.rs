@@ -15,7 +15,7 @@ use super::markdown::MentionLink;
 use super::outputs::{article, entity, kind_index};
 use super::route::Route;
 use super::view::{digest, Cache};
-use super::{html, templates, Highlighter};
+use super::{html, snippet, templates, Highlighter};
 use crate::arabic::format;
 use crate::config::Config;
 use crate::domain::{Annotated, EntityKey, EntityRef, IsoDate, Kind, Mention};
@@ -63,6 +63,10 @@ pub struct ArticleLink {
     date: Option<String>,
     source: Option<String>,
     html: String,
+    /// Its opening sentences ([`snippet::description`]), for its page and its feed
+    /// entries: made once, as the rest, and not given to the pages that list it.
+    #[serde(skip)]
+    pub(super) description: String,
     /// The article's stamp when it was made: made again when that changes.
     #[serde(skip)]
     stamp: u64,
@@ -234,6 +238,12 @@ impl<'a> Site<'a> {
         (base.starts_with("https://") || base.starts_with("http://")).then(|| route.href(base))
     }
 
+    /// The address of `route` in the export at `from`: absolute when `base_url` is, else
+    /// relative to `from` (see [`Route::href_from`]).
+    pub fn link_from(&self, from: &Route, route: &Route) -> String {
+        self.absolute(route).unwrap_or_else(|| route.href_from(from))
+    }
+
     /// The display name of an entity: a discovered one's is how the archive most often
     /// writes its full name (its id is folded, and folding is never shown).
     pub fn entity_name(&self, key: &EntityKey) -> String {
@@ -312,6 +322,7 @@ impl<'a> Site<'a> {
             date: annotated.article.meta.date.map(|d| d.to_string()),
             source: annotated.article.meta.source.clone(),
             html: String::new(),
+            description: snippet::description(&annotated.article, &annotated.cleaned),
             stamp: annotated.stamp,
         };
         let mut context = self.context();

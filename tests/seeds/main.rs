@@ -24,6 +24,7 @@ mod data;
 mod dates;
 mod determinism;
 mod entities;
+mod exports;
 mod html;
 mod links;
 mod provenance;

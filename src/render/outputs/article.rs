@@ -4,8 +4,8 @@
 use serde::Serialize;
 
 use super::archive_json::{record, ArticleRecord};
-use super::Output;
-use crate::domain::{EntityRef, Kind, Mention};
+use super::{entity, originals, Output};
+use crate::domain::{EntityKey, EntityRef, Kind, Mention};
 use crate::error::Result;
 use crate::render::route::Route;
 use crate::render::site::{ArticleLink, EntityLink, Site};
@@ -82,6 +82,17 @@ impl Output for Articles {
             header: Header<'v>,
             /// Whether the text has code, which needs the highlighter's style sheet.
             has_code: bool,
+            /// Its web address, when `base_url` is absolute: canonical link, citation.
+            permalink: Option<String>,
+            /// The original file as published.
+            original: String,
+            description: &'v str,
+            /// When it was published, ISO 8601.
+            published: Option<String>,
+            /// When the original was read, as its metadata's `accessed` says.
+            accessed: Option<&'v str>,
+            /// schema.org `NewsArticle`, JSON for a `<script>`.
+            json_ld: Costly<String>,
         }
         #[derive(Serialize, Hash)]
         struct RelatedView<'v> {
@@ -134,6 +145,12 @@ impl Output for Articles {
         let lifted = annotated.cleaned.lifted.iter().map(|l| (l.field.as_str(), l.value.as_str()));
         let fields: Vec<(&str, &str)> =
             lifted.chain(article.meta.extra.iter().map(|(k, v)| (k.as_str(), v.as_str()))).collect();
+        let permalink = site.absolute(&route(&article.slug));
+        let description = site.article_link(a).description.as_str();
+        let source_link = article.meta.url.as_deref().filter(|u| html::is_web_url(u));
+        let json_ld = view.costly((made_from, &permalink), || {
+            Ok(json_ld(site, a, &counts, description, permalink.as_deref(), source_link))
+        })?;
         let record = ArticleView {
             // Made from the article alone, at its URL.
             record: view.costly((annotated.stamp, &site.article_link(a).url), || Ok(record(site, a)))?,
@@ -141,9 +158,15 @@ impl Output for Articles {
             // Read off the body once made; when only digested, the body's digest stands for it.
             has_code: matches!(&body_html, Costly::Made(body) if body.contains("<pre class=\"code\"")),
             body_html,
-            source_link: article.meta.url.as_deref().filter(|u| html::is_web_url(u)),
+            source_link,
             mention_count: annotated.mentions.len(),
             header: header(article.meta.source.as_deref(), &fields),
+            permalink,
+            original: site.href(&originals::route(article)),
+            description,
+            published: article.meta.published(),
+            accessed: article.meta.extra.get("accessed").map(String::as_str),
+            json_ld,
         };
         // Shared entities carry no count: a count here would change this page whenever any
         // article naming the entity changes.
@@ -173,6 +196,108 @@ impl Output for Articles {
         view.template("article.html");
         Ok(())
     }
+}
+
+/// The article as schema.org describes a news article, with the named entities it
+/// mentions (`counts`, which have pages): what search engines and reference managers read.
+fn json_ld(
+    site: &Site,
+    a: usize,
+    counts: &[(EntityRef, usize)],
+    description: &str,
+    permalink: Option<&str>,
+    original_url: Option<&str>,
+) -> String {
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct NewsArticle<'a> {
+        #[serde(rename = "@context")]
+        context: &'static str,
+        #[serde(rename = "@type")]
+        kind: &'static str,
+        headline: &'a str,
+        #[serde(skip_serializing_if = "str::is_empty")]
+        description: &'a str,
+        in_language: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        date_published: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        publisher: Option<Thing<'a>>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        url: Option<&'a str>,
+        /// The original on the web.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        is_based_on: Option<&'a str>,
+        /// The original file, with its hash.
+        encoding: Encoding<'a>,
+        mentions: Vec<Thing<'a>>,
+    }
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Encoding<'a> {
+        #[serde(rename = "@type")]
+        kind: &'static str,
+        encoding_format: &'static str,
+        sha256: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        content_url: Option<String>,
+    }
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Thing<'a> {
+        #[serde(rename = "@type")]
+        kind: &'static str,
+        name: std::borrow::Cow<'a, str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        url: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        same_as: Option<String>,
+    }
+    let annotated = &site.articles[a];
+    let article = &annotated.article;
+    let mentions = counts
+        .iter()
+        .filter_map(|&(key, _)| {
+            let kind = match key.kind {
+                Kind::Person => "Person",
+                Kind::Place => "Place",
+                Kind::Organization => "Organization",
+                Kind::Date | Kind::Quantity => return None,
+            };
+            let key = EntityKey::from(key);
+            let wikidata = site.gazetteer_entry(&key).and_then(|e| e.wikidata.as_deref());
+            Some(Thing {
+                kind,
+                name: site.entity_name(&key).into(),
+                url: site.absolute(&entity::route(&key)),
+                same_as: wikidata.map(|q| format!("https://www.wikidata.org/wiki/{q}")),
+            })
+        })
+        .collect();
+    let news = NewsArticle {
+        context: "https://schema.org",
+        kind: "NewsArticle",
+        headline: &annotated.title,
+        description,
+        in_language: article.meta.lang.as_deref().unwrap_or(&site.config.lang),
+        date_published: article.meta.published(),
+        publisher: article.meta.source.as_deref().map(|name| Thing {
+            kind: "Organization",
+            name: name.into(),
+            url: None,
+            same_as: None,
+        }),
+        url: permalink,
+        is_based_on: original_url,
+        encoding: Encoding {
+            kind: "MediaObject",
+            encoding_format: article.format.media_type(),
+            sha256: &article.sha256,
+            content_url: site.absolute(&originals::route(article)),
+        },
+        mentions,
+    };
+    html::script_json(&news)
 }
 
 #[cfg(test)]

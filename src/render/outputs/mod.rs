@@ -1,22 +1,29 @@
 //! Every output of the site, one item each in [`OUTPUTS`]: the home page, the list of
 //! articles, each article, each type's index, each entity, the pages of entities that moved,
-//! the 404 page, the sitemap and `data/archive.json`.
+//! the 404 page, the sitemap, `robots.txt`, the Atom feeds, `data/archive.json`, the CSV
+//! tables, the Web Annotations of each article, the original files and their manifest.
 //!
 //! An item knows which pages it makes, where each goes ([`Route`]) and what each shows
 //! (its [`View`]). `archive build` renders every page of every item; `archive serve`
 //! compares each page's digest before and after an edit, renders those that moved and
 //! removes those that are gone. A new page or export is a new item here and its template.
 
+pub mod annotations;
 pub mod archive_json;
 pub mod article;
 pub mod article_list;
 pub mod entity;
+pub mod feed;
 pub mod home;
 pub mod kind_index;
+pub mod manifest;
 pub mod not_found;
+pub mod originals;
 pub mod pager;
 pub mod redirect;
+pub mod robots;
 pub mod sitemap;
+pub mod tables;
 
 use std::collections::HashMap;
 
@@ -58,7 +65,13 @@ pub static OUTPUTS: &[&dyn AnyOutput] = &[
     &redirect::Redirects,
     &not_found::NotFound,
     &sitemap::Sitemap,
+    &robots::Robots,
+    &feed::Feeds,
+    &originals::Originals,
+    &manifest::Manifest,
+    &annotations::Annotations,
     &archive_json::ArchiveJson,
+    &tables::Tables,
 ];
 
 /// A page made: bytes, or a writer for an export too large to hold.
