@@ -292,6 +292,10 @@ mod tests {
 
     const HERE: &str = "articles/x/index.html";
 
+    fn rendered(text: &str, events: Vec<Spanned>, mentions: &[Mention], raw_html: RawHtml) -> String {
+        render(text, events, mentions, &link, &Page { highlighter: &Highlighter::default(), raw_html, here: HERE })
+    }
+
     fn mention(text: &str, word: &str, kind: Kind, id: &str) -> Mention {
         let start = text.find(word).unwrap();
         Mention { span: start..start + word.len(), kind, entity: id.into(), amount: None, discovered: None }
@@ -313,13 +317,7 @@ mod tests {
             (Event::Text(text.into()), 0..text.len()),
             (Event::End(TagEnd::Paragraph), 0..text.len()),
         ];
-        let html = render(
-            text,
-            events,
-            &mentions,
-            &link,
-            &Page { highlighter: &Highlighter::default(), raw_html: RawHtml::Escape, here: HERE },
-        );
+        let html = rendered(text, events, &mentions, RawHtml::Escape);
         let start = text.find("دير").unwrap();
         assert_eq!(
             html,
@@ -332,13 +330,7 @@ mod tests {
         let text = "طائرات F-35 قتلت 22 قتيلاً";
         let mentions = [mention(text, "22 قتيلاً", Kind::Quantity, "killed")];
         let events = vec![(Event::Text(text.into()), 0..text.len())];
-        let html = render(
-            text,
-            events,
-            &mentions,
-            &link,
-            &Page { highlighter: &Highlighter::default(), raw_html: RawHtml::Escape, here: HERE },
-        );
+        let html = rendered(text, events, &mentions, RawHtml::Escape);
         assert!(html.contains("<bdi>F-35</bdi>"), "{html}");
         assert!(html.contains("data-type=\"quantity\" aria-label=\"killed — كمية\"><bdi>22</bdi> قتيلاً</a>"), "{html}");
     }
@@ -347,13 +339,7 @@ mod tests {
     fn raw_html_is_escaped_and_code_is_highlighted() {
         let source = "نص <script>alert(1)</script>\n\n```rust\nfn main() {}\n```\n";
         let events: Vec<Spanned> = Parser::new_ext(source, options()).into_offset_iter().collect();
-        let html = render(
-            source,
-            events,
-            &[],
-            &link,
-            &Page { highlighter: &Highlighter::default(), raw_html: RawHtml::Escape, here: HERE },
-        );
+        let html = rendered(source, events, &[], RawHtml::Escape);
         assert!(!html.contains("<script>"), "{html}");
         assert!(html.contains("&lt;script&gt;"), "{html}");
         assert!(
@@ -366,13 +352,7 @@ mod tests {
     fn raw_html_is_sanitised_and_dangerous_links_lose_their_url() {
         let source = "نص <b>عريض</b> <img src=x onerror=alert(1)> [رابط](javascript:alert(1)) ![صورة](data:text/html,x) [جيد](https://example.org)\n\n<script>alert(1)</script>\n";
         let events: Vec<Spanned> = Parser::new_ext(source, options()).into_offset_iter().collect();
-        let html = render(
-            source,
-            events,
-            &[],
-            &link,
-            &Page { highlighter: &Highlighter::default(), raw_html: RawHtml::Sanitize, here: HERE },
-        );
+        let html = rendered(source, events, &[], RawHtml::Sanitize);
         assert!(html.contains("<b>عريض</b>"), "{html}");
         for bad in ["<script", "onerror", "javascript:", "data:text"] {
             assert!(!html.contains(bad), "{bad} in {html}");
@@ -388,13 +368,7 @@ mod tests {
         let mentions = [mention(text, "دير الزور", Kind::Place, "deir-ez-zor")];
         let events = vec![(Event::Text("دير".into()), 0..6), (Event::Text(" الزور".into()), 6..text.len())];
         assert_eq!(prose_runs(text, &events), vec![0..text.len()]);
-        let html = render(
-            text,
-            events,
-            &mentions,
-            &link,
-            &Page { highlighter: &Highlighter::default(), raw_html: RawHtml::Escape, here: HERE },
-        );
+        let html = rendered(text, events, &mentions, RawHtml::Escape);
         assert_eq!(html.matches("<a ").count(), 1);
         assert_eq!(html.matches("</a>").count(), 1);
         assert!(html.ends_with("دير الزور</a>"), "{html}");
@@ -415,13 +389,7 @@ mod tests {
         let title = Title { range: 0..text.find("\n\n").unwrap() + 1, text: "دمشق في حمص".into() };
         let mentions = [mention(text, "حمص", Kind::Place, "homs")];
         let events = title_events(&article, &title);
-        let html = render(
-            text,
-            events,
-            &mentions,
-            &link,
-            &Page { highlighter: &Highlighter::default(), raw_html: RawHtml::Escape, here: HERE },
-        );
+        let html = rendered(text, events, &mentions, RawHtml::Escape);
         assert!(
             html.starts_with(r#"<a href="https://example.org">دمشق</a> في <em><a class="mention mention-place""#),
             "{html}"
@@ -440,13 +408,7 @@ mod tests {
         }
         let source = "[حاشية](#n1) و![صورة](img.png)\n";
         let events: Vec<Spanned> = Parser::new_ext(source, options()).into_offset_iter().collect();
-        let html = render(
-            source,
-            events,
-            &[],
-            &link,
-            &Page { highlighter: &Highlighter::default(), raw_html: RawHtml::Escape, here: HERE },
-        );
+        let html = rendered(source, events, &[], RawHtml::Escape);
         assert!(
             html.contains(r#"href="articles/x/index.html#n1""#) && html.contains(r#"src="articles/x/img.png""#),
             "{html}"
