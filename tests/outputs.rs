@@ -71,7 +71,17 @@ fn pages_link_alike_at_a_root_under_a_subpath_and_from_disk() {
     // is published changes none of them, so the same folder works anywhere, file:// too.
     let (root, sub) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let at_root = links_of(&build(root.path(), "/", None));
-    let under = links_of(&build(sub.path(), "https://example.org/archive/", None));
+    let base = "https://example.org/archive/";
+    let under = links_of(&build(sub.path(), base, None));
+    // A page's permalink, shown for citation, is its web address once there is one: it
+    // must name the same page as the link it stands for.
+    let in_site = |link: &String| match link.strip_prefix(base) {
+        Some(path) if path.is_empty() || path.ends_with('/') => format!("{path}index.html"),
+        Some(path) => path.to_string(),
+        None => link.clone(),
+    };
+    let under: Vec<(String, Vec<String>)> =
+        under.into_iter().map(|(page, links)| (page, links.iter().map(in_site).collect())).collect();
     assert!(at_root.len() > 100);
     assert_eq!(at_root, under);
     // But for the <base> itself (`../../`), a folder is linked as its index.html, which a
