@@ -57,13 +57,14 @@ pub fn script_json(value: &impl serde::Serialize) -> String {
 pub fn is_safe_url(url: &str) -> bool {
     let compact: String =
         url.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect::<String>().to_ascii_lowercase();
-    let scheme_end = compact.find(':');
-    let path_start = compact.find(['/', '?', '#']);
-    match (scheme_end, path_start) {
-        (None, _) => true,
-        (Some(colon), Some(slash)) if slash < colon => true,
-        (Some(colon), _) => matches!(&compact[..colon], "http" | "https" | "mailto"),
-    }
+    scheme(&compact).is_none_or(|scheme| matches!(scheme, "http" | "https" | "mailto"))
+}
+
+/// The scheme `url` names (`https` of `https://…`): what comes before a `:` that no `/`,
+/// `?` or `#` precedes. `None` for a relative link (`a/b:c`, `#x:y`).
+pub fn scheme(url: &str) -> Option<&str> {
+    let colon = url.find(':')?;
+    (!url[..colon].contains(['/', '?', '#'])).then(|| &url[..colon])
 }
 
 /// Whether `url` is an absolute http or https address (for links to an article's source).
@@ -167,6 +168,10 @@ mod tests {
         ] {
             assert!(!is_safe_url(bad), "{bad}");
         }
+        assert_eq!(
+            (scheme("https://x"), scheme("mailto:a"), scheme("a/b:c"), scheme("#x:y")),
+            (Some("https"), Some("mailto"), None, None)
+        );
         assert!(is_web_url("https://example.org"));
         assert!(!is_web_url("/local") && !is_web_url("javascript:x"));
     }

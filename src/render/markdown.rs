@@ -186,8 +186,7 @@ fn from_page(url: &str, here: &str) -> Option<String> {
     if url.starts_with('#') {
         return Some(format!("{here}{url}"));
     }
-    let scheme = url.find(':').is_some_and(|colon| !url[..colon].contains(['/', '?', '#']));
-    if scheme || url.starts_with('/') || url.starts_with('\\') {
+    if html::scheme(url).is_some() || url.starts_with('/') || url.starts_with('\\') {
         return None;
     }
     let folder = &here[..here.rfind('/').map_or(0, |slash| slash + 1)];

@@ -128,6 +128,9 @@ struct Named {
 /// Everything the pages share: settings, names and URLs of entities and articles.
 pub struct Site<'a> {
     pub config: &'a Config,
+    /// `base_url` ending in `/`, when it is a web address (`https://…`): what absolute
+    /// addresses start with.
+    web_base: Option<String>,
     pub gazetteer: &'a Gazetteer,
     pub articles: &'a [Annotated],
     pub index: &'a ArchiveIndex,
@@ -169,6 +172,7 @@ impl<'a> Site<'a> {
         let Tools { config, tera, highlighter, gazetteer } = tools;
         let mut site = Site {
             config,
+            web_base: Some(config.base()).filter(|base| html::is_web_url(base)),
             gazetteer,
             articles,
             index,
@@ -234,8 +238,7 @@ impl<'a> Site<'a> {
     /// The address of `route` on the web, for what is read away from the site (feeds, the
     /// sitemap, citations, the canonical link): only when `base_url` is absolute (`https://…`).
     pub fn absolute(&self, route: &Route) -> Option<String> {
-        let base = &self.config.base();
-        (base.starts_with("https://") || base.starts_with("http://")).then(|| route.href(base))
+        self.web_base.as_deref().map(|base| route.href(base))
     }
 
     /// The address of `route` in the export at `from`: absolute when `base_url` is, else
