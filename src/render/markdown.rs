@@ -88,7 +88,7 @@ pub struct Page<'a> {
     pub highlighter: &'a Highlighter,
     /// What becomes of HTML written in the text.
     pub raw_html: RawHtml,
-    /// The page's own link, from the site's root (see [`from_page`]).
+    /// The page's own link, from the site's root: relative links in the text are made to lead from there.
     pub here: &'a str,
 }
 
