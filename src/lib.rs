@@ -5,6 +5,8 @@
 //! what the `archive` command (and its tests) call is this facade, a function per command:
 //! [`build`], [`serve()`], [`init`], [`suggestions`] and [`check`], and [`tagger`]'s
 //! `train` and `eval`. [`Session`] keeps a build's state for updating it in place.
+//! [`content_type`] is the Content-Type `archive serve` gives a file, which the browser
+//! tests' static host gives too.
 //! [`arabic`] is public too: the pure functions for Arabic text (folding, clitics, sorting,
 //! numbers and dates in words), with examples.
 
@@ -28,6 +30,7 @@ pub use curate::{check, suggestions, Findings, Suggestion};
 pub use domain::{IsoDate, Kind};
 pub use error::{Error, Problem, Result, Warning};
 pub use init::init;
+pub use serve::resolve::content_type;
 pub use serve::{run as serve, ServeOptions};
 
 /// `archive train` and `archive eval`: the tagger that finds the names a gazetteer lacks,
@@ -61,7 +64,7 @@ pub mod fuzz {
 
     /// An article's body and title rendered with mentions woven in.
     pub mod markdown {
-        pub use crate::render::markdown::{body_events, render, title_events, MentionLink};
+        pub use crate::render::markdown::{body_events, render, title_events, MentionLink, Page};
     }
 
     /// The tagger and its model file.

@@ -92,8 +92,9 @@ fn stdout(out: &Output) -> String {
 }
 
 const TRUMP: &str = "دونالد-ترامب";
-/// The URL of Trump's page as links write it (its id percent-encoded).
-const TRUMP_URL: &str = "/entities/person/%D8%AF%D9%88%D9%86%D8%A7%D9%84%D8%AF-%D8%AA%D8%B1%D8%A7%D9%85%D8%A8/";
+/// The link to Trump's page as pages write it, from the site's root (its id percent-encoded).
+const TRUMP_URL: &str =
+    "entities/person/%D8%AF%D9%88%D9%86%D8%A7%D9%84%D8%AF-%D8%AA%D8%B1%D8%A7%D9%85%D8%A8/index.html";
 
 #[test]
 fn a_name_the_gazetteer_lacks_gets_a_page_marked_as_found_automatically() {
@@ -191,7 +192,8 @@ fn the_gazetteer_decides_and_a_curated_entity_keeps_the_discovered_url() {
     archive.build();
     assert!(archive.mentions("c").iter().filter(|m| m.0 == "ترامب").all(|m| m.2 == "donald-trump"));
     let old = fs::read_to_string(archive.path(&format!("public/entities/person/{TRUMP}/index.html"))).unwrap();
-    assert!(old.contains("http-equiv=\"refresh\" content=\"0; url=/entities/person/donald-trump/\""), "{old}");
+    assert!(old.contains("<base href=\"../../../\">"), "{old}");
+    assert!(old.contains("http-equiv=\"refresh\" content=\"0; url=entities/person/donald-trump/index.html\""), "{old}");
     let curated = archive.page("entities/person/donald-trump");
     assert!(curated.select(&Selector::parse(".discovered").unwrap()).next().is_none());
 }

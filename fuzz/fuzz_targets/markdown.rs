@@ -139,12 +139,13 @@ fn run(text: &str, format: Format, titled: bool) {
         href: Some(format!("/entities/{}/{}/", m.kind, m.entity)),
         label: format!("{} — {}", &text[m.span.clone()], m.kind.label()),
     };
+    let page = markdown::Page { highlighter: &HIGHLIGHTER, raw_html: RawHtml::Sanitize, here: "articles/x/index.html" };
     // Every mention is shown once: in the body, or in the title.
-    let html = markdown::render(text, events, &mentions, &link, &HIGHLIGHTER, RawHtml::Sanitize);
+    let html = markdown::render(text, events, &mentions, &link, &page);
     check_html(&html, mentions.len() - titled_mentions);
     if let Some(title) = &cleaned.title {
         let events = markdown::title_events(&article, title);
-        let html = markdown::render(text, events, &mentions, &link, &HIGHLIGHTER, RawHtml::Sanitize);
+        let html = markdown::render(text, events, &mentions, &link, &page);
         check_html(&html, titled_mentions);
     }
 }

@@ -16,8 +16,12 @@ const DEFAULT_CLEAN: &str = include_str!("clean_defaults.toml");
 pub struct Config {
     pub title: String,
     pub description: String,
-    /// Prefix of every internal link; `/` for a site at the root of its host.
+    /// Where the site is published (`https://example.org/archive/`), for the addresses read
+    /// away from it: feeds, sitemap, citations. Pages link to each other relatively.
     pub base_url: String,
+    /// Link to folders as `articles/x/` rather than `articles/x/index.html`: shorter
+    /// addresses on a web server, but a site opened from disk cannot follow them.
+    pub folder_links: bool,
     pub lang: String,
     pub dir: String,
     pub content_dir: PathBuf,
@@ -193,6 +197,7 @@ impl Default for Config {
             title: "أرشيف".into(),
             description: String::new(),
             base_url: "/".into(),
+            folder_links: false,
             lang: "ar".into(),
             dir: "rtl".into(),
             content_dir: "seeds".into(),

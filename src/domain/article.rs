@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::PathBuf;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use super::Mention;
 
@@ -16,6 +16,16 @@ pub enum Format {
     Text,
     /// CommonMark with front matter.
     Markdown,
+}
+
+impl Format {
+    /// Its media type, for the original file published as it is.
+    pub fn media_type(self) -> &'static str {
+        match self {
+            Format::Text => "text/plain",
+            Format::Markdown => "text/markdown",
+        }
+    }
 }
 
 /// One source file. `text` is the file exactly as it is on disk (checked UTF-8); every
@@ -65,6 +75,27 @@ pub struct Metadata {
     pub lang: Option<String>,
     /// Every other field, kept and shown as written.
     pub extra: BTreeMap<String, String>,
+}
+
+impl Metadata {
+    /// When it was published, in ISO 8601: the date-time written, when it is one in
+    /// RFC 3339, else the day.
+    pub fn published(&self) -> Option<String> {
+        match self.written_time() {
+            Some(_) => self.date_text.clone(),
+            None => self.date.map(|d| d.to_string()),
+        }
+    }
+
+    /// When it was published, as a moment: the date-time written, else the start of its
+    /// day in UTC (feeds must give a time).
+    pub fn published_at(&self) -> Option<DateTime<FixedOffset>> {
+        self.written_time().or_else(|| self.date.map(|d| d.and_time(chrono::NaiveTime::MIN).and_utc().fixed_offset()))
+    }
+
+    fn written_time(&self) -> Option<DateTime<FixedOffset>> {
+        self.date_text.as_deref().and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+    }
 }
 
 /// What cleaning makes of an article's text, as ranges of it: the title, the blocks kept,
@@ -130,4 +161,23 @@ pub struct Annotated {
     /// pages made from the article are known to be unchanged by. The pipeline sets it, with
     /// the digest the render step compares pages by.
     pub stamp: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn publication_is_the_time_written_else_the_day() {
+        let day = NaiveDate::from_ymd_opt(2021, 2, 26);
+        let timed = Metadata { date: day, date_text: Some("2021-02-26T13:55:00Z".into()), ..Metadata::default() };
+        assert_eq!(timed.published().as_deref(), Some("2021-02-26T13:55:00Z"));
+        assert_eq!(timed.published_at().map(|t| t.to_rfc3339()).as_deref(), Some("2021-02-26T13:55:00+00:00"));
+        // Written otherwise ("2021/02/26 الساعة 13:55"): the day, at midnight UTC for a feed.
+        let day_only =
+            Metadata { date: day, date_text: Some("2021/02/26 الساعة 13:55".into()), ..Metadata::default() };
+        assert_eq!(day_only.published().as_deref(), Some("2021-02-26"));
+        assert_eq!(day_only.published_at().map(|t| t.to_rfc3339()).as_deref(), Some("2021-02-26T00:00:00+00:00"));
+        assert_eq!(Metadata::default().published_at(), None);
+    }
 }

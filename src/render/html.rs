@@ -33,18 +33,38 @@ fn escape_into(out: &mut String, s: &str) {
     out.push_str(&s[copied..]);
 }
 
+/// Text for XML 1.0 (feeds): escaped, without the characters XML cannot hold at all
+/// (C0 controls but tab and line breaks, U+FFFE, U+FFFF), which a scraped text may have.
+pub fn xml_escape(s: &str) -> String {
+    let allowed =
+        |c: char| !matches!(c, '\0'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}');
+    if s.chars().all(allowed) {
+        escape(s)
+    } else {
+        escape(&s.chars().filter(|&c| allowed(c)).collect::<String>())
+    }
+}
+
+/// `value` as JSON to put inside a `<script>` element: every `<` written `\u003c`, so that
+/// no text in it can close the element or open a comment. `<` is only ever inside strings.
+pub fn script_json(value: &impl serde::Serialize) -> String {
+    // Only strings, numbers, lists and structs with string keys: nothing that can fail.
+    serde_json::to_string(value).unwrap_or_default().replace('<', "\\u003c")
+}
+
 /// Whether `url` may become a link: relative, or http, https or mailto. Browsers ignore
 /// whitespace and control characters inside a scheme ("java\tscript:"), so this does too.
 pub fn is_safe_url(url: &str) -> bool {
     let compact: String =
         url.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect::<String>().to_ascii_lowercase();
-    let scheme_end = compact.find(':');
-    let path_start = compact.find(['/', '?', '#']);
-    match (scheme_end, path_start) {
-        (None, _) => true,
-        (Some(colon), Some(slash)) if slash < colon => true,
-        (Some(colon), _) => matches!(&compact[..colon], "http" | "https" | "mailto"),
-    }
+    scheme(&compact).is_none_or(|scheme| matches!(scheme, "http" | "https" | "mailto"))
+}
+
+/// The scheme `url` names (`https` of `https://…`): what comes before a `:` that no `/`,
+/// `?` or `#` precedes. `None` for a relative link (`a/b:c`, `#x:y`).
+pub fn scheme(url: &str) -> Option<&str> {
+    let colon = url.find(':')?;
+    (!url[..colon].contains(['/', '?', '#'])).then(|| &url[..colon])
 }
 
 /// Whether `url` is an absolute http or https address (for links to an article's source).
@@ -112,6 +132,19 @@ mod tests {
     }
 
     #[test]
+    fn xml_text_leaves_out_what_xml_cannot_hold() {
+        assert_eq!(xml_escape("أ\u{1}ب\t<ج>\u{ffff}"), "أب\t&lt;ج&gt;");
+    }
+
+    #[test]
+    fn json_in_a_script_cannot_close_it() {
+        let json = script_json(&serde_json::json!({"headline": "</script><!-- «نص»"}));
+        assert!(!json.contains('<'), "{json}");
+        let back: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(back["headline"], "</script><!-- «نص»");
+    }
+
+    #[test]
     fn safe_urls() {
         for ok in [
             "https://example.org/a",
@@ -135,6 +168,10 @@ mod tests {
         ] {
             assert!(!is_safe_url(bad), "{bad}");
         }
+        assert_eq!(
+            (scheme("https://x"), scheme("mailto:a"), scheme("a/b:c"), scheme("#x:y")),
+            (Some("https"), Some("mailto"), None, None)
+        );
         assert!(is_web_url("https://example.org"));
         assert!(!is_web_url("/local") && !is_web_url("javascript:x"));
     }

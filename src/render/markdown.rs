@@ -82,16 +82,26 @@ pub struct MentionLink {
     pub label: String,
 }
 
+/// What the page that shows a text gives its rendering.
+pub struct Page<'a> {
+    /// Colours code blocks.
+    pub highlighter: &'a Highlighter,
+    /// What becomes of HTML written in the text.
+    pub raw_html: RawHtml,
+    /// The page's own link, from the site's root: relative links in the text are made to lead from there.
+    pub here: &'a str,
+}
+
 /// Renders events to HTML with each mention an `<a>` carrying the contract's attributes,
 /// Latin-script runs isolated in `<bdi>`, code highlighted, links with dangerous URLs
-/// reduced to their text, and raw HTML sanitised or escaped as `raw_html` says.
+/// reduced to their text, relative links kept leading where they did from the page, and
+/// raw HTML sanitised or escaped as `page.raw_html` says.
 pub fn render(
     text: &str,
     events: Vec<Spanned>,
     mentions: &[Mention],
     link: &dyn Fn(&Mention) -> MentionLink,
-    highlighter: &Highlighter,
-    raw_html: RawHtml,
+    page: &Page,
 ) -> String {
     let mut woven: Vec<Event> = Vec::with_capacity(events.len() + mentions.len() * 3);
     let mut next = 0; // first mention not yet closed
@@ -107,7 +117,16 @@ pub fn render(
                 let safe = html::is_safe_url(dest_url);
                 dropped.push(!safe);
                 if safe {
-                    woven.push(event);
+                    let rebased = from_page(dest_url, page.here);
+                    woven.push(match (event, rebased) {
+                        (Event::Start(Tag::Link { link_type, title, id, .. }), Some(url)) => {
+                            Event::Start(Tag::Link { link_type, dest_url: url.into(), title, id })
+                        }
+                        (Event::Start(Tag::Image { link_type, title, id, .. }), Some(url)) => {
+                            Event::Start(Tag::Image { link_type, dest_url: url.into(), title, id })
+                        }
+                        (event, _) => event,
+                    });
                 }
             }
             Event::End(TagEnd::Link | TagEnd::Image) => {
@@ -129,14 +148,14 @@ pub fn render(
             }
             Event::End(TagEnd::CodeBlock) => {
                 if let Some((lang, body)) = code.take() {
-                    woven.push(Event::Html(code_block(&lang, &body, highlighter).into()));
+                    woven.push(Event::Html(code_block(&lang, &body, page.highlighter).into()));
                 }
             }
             Event::Text(t) if text.get(range.clone()) == Some(t.as_ref()) => {
                 weave_text(text, range, mentions, &mut next, &mut open, link, &mut woven);
             }
             Event::Text(t) => push_isolated(t.into_string(), &mut woven),
-            Event::Html(h) | Event::InlineHtml(h) => match raw_html {
+            Event::Html(h) | Event::InlineHtml(h) => match page.raw_html {
                 RawHtml::Escape => woven.push(Event::Text(h)),
                 RawHtml::Sanitize => {
                     has_raw_html = true;
@@ -160,6 +179,20 @@ pub fn render(
 
 /// One verbatim text slice, cut at mention boundaries. A mention may open in one slice and
 /// close in a later one of the same run: `open` carries that across calls.
+/// A link written relative to the page it is on (`#note`, `photo.jpg`, `../other/`), made
+/// to lead from the site's root, where every page's `<base>` points: `here` is the page's
+/// link from there. `None` for a link that needs no change (absolute, or from the host's root).
+fn from_page(url: &str, here: &str) -> Option<String> {
+    if url.starts_with('#') {
+        return Some(format!("{here}{url}"));
+    }
+    if html::scheme(url).is_some() || url.starts_with('/') || url.starts_with('\\') {
+        return None;
+    }
+    let folder = &here[..here.rfind('/').map_or(0, |slash| slash + 1)];
+    Some(format!("{folder}{url}"))
+}
+
 fn weave_text<'a>(
     text: &'a str,
     range: Range<usize>,
@@ -256,6 +289,12 @@ mod tests {
     use crate::content::markdown::prose_runs;
     use crate::domain::Kind;
 
+    const HERE: &str = "articles/x/index.html";
+
+    fn rendered(text: &str, events: Vec<Spanned>, mentions: &[Mention], raw_html: RawHtml) -> String {
+        render(text, events, mentions, &link, &Page { highlighter: &Highlighter::default(), raw_html, here: HERE })
+    }
+
     fn mention(text: &str, word: &str, kind: Kind, id: &str) -> Mention {
         let start = text.find(word).unwrap();
         Mention { span: start..start + word.len(), kind, entity: id.into(), amount: None, discovered: None }
@@ -277,7 +316,7 @@ mod tests {
             (Event::Text(text.into()), 0..text.len()),
             (Event::End(TagEnd::Paragraph), 0..text.len()),
         ];
-        let html = render(text, events, &mentions, &link, &Highlighter::default(), RawHtml::Escape);
+        let html = rendered(text, events, &mentions, RawHtml::Escape);
         let start = text.find("دير").unwrap();
         assert_eq!(
             html,
@@ -290,7 +329,7 @@ mod tests {
         let text = "طائرات F-35 قتلت 22 قتيلاً";
         let mentions = [mention(text, "22 قتيلاً", Kind::Quantity, "killed")];
         let events = vec![(Event::Text(text.into()), 0..text.len())];
-        let html = render(text, events, &mentions, &link, &Highlighter::default(), RawHtml::Escape);
+        let html = rendered(text, events, &mentions, RawHtml::Escape);
         assert!(html.contains("<bdi>F-35</bdi>"), "{html}");
         assert!(html.contains("data-type=\"quantity\" aria-label=\"killed — كمية\"><bdi>22</bdi> قتيلاً</a>"), "{html}");
     }
@@ -299,7 +338,7 @@ mod tests {
     fn raw_html_is_escaped_and_code_is_highlighted() {
         let source = "نص <script>alert(1)</script>\n\n```rust\nfn main() {}\n```\n";
         let events: Vec<Spanned> = Parser::new_ext(source, options()).into_offset_iter().collect();
-        let html = render(source, events, &[], &link, &Highlighter::default(), RawHtml::Escape);
+        let html = rendered(source, events, &[], RawHtml::Escape);
         assert!(!html.contains("<script>"), "{html}");
         assert!(html.contains("&lt;script&gt;"), "{html}");
         assert!(
@@ -312,7 +351,7 @@ mod tests {
     fn raw_html_is_sanitised_and_dangerous_links_lose_their_url() {
         let source = "نص <b>عريض</b> <img src=x onerror=alert(1)> [رابط](javascript:alert(1)) ![صورة](data:text/html,x) [جيد](https://example.org)\n\n<script>alert(1)</script>\n";
         let events: Vec<Spanned> = Parser::new_ext(source, options()).into_offset_iter().collect();
-        let html = render(source, events, &[], &link, &Highlighter::default(), RawHtml::Sanitize);
+        let html = rendered(source, events, &[], RawHtml::Sanitize);
         assert!(html.contains("<b>عريض</b>"), "{html}");
         for bad in ["<script", "onerror", "javascript:", "data:text"] {
             assert!(!html.contains(bad), "{bad} in {html}");
@@ -328,7 +367,7 @@ mod tests {
         let mentions = [mention(text, "دير الزور", Kind::Place, "deir-ez-zor")];
         let events = vec![(Event::Text("دير".into()), 0..6), (Event::Text(" الزور".into()), 6..text.len())];
         assert_eq!(prose_runs(text, &events), vec![0..text.len()]);
-        let html = render(text, events, &mentions, &link, &Highlighter::default(), RawHtml::Escape);
+        let html = rendered(text, events, &mentions, RawHtml::Escape);
         assert_eq!(html.matches("<a ").count(), 1);
         assert_eq!(html.matches("</a>").count(), 1);
         assert!(html.ends_with("دير الزور</a>"), "{html}");
@@ -349,11 +388,29 @@ mod tests {
         let title = Title { range: 0..text.find("\n\n").unwrap() + 1, text: "دمشق في حمص".into() };
         let mentions = [mention(text, "حمص", Kind::Place, "homs")];
         let events = title_events(&article, &title);
-        let html = render(text, events, &mentions, &link, &Highlighter::default(), RawHtml::Escape);
+        let html = rendered(text, events, &mentions, RawHtml::Escape);
         assert!(
             html.starts_with(r#"<a href="https://example.org">دمشق</a> في <em><a class="mention mention-place""#),
             "{html}"
         );
         assert!(!html.contains("<h1") && !html.contains("<p>"), "{html}");
+    }
+
+    #[test]
+    fn links_relative_to_the_page_lead_from_the_root_where_the_base_points() {
+        assert_eq!(from_page("#note", HERE).as_deref(), Some("articles/x/index.html#note"));
+        assert_eq!(from_page("photo.jpg", HERE).as_deref(), Some("articles/x/photo.jpg"));
+        assert_eq!(from_page("../y/", HERE).as_deref(), Some("articles/x/../y/"));
+        assert_eq!(from_page("./a?b:c", HERE).as_deref(), Some("articles/x/./a?b:c"));
+        for kept in ["https://example.org/a", "mailto:x@example.org", "/from/the/host", "//cdn.example/x"] {
+            assert_eq!(from_page(kept, HERE), None, "{kept}");
+        }
+        let source = "[حاشية](#n1) و![صورة](img.png)\n";
+        let events: Vec<Spanned> = Parser::new_ext(source, options()).into_offset_iter().collect();
+        let html = rendered(source, events, &[], RawHtml::Escape);
+        assert!(
+            html.contains(r#"href="articles/x/index.html#n1""#) && html.contains(r#"src="articles/x/img.png""#),
+            "{html}"
+        );
     }
 }

@@ -31,6 +31,11 @@ impl Route {
         Route { path: path.to_string() }
     }
 
+    /// The file `name` inside this folder, e.g. an entity's `feed.xml`.
+    pub fn file_in(&self, name: &str) -> Route {
+        Route { path: format!("{}{name}", self.path) }
+    }
+
     /// Page `n` (from 1) of a list whose first page is this folder.
     pub fn page(&self, n: usize) -> Route {
         if n == 1 {
@@ -53,7 +58,29 @@ impl Route {
         }
     }
 
-    /// The link to it, after the site's `base` (which ends with `/`).
+    /// The link to it from the site's root, as every page writes links under its `<base>`:
+    /// a folder as its `index.html` when `index_files` (what a site opened from disk needs,
+    /// as no server turns a folder into its index there), else as the folder.
+    pub fn link(&self, index_files: bool) -> String {
+        let mut href = self.href("");
+        if index_files && self.is_folder() {
+            href.push_str("index.html");
+        } else if href.is_empty() {
+            href.push_str("./");
+        }
+        href
+    }
+
+    /// The way back from its page to the site's root (`../` for each folder it is in), for
+    /// the page's `<base>`.
+    pub fn root(&self) -> String {
+        match self.path.matches('/').count() {
+            0 => "./".to_string(),
+            depth => "../".repeat(depth),
+        }
+    }
+
+    /// The link to it after `base` (which ends with `/`), folders as folders.
     pub fn href(&self, base: &str) -> String {
         let mut href = String::with_capacity(base.len() + self.path.len() * 3);
         href.push_str(base);
@@ -64,6 +91,12 @@ impl Route {
             href.extend(utf8_percent_encode(segment, SEGMENT));
         }
         href
+    }
+
+    /// The link to it from the file of `from`, relative: for exports read away from the
+    /// pages (feeds, annotations), which have no `<base>` and may be fetched from any origin.
+    pub fn href_from(&self, from: &Route) -> String {
+        self.href(&from.root())
     }
 }
 
@@ -86,6 +119,35 @@ mod tests {
         assert_eq!((home.file_path(), home.href("/")), ("index.html".into(), "/".into()));
         let data = Route::file("data/archive.json");
         assert_eq!((data.file_path(), data.href("/")), ("data/archive.json".into(), "/data/archive.json".into()));
+    }
+
+    #[test]
+    fn links_are_from_the_root_and_roots_lead_back_to_it() {
+        let syria = Route::folder(&["entities", "place", "syria"]);
+        assert_eq!(syria.link(true), "entities/place/syria/index.html");
+        assert_eq!(syria.link(false), "entities/place/syria/");
+        assert_eq!(syria.root(), "../../../");
+        assert_eq!(syria.page(2).root(), "../../../../../");
+        let home = Route::folder::<&str>(&[]);
+        assert_eq!((home.link(true), home.link(false), home.root()), ("index.html".into(), "./".into(), "./".into()));
+        let data = Route::file("data/archive.json");
+        assert_eq!(
+            (data.link(true), data.link(false), data.root()),
+            ("data/archive.json".into(), "data/archive.json".into(), "../".into())
+        );
+        assert_eq!(Route::file("404.html").root(), "./");
+    }
+
+    #[test]
+    fn relative_links_climb_from_the_file_they_are_in() {
+        let entity = Route::folder(&["entities", "place", "دير"]);
+        let feed = entity.file_in("feed.xml");
+        assert_eq!(feed.file_path(), "entities/place/دير/feed.xml");
+        assert_eq!(entity.href_from(&feed), "../../../entities/place/%D8%AF%D9%8A%D8%B1/");
+        let home = Route::folder::<&str>(&[]);
+        assert_eq!(home.href_from(&Route::file("feed.xml")), "./");
+        assert_eq!(home.href_from(&feed), "../../../");
+        assert_eq!(Route::file("data/x.txt").href_from(&Route::file("data/annotations/a.jsonld")), "../../data/x.txt");
     }
 
     #[test]

@@ -15,7 +15,7 @@ use super::markdown::MentionLink;
 use super::outputs::{article, entity, kind_index, search};
 use super::route::Route;
 use super::view::{digest, Cache};
-use super::{html, templates, Highlighter};
+use super::{html, snippet, templates, Highlighter};
 use crate::arabic::format;
 use crate::config::Config;
 use crate::domain::{Annotated, EntityKey, EntityRef, IsoDate, Kind, Mention};
@@ -28,7 +28,8 @@ use crate::recognise::{quantities, Entity, Gazetteer};
 struct SiteView<'a> {
     title: &'a str,
     description: &'a str,
-    base: &'a str,
+    /// The link to the home page.
+    home: String,
     lang: &'a str,
     dir: &'a str,
     generator: &'static str,
@@ -64,6 +65,10 @@ pub struct ArticleLink {
     date: Option<String>,
     source: Option<String>,
     html: String,
+    /// Its opening sentences ([`snippet::description`]), for its page and its feed
+    /// entries: made once, as the rest, and not given to the pages that list it.
+    #[serde(skip)]
+    pub(super) description: String,
     /// The article's stamp when it was made: made again when that changes.
     #[serde(skip)]
     stamp: u64,
@@ -125,7 +130,9 @@ struct Named {
 /// Everything the pages share: settings, names and URLs of entities and articles.
 pub struct Site<'a> {
     pub config: &'a Config,
-    pub base: String,
+    /// `base_url` ending in `/`, when it is a web address (`https://…`): what absolute
+    /// addresses start with.
+    web_base: Option<String>,
     pub gazetteer: &'a Gazetteer,
     pub articles: &'a [Annotated],
     pub index: &'a ArchiveIndex,
@@ -167,7 +174,7 @@ impl<'a> Site<'a> {
         let Tools { config, tera, highlighter, gazetteer } = tools;
         let mut site = Site {
             config,
-            base: config.base(),
+            web_base: Some(config.base()).filter(|base| html::is_web_url(base)),
             gazetteer,
             articles,
             index,
@@ -225,15 +232,21 @@ impl<'a> Site<'a> {
         self.base_context.clone()
     }
 
+    /// The link to `route` from the site's root, which every page's `<base>` names.
     pub fn href(&self, route: &Route) -> String {
-        route.href(&self.base)
+        route.link(!self.config.folder_links)
     }
 
     /// The address of `route` on the web, for what is read away from the site (feeds, the
     /// sitemap, citations, the canonical link): only when `base_url` is absolute (`https://…`).
     pub fn absolute(&self, route: &Route) -> Option<String> {
-        let base = &self.config.base();
-        (base.starts_with("https://") || base.starts_with("http://")).then(|| route.href(base))
+        self.web_base.as_deref().map(|base| route.href(base))
+    }
+
+    /// The address of `route` in the export at `from`: absolute when `base_url` is, else
+    /// relative to `from` (see [`Route::href_from`]).
+    pub fn link_from(&self, from: &Route, route: &Route) -> String {
+        self.absolute(route).unwrap_or_else(|| route.href_from(from))
     }
 
     /// The display name of an entity: a discovered one's is how the archive most often
@@ -314,6 +327,7 @@ impl<'a> Site<'a> {
             date: annotated.article.meta.date.map(|d| d.to_string()),
             source: annotated.article.meta.source.clone(),
             html: String::new(),
+            description: snippet::description(&annotated.article, &annotated.cleaned),
             stamp: annotated.stamp,
         };
         let mut context = self.context();
@@ -353,7 +367,7 @@ impl<'a> Site<'a> {
         SiteView {
             title: &self.config.title,
             description: &self.config.description,
-            base: &self.base,
+            home: self.href(&Route::folder::<&str>(&[])),
             lang: &self.config.lang,
             dir: &self.config.dir,
             generator: concat!("archive ", env!("CARGO_PKG_VERSION")),

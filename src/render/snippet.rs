@@ -1,7 +1,13 @@
-//! The context shown around a mention on an entity page: its sentence, or a dozen words
-//! either side when the sentence is long.
+//! Text cut from an article: the context shown around a mention on an entity page (its
+//! sentence, or a dozen words either side when the sentence is long), and the opening
+//! sentences that describe an article away from its page.
 
 use std::ops::Range;
+
+use pulldown_cmark::{Event, Tag, TagEnd};
+
+use super::markdown;
+use crate::domain::{Article, Cleaned};
 
 /// Characters that end a sentence (and paragraph breaks).
 fn ends_sentence(c: char) -> bool {
@@ -40,6 +46,71 @@ pub fn around(text: &str, span: Range<usize>, words: usize) -> (String, String) 
         None => after.to_string(),
     };
     (before, after)
+}
+
+/// Characters of an article's description at most: about what search engines show.
+pub const DESCRIPTION: usize = 160;
+
+/// What an article is about, for its page's description, its feed entries and its data:
+/// its summary, else the opening of its paragraphs as plain text (see [`lead`]).
+pub fn description(article: &Article, cleaned: &Cleaned) -> String {
+    if let Some(summary) = article.meta.summary.as_deref().filter(|s| !s.trim().is_empty()) {
+        return lead(summary, DESCRIPTION);
+    }
+    let mut plain = String::new();
+    let mut paragraphs = 0usize;
+    for (event, _) in markdown::body_events(article, cleaned) {
+        match event {
+            Event::Start(Tag::Paragraph) => paragraphs += 1,
+            Event::End(TagEnd::Paragraph) => {
+                paragraphs = paragraphs.saturating_sub(1);
+                plain.push('\n');
+                // Enough for `lead` to cut: more than it keeps, even in letters of 4 bytes.
+                if plain.len() > 4 * DESCRIPTION {
+                    break;
+                }
+            }
+            Event::Text(text) | Event::Code(text) if paragraphs > 0 => plain.push_str(&text),
+            Event::SoftBreak | Event::HardBreak if paragraphs > 0 => plain.push('\n'),
+            _ => {}
+        }
+    }
+    lead(&plain, DESCRIPTION)
+}
+
+/// The opening of `text`, whitespace collapsed, at most `max` characters: its first
+/// sentences, whole, when they fill at least half of it; else as many words as fit, and "…".
+pub fn lead(text: &str, max: usize) -> String {
+    let mut out = String::new();
+    let (mut chars, mut sentences) = (0, 0);
+    for word in text.split_whitespace() {
+        let n = word.chars().count() + usize::from(!out.is_empty());
+        if chars + n > max {
+            if 2 * out[..sentences].chars().count() >= max {
+                out.truncate(sentences);
+                return out;
+            }
+            // Room for "…": the last word goes when the words fill the limit.
+            if chars + 1 > max {
+                out.truncate(out.rfind(' ').unwrap_or(0));
+            }
+            if out.is_empty() {
+                out.extend(text.split_whitespace().next().unwrap_or_default().chars().take(max.saturating_sub(1)));
+            }
+            out.truncate(out.trim_end_matches(['،', ',', '؛', ';', ':', '-', '–']).len());
+            out.push('…');
+            return out;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+        chars += n;
+        if word.trim_end_matches(['»', '"', '”', '\'', ')']).ends_with(ends_sentence) {
+            sentences = out.len();
+        }
+    }
+    out
 }
 
 /// Where the `n`th word from the end of `s` starts, when there are more words before it.
@@ -119,6 +190,25 @@ mod tests {
                 let end = words.get(n).map(|_| n.checked_sub(1).map_or(0, |m| words[m].end));
                 assert_eq!(nth_word_end(&s, n), end, "{s:?} {n}");
             }
+        }
+    }
+
+    #[test]
+    fn a_lead_keeps_whole_sentences_when_they_fill_half_of_it() {
+        let text = "قال البنتاغون إن الهجوم فشل.  وأضاف\u{a0}أن القوات ردت. ثم جملة طويلة جدا لا تتسع";
+        assert_eq!(lead(text, 60), "قال البنتاغون إن الهجوم فشل. وأضاف أن القوات ردت.");
+        assert_eq!(lead(text, 100), "قال البنتاغون إن الهجوم فشل. وأضاف أن القوات ردت. ثم جملة طويلة جدا لا تتسع");
+        // One short sentence is too little: words up to the limit instead.
+        assert_eq!(lead("قال البنتاغون. إن الهجوم على القاعدة فشل تماما", 30), "قال البنتاغون. إن الهجوم على…");
+        assert_eq!(lead("قال: «انتهى». بعدها كلام كثير يطول ويطول", 30), "قال: «انتهى». بعدها كلام كثير…");
+        assert_eq!(lead("كلمة، وأخرى، وثالثة", 13), "كلمة، وأخرى…");
+        // No room for "…" after the words that fill the limit: the last goes.
+        assert_eq!(lead("كلمة، وأخرى، وثالثة", 12), "كلمة…");
+        assert_eq!(lead("نص قصير", 160), "نص قصير");
+        // A word longer than the limit is cut inside it, on a character.
+        assert_eq!(lead(&"ب".repeat(300), 10), format!("{}…", "ب".repeat(9)));
+        for max in 0..40 {
+            assert!(lead(text, max).chars().count() <= max.max(1), "{max}");
         }
     }
 

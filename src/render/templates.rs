@@ -61,7 +61,7 @@ fn date_ar(iso: &str) -> String {
 }
 
 /// How a metadata field or cleaning rule is named on a page; unknown names show as written.
-fn field_label(name: &str) -> &str {
+pub(super) fn field_label(name: &str) -> &str {
     match name {
         "byline" => "التوقيع",
         "published" => "تاريخ النشر كما ورد",
@@ -75,6 +75,29 @@ fn field_label(name: &str) -> &str {
         "comment form" => "نموذج التعليقات",
         "share buttons" => "أزرار المشاركة",
         other => other,
+    }
+}
+
+/// How a metadata value is shown: a news section's code in Arabic (scraped archives file
+/// articles under English section names, `internationalNews`); other values as written.
+pub(super) fn value_label<'v>(field: &str, value: &'v str) -> &'v str {
+    if field != "category" {
+        return value;
+    }
+    let words: String = value.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_ascii_lowercase();
+    match words.as_str() {
+        "internationalnews" | "international" | "world" | "worldnews" => "أخبار العالم",
+        "middleeast" | "middleeastnews" | "arabworld" => "الشرق الأوسط",
+        "localnews" | "local" => "محليات",
+        "politics" => "سياسة",
+        "economy" | "business" | "finance" => "اقتصاد",
+        "sport" | "sports" => "رياضة",
+        "technology" | "tech" | "science" => "علوم وتقنية",
+        "culture" | "arts" => "ثقافة",
+        "health" | "medical" => "صحة",
+        "religion" => "دين",
+        "opinion" => "رأي",
+        _ => value,
     }
 }
 
@@ -144,6 +167,15 @@ fn template_error(err: &tera::Error, hint: &'static str) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn news_sections_are_shown_in_arabic_and_other_values_as_written() {
+        assert_eq!(value_label("category", "internationalNews"), "أخبار العالم");
+        assert_eq!(value_label("category", "Middle-East"), "الشرق الأوسط");
+        assert_eq!(value_label("category", "sport"), "رياضة");
+        assert_eq!(value_label("category", "فنون"), "فنون");
+        assert_eq!(value_label("byline", "sport"), "sport");
+    }
 
     #[test]
     fn syntax_errors_name_the_template_and_place() {

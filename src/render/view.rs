@@ -126,9 +126,9 @@ impl Hash for Float {
 }
 
 /// Parts of pages kept between the updates of `archive serve`, by the digest of what each
-/// is made from: each article's entry in archive.json, so that an edit makes again only
-/// the edited ones. A build keeps nothing. Parts not asked for by the latest render that
-/// asked for any are dropped.
+/// is made from: each article's entry in archive.json and its rows of mentions.csv, so that
+/// an edit makes again only the edited ones. A build keeps nothing. Parts not asked for by
+/// the latest render that asked for any are dropped.
 #[derive(Default)]
 pub struct Cache {
     enabled: bool,

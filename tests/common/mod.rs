@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 /// Copies the files under `from` into `to`, creating folders as needed.
 pub fn copy_dir(from: &Path, to: &Path) {
@@ -18,6 +19,18 @@ pub fn copy_dir(from: &Path, to: &Path) {
             fs::copy(entry.path(), target).unwrap();
         }
     }
+}
+
+/// Builds the repository's seed archive into `output` with the real binary; returns what
+/// the build printed.
+pub fn build_seeds(output: &Path) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_archive"))
+        .args(["build", "--root", env!("CARGO_MANIFEST_DIR"), "--output"])
+        .arg(output)
+        .output()
+        .expect("archive runs");
+    assert!(out.status.success(), "archive build failed ({}):\n{}", out.status, String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 /// Writes `contents` at `dir/name`, creating folders as needed.

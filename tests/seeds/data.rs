@@ -20,7 +20,7 @@ fn archive_json_lists_every_article_with_its_metadata() {
     for (prefix, date, outlet) in expected {
         let a = site().article(prefix);
         let slug = str_of(a, "slug");
-        assert_eq!(str_of(a, "url"), format!("/articles/{}/", encode_segment(slug)), "{prefix} url");
+        assert_eq!(str_of(a, "url"), format!("articles/{}/index.html", encode_segment(slug)), "{prefix} url");
         assert!(site().files.contains_key(&resolve(str_of(a, "url")).0), "{prefix}: the url has a page");
         let first_line = String::from_utf8(source(prefix))
             .unwrap()

@@ -203,3 +203,54 @@ fn numbers_in_the_lifted_caption_are_isolated() {
     let isolated_35 = caption.select(&sel("bdi, [dir]")).any(|el| text_of(el).contains("35"));
     assert!(isolated_35, "«35» of the caption is not in a <bdi>: {}", caption.html());
 }
+
+#[test]
+fn an_article_header_says_each_fact_once_in_arabic() {
+    for prefix in ARTICLES {
+        let doc = site().article_page(prefix);
+        let header = doc.select(&sel("dl.article-meta")).next().unwrap_or_else(|| panic!("{prefix}: no header"));
+        let labels: Vec<String> = header.select(&sel("dt")).map(text_of).collect();
+        let values: Vec<String> = header.select(&sel("dd")).map(|dd| text_of(dd).trim().to_string()).collect();
+        let mut unique = labels.clone();
+        unique.dedup();
+        assert_eq!(unique, labels, "{prefix}: a label twice");
+        // Labels are Arabic words, never a field's name as written in the metadata.
+        assert!(labels.iter().all(|l| !l.chars().any(|c| c.is_ascii_alphabetic())), "{prefix}: {labels:?}");
+        assert!(!values.iter().any(|v| v.eq_ignore_ascii_case("unknown")), "{prefix}: {values:?}");
+        let source = site().article(prefix)["source"].as_str().unwrap_or_default();
+        // The date's note may quote the outlet: it is how the date is known, not a fact again.
+        let facts: Vec<String> = header
+            .select(&sel("dd"))
+            .filter(|dd| dd.select(&sel("details")).next().is_none())
+            .map(|dd| text_of(dd).trim().to_string())
+            .collect();
+        let sources = facts.iter().filter(|v| !source.is_empty() && v.contains(source)).count();
+        assert!(source.is_empty() || sources == 1, "{prefix}: the outlet «{source}» shown {sources} times: {values:?}");
+        // The date basis is a note the reader opens, not a paragraph.
+        assert!(header.select(&sel("details.basis summary")).next().is_some(), "{prefix}: no date basis note");
+    }
+    // The outlet's English name sits with the Arabic one.
+    let doc = site().article_page("000");
+    let en: Vec<String> = doc.select(&sel("dl.article-meta dd span[lang=en]")).map(text_of).collect();
+    assert_eq!(en, ["Al-Arab"]);
+}
+
+#[test]
+fn an_article_offers_a_key_and_quiet_reading_without_javascript() {
+    let doc = site().article_page("000");
+    let keys: Vec<String> =
+        doc.select(&sel(".reading .legend .key")).filter_map(|k| k.value().attr("class").map(String::from)).collect();
+    let groups = doc.select(&sel("section.in-article h3")).count();
+    assert_eq!(keys.len(), groups, "one key for each type the article names: {keys:?}");
+    // The toggle needs JavaScript: without it, it is hidden and the page stays quiet.
+    let toggle = doc.select(&sel("button.highlight-toggle[hidden][aria-pressed=false]")).count();
+    assert_eq!(toggle, 1);
+    let html = doc.root_element().html();
+    assert!(!html.contains("data-highlight"), "quiet is the default, set by no attribute");
+    assert_eq!(doc.select(&sel("head script[src='js/reading.js']")).count(), 1);
+    assert!(site().files.contains_key("js/reading.js"));
+    // The highlighter's styles only where there is code: none in the seeds.
+    for path in site().html_paths() {
+        assert!(!site().page(path).root_element().html().contains("css/syntax.css"), "{path} links syntax.css");
+    }
+}

@@ -10,7 +10,6 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
-use std::process::Command;
 use std::sync::OnceLock;
 
 use scraper::{ElementRef, Html, Selector};
@@ -25,6 +24,7 @@ mod data;
 mod dates;
 mod determinism;
 mod entities;
+mod exports;
 mod html;
 mod links;
 mod provenance;
@@ -59,15 +59,10 @@ fn site() -> &'static Site {
 fn build() -> (BTreeMap<String, Vec<u8>>, String) {
     let dir = tempfile::tempdir().expect("temporary folder");
     let public = dir.path().join("public");
-    let out = Command::new(env!("CARGO_BIN_EXE_archive"))
-        .args(["build", "--root", ROOT, "--output"])
-        .arg(&public)
-        .output()
-        .expect("archive runs");
-    assert!(out.status.success(), "archive build failed ({}):\n{}", out.status, String::from_utf8_lossy(&out.stderr));
+    let printed = common::build_seeds(&public);
     let mut files = BTreeMap::new();
     read_tree(&public, "", &mut files);
-    (files, String::from_utf8_lossy(&out.stdout).into_owned())
+    (files, printed)
 }
 
 fn read_tree(dir: &Path, prefix: &str, files: &mut BTreeMap<String, Vec<u8>>) {
@@ -147,17 +142,18 @@ fn encode_segment(s: &str) -> String {
         .collect()
 }
 
+/// The link to an entity's page, from the site's root as pages write links under `<base>`.
 fn entity_url(kind: &str, id: &str) -> String {
-    format!("/entities/{kind}/{}/", encode_segment(id))
+    format!("entities/{kind}/{}/index.html", encode_segment(id))
 }
 
-/// The output file a root-relative URL names, and its fragment.
+/// The output file a link from the site's root names, and its fragment.
 fn resolve(url: &str) -> (String, Option<String>) {
     let (path, fragment) = match url.split_once('#') {
         Some((p, f)) => (p, Some(f.to_string())),
         None => (url, None),
     };
-    let mut file = percent_decode(path.trim_start_matches('/'));
+    let mut file = percent_decode(path);
     if file.is_empty() || file.ends_with('/') {
         file.push_str("index.html");
     }

@@ -129,26 +129,26 @@ struct MentionData<'a> {
 }
 
 #[derive(Serialize, Hash)]
-struct EntityData<'a> {
-    id: &'a str,
+pub(super) struct EntityData<'a> {
+    pub(super) id: &'a str,
     #[serde(rename = "type")]
-    kind: Kind,
-    name: String,
+    pub(super) kind: Kind,
+    pub(super) name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    name_en: Option<&'a str>,
-    aliases: Vec<&'a str>,
-    url: String,
-    article_count: usize,
-    mention_count: usize,
+    pub(super) name_en: Option<&'a str>,
+    pub(super) aliases: Vec<&'a str>,
+    pub(super) url: String,
+    pub(super) article_count: usize,
+    pub(super) mention_count: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
-    wikidata: Option<&'a str>,
+    pub(super) wikidata: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    parent: Option<&'a str>,
+    pub(super) parent: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    coords: Option<[Float; 2]>,
+    pub(super) coords: Option<[Float; 2]>,
     /// Found by the tagger, not curated in the gazetteer.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
-    discovered: bool,
+    pub(super) discovered: bool,
 }
 
 /// What is known about article `a`, for its entry here and its page.
@@ -203,8 +203,8 @@ fn entry(site: &Site, a: usize) -> String {
     indented(&pretty(&data), "    ", true)
 }
 
-/// Every entity with a page.
-fn entities<'s>(site: &'s Site) -> Vec<EntityData<'s>> {
+/// Every entity with a page, sorted by type and id.
+pub(super) fn entities<'s>(site: &'s Site) -> Vec<EntityData<'s>> {
     site.index
         .entities
         .iter()

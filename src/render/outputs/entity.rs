@@ -6,9 +6,9 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use super::kind_index;
 use super::pager::{page_count, page_of, Pager};
 use super::Output;
+use super::{feed, kind_index};
 use crate::domain::{EntityKey, Kind};
 use crate::error::Result;
 use crate::link::EntityIndex;
@@ -36,6 +36,11 @@ fn by_article(index: &EntityIndex) -> Vec<Range<usize>> {
             start - run.len()..start
         })
         .collect()
+}
+
+/// The articles an entity's pages list, oldest first: those that mention it.
+pub fn articles(index: &EntityIndex) -> impl DoubleEndedIterator<Item = usize> + '_ {
+    index.mentions.chunk_by(|x, y| x.0 == y.0).map(|run| run[0].0)
 }
 
 impl Output for Entities {
@@ -177,6 +182,7 @@ impl Output for Entities {
         view.insert("entity", &entity);
         view.insert("cooccurring", &cooccurring);
         view.insert("days", &days);
+        view.insert("feed_url", &feed::entity_feed(site, key));
         view.insert("timeline", &timeline);
         view.insert("pager", &Pager::new(site, &route(key), *number, page_count(runs.len(), per_page)));
         view.template("entity.html");

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::{article_list, Output};
+use super::{article_list, feed, Output};
 use crate::domain::EntityKey;
 use crate::error::Result;
 use crate::render::route::Route;
@@ -54,6 +54,7 @@ impl Output for Home {
         view.insert("article_count", &site.articles.len());
         view.insert("all_articles_url", &site.href(&article_list::route()));
         view.insert("top", &top);
+        view.insert("feed_url", &feed::archive_feed(site));
         view.template("index.html");
         Ok(())
     }

@@ -1,23 +1,31 @@
 //! Every output of the site, one item each in [`OUTPUTS`]: the home page, the list of
 //! articles, each article, each type's index, each entity, the pages of entities that moved,
-//! the 404 page, the search page and its index, the sitemap and `data/archive.json`.
+//! the 404 page, the search page and its index, the sitemap, `robots.txt`, the Atom feeds,
+//! `data/archive.json`, the CSV tables, the Web Annotations of each article, the original
+//! files and their manifest.
 //!
 //! An item knows which pages it makes, where each goes ([`Route`]) and what each shows
 //! (its [`View`]). `archive build` renders every page of every item; `archive serve`
 //! compares each page's digest before and after an edit, renders those that moved and
 //! removes those that are gone. A new page or export is a new item here and its template.
 
+pub mod annotations;
 pub mod archive_json;
 pub mod article;
 pub mod article_list;
 pub mod entity;
+pub mod feed;
 pub mod home;
 pub mod kind_index;
+pub mod manifest;
 pub mod not_found;
+pub mod originals;
 pub mod pager;
 pub mod redirect;
+pub mod robots;
 pub mod search;
 pub mod sitemap;
+pub mod tables;
 
 use std::collections::HashMap;
 
@@ -60,7 +68,13 @@ pub static OUTPUTS: &[&dyn AnyOutput] = &[
     &not_found::NotFound,
     &search::Search,
     &sitemap::Sitemap,
+    &robots::Robots,
+    &feed::Feeds,
+    &originals::Originals,
+    &manifest::Manifest,
+    &annotations::Annotations,
     &archive_json::ArchiveJson,
+    &tables::Tables,
 ];
 
 /// A page made: bytes, or a writer for an export too large to hold.
@@ -164,8 +178,18 @@ fn make<'s, O: Output>(
     route: &Route,
     mode: Mode,
 ) -> Result<(u64, Option<Made<'s>>)> {
-    // A digest needs no template context.
-    let context = if mode == Mode::Render { site.context() } else { tera::Context::new() };
+    // A digest needs no template context; the route is part of the digest.
+    let context = match mode {
+        Mode::Render => {
+            let mut context = site.context();
+            // Links are written from the site's root; `root` leads there from the page, and
+            // `here` is the page's own link, for links within it (`{{ here }}#main`).
+            context.insert("root", &route.root());
+            context.insert("here", &site.href(route));
+            context
+        }
+        Mode::Digest => tera::Context::new(),
+    };
     let mut view = View::new(mode, context);
     output.view(site, page, &mut view)?;
     let (digest, context, body) = view.finish();

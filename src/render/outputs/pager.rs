@@ -12,6 +12,9 @@ pub struct Pager {
     total: usize,
     prev: Option<String>,
     next: Option<String>,
+    /// The first and last pages, when the numbers shown do not reach them.
+    first: Option<String>,
+    last: Option<String>,
     pages: Vec<PageLink>,
 }
 
@@ -28,17 +31,19 @@ const REACH: usize = 4;
 impl Pager {
     /// Page `current` of `total` of the list whose first page is `first`.
     pub fn new(site: &Site, first: &Route, current: usize, total: usize) -> Pager {
-        Pager::at(&site.base, first, current, total)
+        Pager::at(&|route| site.href(route), first, current, total)
     }
 
-    fn at(base: &str, first: &Route, current: usize, total: usize) -> Pager {
-        let url = |n: usize| first.page(n).href(base);
+    fn at(href: &dyn Fn(&Route) -> String, first: &Route, current: usize, total: usize) -> Pager {
+        let url = |n: usize| href(&first.page(n));
         let (low, high) = (current.saturating_sub(REACH).max(1), (current + REACH).min(total));
         Pager {
             current,
             total,
             prev: (current > 1).then(|| url(current - 1)),
             next: (current < total).then(|| url(current + 1)),
+            first: (low > 1).then(|| url(1)),
+            last: (high < total).then(|| url(total)),
             pages: (low..=high).map(|n| PageLink { number: n, url: url(n), current: n == current }).collect(),
         }
     }
@@ -63,12 +68,17 @@ mod tests {
     #[test]
     fn pagers_link_neighbours_and_nearby_pages() {
         let syria = Route::folder(&["entities", "place", "syria"]);
-        let p = Pager::at("/", &syria, 1, 3);
-        assert_eq!((p.prev, p.next.as_deref()), (None, Some("/entities/place/syria/page/2/")));
-        let p = Pager::at("/", &Route::folder(&["articles"]), 10, 30);
-        assert_eq!(p.prev.as_deref(), Some("/articles/page/9/"));
+        let href = |route: &Route| route.link(true);
+        let p = Pager::at(&href, &syria, 1, 3);
+        assert_eq!((p.prev, p.next.as_deref()), (None, Some("entities/place/syria/page/2/index.html")));
+        let p = Pager::at(&href, &Route::folder(&["articles"]), 10, 30);
+        assert_eq!(p.prev.as_deref(), Some("articles/page/9/index.html"));
         let numbers: Vec<usize> = p.pages.iter().map(|l| l.number).collect();
         assert_eq!(numbers, [6, 7, 8, 9, 10, 11, 12, 13, 14]);
+        assert_eq!(p.first.as_deref(), Some("articles/index.html"));
+        assert_eq!(p.last.as_deref(), Some("articles/page/30/index.html"));
+        let p = Pager::at(&href, &syria, 2, 3);
+        assert_eq!((p.first, p.last), (None, None), "pages 1 and 3 are among the numbers");
     }
 
     #[test]

@@ -30,10 +30,12 @@ impl Output for Redirects {
         let name = isolate(&site.entity_name(to));
         let page = format!(
             "<!DOCTYPE html>\n<html lang=\"{lang}\" dir=\"{dir}\">\n<head>\n<meta charset=\"utf-8\">\n\
-             <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'\">\n\
+             <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; base-uri 'self'\">\n\
+             <base href=\"{root}\">\n\
              <meta http-equiv=\"refresh\" content=\"0; url={url}\">\n<link rel=\"canonical\" href=\"{url}\">\n\
              <meta name=\"robots\" content=\"noindex\">\n<title>{name}</title>\n</head>\n<body>\n\
              <p>صار لهذا الكيان مدخل في المعجم: <a href=\"{url}\">{name}</a>.</p>\n</body>\n</html>\n",
+            root = entity::route(old).root(),
             lang = escape(&site.config.lang),
             dir = escape(&site.config.dir),
         );

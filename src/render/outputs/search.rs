@@ -112,7 +112,8 @@ impl Output for Search {
                 view.insert("kinds", &kinds);
                 view.insert("article_count", &site.articles.len());
                 view.insert("articles_url", &site.href(&article_list::route()));
-                view.insert("bundle_url", &site.href(&Route::folder(&[BUNDLE])));
+                // A prefix for the index's files, not a page: no `index.html` after it.
+                view.insert("bundle_url", &Route::folder(&[BUNDLE]).href(""));
                 view.template(TEMPLATE);
             }
             Page::File(bundle, i) => {
@@ -167,11 +168,6 @@ fn records(site: &Site) -> Vec<Record> {
     articles.chain(entities).collect()
 }
 
-/// The link to `route`, relative to the site's root: the search page gives Pagefind the root.
-fn url(route: &Route) -> String {
-    route.href("")
-}
-
 fn article_record(site: &Site, a: usize, spellings: &BTreeMap<EntityRef<'_>, String>) -> Record {
     let annotated = &site.articles[a];
     let article = &annotated.article;
@@ -205,7 +201,8 @@ fn article_record(site: &Site, a: usize, spellings: &BTreeMap<EntityRef<'_>, Str
     let hidden: Vec<&str> = named.iter().filter_map(|key| spellings.get(key)).map(String::as_str).collect();
     hidden_spellings(&mut html, &hidden);
     html.push_str("</body></html>");
-    Record { url: url(&article::route(&article.slug)), html }
+    // Links as every page writes them, from the root the search page gives Pagefind.
+    Record { url: site.href(&article::route(&article.slug)), html }
 }
 
 fn entity_record(site: &Site, key: &EntityKey, spellings: &BTreeMap<EntityRef<'_>, String>) -> Record {
@@ -228,7 +225,7 @@ fn entity_record(site: &Site, key: &EntityKey, spellings: &BTreeMap<EntityRef<'_
     }
     hidden_spellings(&mut html, spellings.get(&key.borrowed()).map(String::as_str).as_slice());
     html.push_str("</body></html>");
-    Record { url: url(&entity::route(key)), html }
+    Record { url: site.href(&entity::route(key)), html }
 }
 
 /// Spellings searched but never shown: Pagefind indexes the metadata of a record, and
@@ -280,7 +277,6 @@ fn after_proclitic(letter: char, word: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::Kind;
 
     #[test]
     fn a_proclitic_is_written_as_arabic_joins_it() {
@@ -288,11 +284,5 @@ mod tests {
         assert_eq!(after_proclitic('ل', "البوكمال"), "للبوكمال");
         assert_eq!(after_proclitic('ب', "البوكمال"), "بالبوكمال");
         assert_eq!(after_proclitic('ل', "امريكا"), "لامريكا");
-    }
-
-    #[test]
-    fn links_are_relative_to_the_root() {
-        assert_eq!(url(&article::route("دير")), "articles/%D8%AF%D9%8A%D8%B1/");
-        assert_eq!(url(&entity::route(&EntityKey::new(Kind::Place, "syria"))), "entities/place/syria/");
     }
 }
