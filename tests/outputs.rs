@@ -224,7 +224,28 @@ fn search(output: &Path, queries: &[&str]) -> Vec<Vec<(String, String)>> {
 #[test]
 fn search_finds_the_same_articles_for_every_spelling_of_a_name_and_entities_by_alias() {
     let dir = tempfile::tempdir().unwrap();
-    let output = build(dir.path(), "/", None);
+    search_finds_every_spelling(&build(dir.path(), "/", None));
+}
+
+#[test]
+fn search_finds_as_much_in_an_index_made_in_shards() {
+    let dir = tempfile::tempdir().unwrap();
+    // The seeds' 130 pages in shards of about 30: the page merges the others into the first.
+    let output = build_with(dir.path(), "/", None, "search = { shard_pages = 30 }");
+    let html = fs::read_to_string(output.join("search/index.html")).unwrap();
+    let page = scraper::Html::parse_document(&html);
+    let search = page.select(&scraper::Selector::parse("#search").unwrap()).next().unwrap();
+    let merged: Vec<&str> = search.value().attr("data-merge").unwrap().split(' ').collect();
+    assert!(merged.len() >= 3, "{merged:?}");
+    for shard in merged {
+        let shard = output.join(shard);
+        assert!(shard.join("pagefind-entry.json").is_file(), "{shard:?}");
+        assert!(!shard.join("pagefind-ui.js").exists(), "only the first shard has the interface");
+    }
+    search_finds_every_spelling(&output);
+}
+
+fn search_finds_every_spelling(output: &Path) {
     // Written joined, or after a proclitic, nowhere in the seeds: only the spellings the
     // index holds for the entities can find them.
     let seeds: String = fs::read_dir(Path::new(ROOT).join("seeds"))
@@ -235,7 +256,7 @@ fn search_finds_the_same_articles_for_every_spelling_of_a_name_and_entities_by_a
         assert!(!seeds.contains(absent), "{absent} is in the seeds");
     }
     let spellings = ["دير الزور", "ديرالزور", "بدير الزور"];
-    let found = search(&output, &[spellings[0], spellings[1], spellings[2], "أبو كمال", "الولايات المتحده"]);
+    let found = search(output, &[spellings[0], spellings[1], spellings[2], "أبو كمال", "الولايات المتحده"]);
     let articles = |results: &[(String, String)]| -> BTreeSet<String> {
         results.iter().filter(|(_, kind)| kind.is_empty()).map(|(url, _)| url.clone()).collect()
     };

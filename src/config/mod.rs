@@ -51,11 +51,15 @@ pub struct Config {
 pub struct SearchConfig {
     /// Off: no search page, no index, and a faster build.
     pub enabled: bool,
+    /// Pages (articles and entities) an index shard holds, about: fewer use less memory
+    /// to build and less time to update after an edit, more make fewer downloads for the
+    /// search page.
+    pub shard_pages: usize,
 }
 
 impl Default for SearchConfig {
     fn default() -> SearchConfig {
-        SearchConfig { enabled: true }
+        SearchConfig { enabled: true, shard_pages: 10_000 }
     }
 }
 

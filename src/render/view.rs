@@ -133,10 +133,9 @@ impl Hash for Float {
 pub struct Cache {
     enabled: bool,
     parts: Mutex<CacheParts>,
-    /// An output made whole before its pages are known, by the digest of what it is made
-    /// from: the search index, whose files are named by their contents. Kept by a build
-    /// too, which asks for its pages more than once.
-    whole: Mutex<Option<(u64, Arc<dyn Any + Send + Sync>)>>,
+    /// An output made whole before its pages are known: the search index, whose files are
+    /// named by their contents. Kept by a build too, which asks for its pages more than once.
+    whole: Mutex<Option<Arc<dyn Any + Send + Sync>>>,
 }
 
 #[derive(Default)]
@@ -151,20 +150,15 @@ impl Cache {
         Cache { enabled: true, ..Cache::default() }
     }
 
-    /// The whole output made from what `key` digests: the one kept, or made by `make` (and
-    /// kept in its place) when it was made from something else or is not a `T`.
-    pub fn whole_or<T: Any + Send + Sync>(&self, key: u64, make: impl FnOnce() -> T) -> Arc<T> {
+    /// The whole output `make` makes from the one kept (if it is a `T`), which it may reuse
+    /// in part or whole; kept in its place.
+    pub fn whole<T: Any + Send + Sync>(&self, make: impl FnOnce(Option<Arc<T>>) -> Arc<T>) -> Arc<T> {
         // A poisoned slot is still whole: it is only ever replaced.
         let mut whole = self.whole.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((kept, made)) = whole.as_ref() {
-            if let (true, Ok(made)) = (*kept == key, Arc::clone(made).downcast::<T>()) {
-                return made;
-            }
-        }
-        // The old one goes before the new one is made: a large index is not held twice.
-        *whole = None;
-        let made = Arc::new(make());
-        *whole = Some((key, Arc::clone(&made) as Arc<dyn Any + Send + Sync>));
+        // Taken out, so that what `make` does not reuse is not held while it makes more.
+        let kept = whole.take().and_then(|kept| kept.downcast::<T>().ok());
+        let made = make(kept);
+        *whole = Some(Arc::clone(&made) as Arc<dyn Any + Send + Sync>);
         made
     }
 
@@ -251,16 +245,11 @@ mod tests {
     }
 
     #[test]
-    fn a_whole_output_is_made_again_only_when_its_key_moves() {
+    fn a_whole_output_is_handed_what_was_kept_of_its_type() {
         let cache = Cache::default();
-        let made = std::cell::Cell::new(0);
-        let make = |s: &'static str| {
-            made.set(made.get() + 1);
-            s
-        };
-        assert_eq!(*cache.whole_or(1, || make("a")), "a");
-        assert_eq!(*cache.whole_or(1, || make("x")), "a");
-        assert_eq!(*cache.whole_or(2, || make("b")), "b");
-        assert_eq!(made.get(), 2);
+        assert_eq!(*cache.whole(|kept: Option<Arc<u32>>| Arc::new(kept.map_or(1, |k| *k + 1))), 1);
+        assert_eq!(*cache.whole(|kept: Option<Arc<u32>>| Arc::new(kept.map_or(1, |k| *k + 1))), 2);
+        // Of another type, it is not handed on.
+        assert_eq!(*cache.whole(|kept: Option<Arc<&str>>| Arc::new(kept.map_or("new", |k| *k))), "new");
     }
 }

@@ -11,6 +11,10 @@
   // Resolved against the page, so that the links work under any root, origin or base.
   var bundle = new URL(box.dataset.bundle, document.baseURI).href;
   var root = new URL(box.dataset.root, document.baseURI).href;
+  // The index's other shards, searched with the first; their results link from the root too.
+  var merged = (box.dataset.merge || "").split(" ").filter(Boolean).map(function (path) {
+    return { bundlePath: new URL(path, document.baseURI).href, baseUrl: root };
+  });
 
   function fallBack() {
     box.hidden = true;
@@ -57,6 +61,7 @@
     var ui = new window.PagefindUI({
       element: "#search",
       bundlePath: bundle,
+      mergeIndex: merged,
       baseUrl: root,
       showImages: false,
       showSubResults: false,

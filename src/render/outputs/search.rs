@@ -12,10 +12,12 @@
 //! Pagefind stems Arabic but does not fold it: «دير الزور», «ديرالزور» and «بدير الزور» are
 //! different words to it, and so are ى and ي, ة and ه. Each record therefore also holds,
 //! where search sees it but results do not show it, the spellings of every named entity it
-//! is about (each name and alias, as written, folded, without spaces, and after each
-//! proclitic), so that any such spelling finds the entity and the articles that name it.
+//! is about (each name and alias, as written, folded, and folded without spaces), so that
+//! any such spelling finds the entity and the articles that name it. A proclitic needs no
+//! spelling of its own: Pagefind's stemmer takes «بدير» to «دير», in the index and in the
+//! query alike (tests/outputs.rs searches «بدير الزور», which no seed writes).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 use std::sync::Arc;
 
@@ -24,7 +26,7 @@ use pagefind::options::PagefindServiceConfig;
 use rayon::prelude::*;
 
 use super::{article, article_list, entity, Output};
-use crate::arabic::{clitics, fold, format};
+use crate::arabic::{fold, format};
 use crate::domain::{EntityKey, EntityRef, Mention};
 use crate::error::{Error, Result};
 use crate::render::html::escape;
@@ -39,11 +41,11 @@ const TEMPLATE: &str = "search.html";
 /// Where Pagefind's files go, under the site's root.
 const BUNDLE: &str = "pagefind";
 
-/// The search page, or one file of the index (by its place in the [`Bundle`]). Each page
-/// holds the index it is of: it is made once for all of them.
+/// The search page, or one file of one shard of the index. Each page holds the index it
+/// is of: it is made once for all of them.
 pub enum Page {
-    Form(Arc<Bundle>),
-    File(Arc<Bundle>, usize),
+    Form(Arc<Index>),
+    File(Arc<Shard>, usize),
 }
 
 /// Whether the site has a search page (and its index).
@@ -60,8 +62,27 @@ pub fn route() -> Route {
 /// of a megabyte).
 const UNUSED: [&str; 3] = ["pagefind-component-ui.", "pagefind-modular-ui.", "pagefind-highlight."];
 
-/// The index's files, by path under [`BUNDLE`], or why it could not be made.
-type Bundle = std::result::Result<Vec<(String, Vec<u8>)>, String>;
+/// Files only the first shard needs: the script and interface that search all of them.
+const FIRST_ONLY: [&str; 3] = ["pagefind.js", "pagefind-worker.js", "pagefind-ui."];
+
+/// The index: shards, each a Pagefind index of its own over some of the records, about
+/// `[search] shard_pages` each (10,000). Pagefind holds a whole index in memory while it
+/// makes it, and makes it on one thread. In shards an archive of any size is indexed in
+/// bounded memory, as many shards at a time as there are cores, and an edit makes again
+/// only the shard of the records it changed. The search page searches them all
+/// (Pagefind's `mergeIndex`); each costs it a download of the stemmer (60 KB), which is
+/// why they are not smaller.
+pub struct Index {
+    shards: Vec<Arc<Shard>>,
+}
+
+/// A shard: the digest of what it is made from, and its files by path under its folder
+/// (or why they could not be made).
+pub struct Shard {
+    key: u64,
+    folder: Route,
+    files: std::result::Result<Vec<(String, Vec<u8>)>, String>,
+}
 
 /// A page Pagefind indexes: where results link to (relative to the site's root), and the
 /// HTML it reads.
@@ -83,19 +104,21 @@ impl Output for Search {
         if !has_page(site) {
             return Vec::new();
         }
-        let bundle = bundle(site);
-        let files = (*bundle).as_ref().map_or(0, Vec::len);
-        let mut pages = Vec::with_capacity(files + 1);
-        pages.push(Page::Form(Arc::clone(&bundle)));
-        pages.extend((0..files).map(|i| Page::File(Arc::clone(&bundle), i)));
+        let index = index(site);
+        let mut pages = Vec::new();
+        for shard in &index.shards {
+            let files = shard.files.as_ref().map_or(0, Vec::len);
+            pages.extend((0..files).map(|i| Page::File(Arc::clone(shard), i)));
+        }
+        pages.push(Page::Form(index));
         pages
     }
 
     fn route(&self, _: &Site, page: &Page) -> Route {
         match page {
-            Page::File(bundle, i) => match bundle.as_ref() {
-                Ok(files) => Route::file(&format!("{BUNDLE}/{}", files[*i].0)),
-                // Pages of files are only made of an index that was made.
+            Page::File(shard, i) => match &shard.files {
+                Ok(files) => shard.folder.file_in(&files[*i].0),
+                // Pages of files are only made of a shard that was made.
                 Err(_) => route(),
             },
             Page::Form(_) => route(),
@@ -104,20 +127,22 @@ impl Output for Search {
 
     fn view<'s>(&self, site: &'s Site, page: &Page, view: &mut View<'s>) -> Result<()> {
         match page {
-            Page::Form(bundle) => {
-                if let Err(message) = bundle.as_ref() {
+            Page::Form(index) => {
+                if let Some(Err(message)) = index.shards.iter().map(|s| &s.files).find(|f| f.is_err()) {
                     return Err(Error::Search { message: message.clone() });
                 }
                 let kinds: Vec<CountedKind> = site.kinds().into_iter().map(|k| site.counted_kind(k)).collect();
                 view.insert("kinds", &kinds);
                 view.insert("article_count", &site.articles.len());
                 view.insert("articles_url", &site.href(&article_list::route()));
-                // A prefix for the index's files, not a page: no `index.html` after it.
-                view.insert("bundle_url", &Route::folder(&[BUNDLE]).href(""));
+                // Prefixes of the shards' files, not pages: no `index.html` after them.
+                let mut folders = index.shards.iter().map(|s| s.folder.href(""));
+                view.insert("bundle_url", &folders.next());
+                view.insert("merge_urls", &folders.collect::<Vec<_>>());
                 view.template(TEMPLATE);
             }
-            Page::File(bundle, i) => {
-                if let Ok(files) = bundle.as_ref() {
+            Page::File(shard, i) => {
+                if let Ok(files) = &shard.files {
                     view.bytes(files[*i].1.clone());
                 }
             }
@@ -126,15 +151,49 @@ impl Output for Search {
     }
 }
 
-/// The index of `site`: the one made last when its records are the same.
-fn bundle(site: &Site) -> Arc<Bundle> {
-    let records = records(site);
-    let key = digest(&(&records, &site.config.lang));
-    site.cache.whole_or(key, || index(&records, &site.config.lang))
+/// The index of `site`: of the shards made last, those whose records are the same are kept.
+fn index(site: &Site) -> Arc<Index> {
+    let lang = &site.config.lang;
+    let shards = shards(records(site), site.config.search.shard_pages);
+    // The first shard holds what the others do not; a key says which one it is.
+    let keys: Vec<u64> = shards.iter().enumerate().map(|(n, records)| digest(&(records, lang, n))).collect();
+    site.cache.whole(|kept: Option<Arc<Index>>| {
+        let kept: HashMap<u64, Arc<Shard>> = kept
+            .iter()
+            .flat_map(|k| &k.shards)
+            .filter(|s| keys.contains(&s.key))
+            .map(|s| (s.key, Arc::clone(s)))
+            .collect();
+        let shards = shards
+            .into_par_iter()
+            .zip(keys.par_iter())
+            .enumerate()
+            .map(|(n, (records, &key))| {
+                let folder =
+                    if n == 0 { Route::folder(&[BUNDLE]) } else { Route::folder(&[BUNDLE, &(n + 1).to_string()]) };
+                let made = || Arc::new(Shard { key, folder: folder.clone(), files: pagefind(&records, lang, n == 0) });
+                kept.get(&key).filter(|s| s.folder == folder).cloned().unwrap_or_else(made)
+            })
+            .collect();
+        Arc::new(Index { shards })
+    })
 }
 
-/// Makes the index of `records` with Pagefind, in `lang`.
-fn index(records: &[Record], lang: &str) -> Bundle {
+/// `records` in shards of about `size`, each record in the shard its link's digest picks:
+/// an edit moves no other record from its shard.
+fn shards(records: Vec<Record>, size: usize) -> Vec<Vec<Record>> {
+    let count = records.len().div_ceil(size.max(1)).max(1);
+    let mut shards: Vec<Vec<Record>> = (0..count).map(|_| Vec::new()).collect();
+    for record in records {
+        // The remainder is below `count`, a usize.
+        shards[(digest(&record.url) % count as u64) as usize].push(record);
+    }
+    shards
+}
+
+/// Makes a Pagefind index of `records`, in `lang`; the `first` holds the script and the
+/// interface.
+fn pagefind(records: &[Record], lang: &str, first: bool) -> std::result::Result<Vec<(String, Vec<u8>)>, String> {
     // Pagefind is async; it needs a runtime only to hand each record to a blocking thread.
     let runtime = tokio::runtime::Builder::new_current_thread().build().map_err(|e| e.to_string())?;
     let made = runtime.block_on(async {
@@ -147,10 +206,13 @@ fn index(records: &[Record], lang: &str) -> Bundle {
                 .map_err(|e| e.to_string())?;
         }
         let files = index.get_files().await.map_err(|e| e.to_string())?;
+        let unused = |path: &str| {
+            UNUSED.iter().chain(if first { &[][..] } else { &FIRST_ONLY[..] }).any(|unused| path.starts_with(unused))
+        };
         let mut files: Vec<(String, Vec<u8>)> = files
             .into_iter()
             .map(|f| (f.filename.to_string_lossy().replace('\\', "/"), f.contents))
-            .filter(|(path, _)| !UNUSED.iter().any(|unused| path.starts_with(unused)))
+            .filter(|(path, _)| !unused(path))
             .collect();
         files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         Ok(files)
@@ -168,7 +230,7 @@ fn records(site: &Site) -> Vec<Record> {
     articles.chain(entities).collect()
 }
 
-fn article_record(site: &Site, a: usize, spellings: &BTreeMap<EntityRef<'_>, String>) -> Record {
+fn article_record(site: &Site, a: usize, spellings: &Spellings<'_>) -> Record {
     let annotated = &site.articles[a];
     let article = &annotated.article;
     let meta = &article.meta;
@@ -198,14 +260,14 @@ fn article_record(site: &Site, a: usize, spellings: &BTreeMap<EntityRef<'_>, Str
     }
     let named: BTreeSet<EntityRef> =
         annotated.mentions.iter().filter(|m| m.has_page() && m.kind.is_named()).map(Mention::key).collect();
-    let hidden: Vec<&str> = named.iter().filter_map(|key| spellings.get(key)).map(String::as_str).collect();
-    hidden_spellings(&mut html, &hidden);
+    let words = named.iter().filter_map(|key| spellings.get(key)).flatten();
+    hidden_spellings(&mut html, words.collect());
     html.push_str("</body></html>");
     // Links as every page writes them, from the root the search page gives Pagefind.
     Record { url: site.href(&article::route(&article.slug)), html }
 }
 
-fn entity_record(site: &Site, key: &EntityKey, spellings: &BTreeMap<EntityRef<'_>, String>) -> Record {
+fn entity_record(site: &Site, key: &EntityKey, spellings: &Spellings<'_>) -> Record {
     let entry = site.gazetteer_entry(key);
     let label = key.kind.label();
     let mut html = format!("<html lang=\"{}\"><body>", escape(&site.config.lang));
@@ -223,23 +285,28 @@ fn entity_record(site: &Site, key: &EntityKey, spellings: &BTreeMap<EntityRef<'_
             let _ = write!(html, "<p>{}</p>", escape(&entry.aliases.join("، ")));
         }
     }
-    hidden_spellings(&mut html, spellings.get(&key.borrowed()).map(String::as_str).as_slice());
+    hidden_spellings(&mut html, spellings.get(&key.borrowed()).into_iter().flatten().collect());
     html.push_str("</body></html>");
     Record { url: site.href(&entity::route(key)), html }
 }
 
 /// Spellings searched but never shown: Pagefind indexes the metadata of a record, and
 /// shows only what a result names.
-fn hidden_spellings(html: &mut String, spellings: &[&str]) {
-    if !spellings.is_empty() {
-        let _ = write!(html, "<span data-pagefind-meta=\"spellings:{}\"></span>", escape(&spellings.join(" ")));
+/// Each word once: search matches words, wherever they are in a record, so a name's words
+/// need not be kept together or repeated for each name that has them.
+fn hidden_spellings(html: &mut String, words: BTreeSet<&String>) {
+    if !words.is_empty() {
+        let words: Vec<&str> = words.into_iter().map(String::as_str).collect();
+        let _ = write!(html, "<span data-pagefind-meta=\"spellings:{}\"></span>", escape(&words.join(" ")));
     }
 }
 
-/// For each named entity with a page, every spelling of it that search should find, in one
-/// string: its name, aliases and the spellings the archive uses, as written and folded,
-/// folded without spaces, and after each proclitic.
-fn spellings<'s>(site: &'s Site) -> BTreeMap<EntityRef<'s>, String> {
+/// For each named entity with a page, the words of every spelling of it that search should
+/// find: its name, aliases and the spellings the archive uses, as written, folded, and
+/// folded without spaces.
+type Spellings<'s> = BTreeMap<EntityRef<'s>, BTreeSet<String>>;
+
+fn spellings<'s>(site: &'s Site) -> Spellings<'s> {
     site.index
         .entities
         .par_iter()
@@ -253,36 +320,42 @@ fn spellings<'s>(site: &'s Site) -> BTreeMap<EntityRef<'s>, String> {
             for written in std::iter::once(name.as_str()).chain(aliases).chain(seen) {
                 let folded = fold::single_spaced(&fold::fold(written));
                 let joined = folded.replace(' ', "");
-                for form in [&folded, &joined] {
-                    all.extend(clitics::LETTERS.iter().map(|&c| after_proclitic(c, form)));
+                for form in [written, &folded, &joined] {
+                    all.extend(form.split_whitespace().map(str::to_string));
                 }
-                all.insert(fold::single_spaced(written));
-                all.insert(joined);
-                all.insert(folded);
             }
-            (key.borrowed(), all.into_iter().collect::<Vec<_>>().join(" "))
+            (key.borrowed(), all)
         })
         .collect()
-}
-
-/// `word` (folded) written after the proclitic `letter`: ل takes the article's alef
-/// (ل + الزور = للزور).
-fn after_proclitic(letter: char, word: &str) -> String {
-    match (letter, word.strip_prefix('ا')) {
-        ('ل', Some(rest)) if rest.starts_with('ل') => format!("ل{rest}"),
-        _ => format!("{letter}{word}"),
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn records(urls: std::ops::Range<usize>) -> Vec<Record> {
+        urls.map(|n| Record { url: format!("articles/{n}/index.html"), html: String::new() }).collect()
+    }
+
+    fn shard_of(shards: &[Vec<Record>]) -> HashMap<String, usize> {
+        shards.iter().enumerate().flat_map(|(n, s)| s.iter().map(move |r| (r.url.clone(), n))).collect()
+    }
+
     #[test]
-    fn a_proclitic_is_written_as_arabic_joins_it() {
-        assert_eq!(after_proclitic('ب', "دير الزور"), "بدير الزور");
-        assert_eq!(after_proclitic('ل', "البوكمال"), "للبوكمال");
-        assert_eq!(after_proclitic('ب', "البوكمال"), "بالبوكمال");
-        assert_eq!(after_proclitic('ل', "امريكا"), "لامريكا");
+    fn records_split_into_shards_of_about_the_size_asked_and_an_edit_moves_no_other() {
+        let shards = shards(records(0..1000), 300);
+        assert_eq!(shards.len(), 4);
+        assert_eq!(shards.iter().map(Vec::len).sum::<usize>(), 1000);
+        assert!(
+            shards.iter().all(|s| (150..=350).contains(&s.len())),
+            "{:?}",
+            shards.iter().map(Vec::len).collect::<Vec<_>>()
+        );
+        // One record fewer: every other stays where it was.
+        let (before, after) = (shard_of(&shards), shard_of(&super::shards(records(1..1000), 300)));
+        assert!(after.iter().all(|(url, n)| before[url] == *n));
+        // Nothing to index is still one shard, and a size of 0 is taken as 1.
+        assert_eq!(super::shards(Vec::new(), 300).len(), 1);
+        assert_eq!(super::shards(records(0..3), 0).len(), 3);
     }
 }
