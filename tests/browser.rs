@@ -10,7 +10,8 @@
 //!   returns to the same mention, targeted;
 //! - `file.test.mjs`: the same build opened from disk (`file://`) keeps its styles from
 //!   home to article to entity and back;
-//! - `search.test.mjs`: search in the browser, still to come with issue 11.
+//! - `search.test.mjs`: the search page finds the seed articles for three spellings of a
+//!   name, an entity by an alias, and offers the indexes when opened from disk.
 //!
 //! Beside them the Nu HTML Checker (vnu.jar, on Java) reads every HTML page and stylesheet.
 //!

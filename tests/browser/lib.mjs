@@ -28,7 +28,7 @@ export const KEY_PAGES = [
   { kind: 'article list', path: 'articles/' },
   // A missing page, as a static host answers it: 404.html with status 404.
   { kind: '404', path: 'no/such/page/', status: 404 },
-  // Still to come with issue 11: the search page and the timeline, one line each.
+  { kind: 'search', path: 'search/' },
 ];
 
 // Chromium's own background connections (updates, sync, QUIC probes) fail on a closed
