@@ -20,6 +20,7 @@ use common::percent_decode;
 
 #[path = "../common/mod.rs"]
 mod common;
+mod browse;
 mod data;
 mod dates;
 mod determinism;

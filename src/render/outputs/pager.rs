@@ -186,7 +186,8 @@ mod tests {
         let cut = Cut::by_year(years.iter().copied(), 3);
         assert_eq!(cut.pages, [0..3, 3..6, 6..7, 7..10]);
         assert_eq!(cut.years, [(Some(2018), 1..4), (Some(2014), 4..5), (Some(2013), 4..5), (None, 4..5)]);
-        assert_eq!(years_by_page(&years, &cut), [vec![Some(2018)]; 3].into_iter().chain([vec![Some(2014), Some(2013), None]]).collect::<Vec<_>>());
+        let on_pages = [vec![Some(2018)], vec![Some(2018)], vec![Some(2018)], vec![Some(2014), Some(2013), None]];
+        assert_eq!(years_by_page(&years, &cut), on_pages);
         assert_eq!((cut.page_with(0), cut.page_with(5), cut.page_with(6), cut.page_with(9)), (1, 2, 3, 4));
         // Many small years: as many whole years a page as fit, none split.
         let years: Vec<Option<i32>> = (0..20).map(|i| Some(2000 - i / 2)).collect();
