@@ -9,7 +9,7 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use common::{copy_dir, percent_decode, read_tree};
+use common::{copy_dir, percent_decode, put, read_tree, small_archive};
 use serde_json::Value;
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
@@ -297,4 +297,40 @@ fn pages_of_articles_never_split_a_year_and_link_where_each_year_starts() {
             assert_eq!(current, by_page[n].contains(&year), "page {}: {year}", n + 1);
         }
     }
+}
+
+#[test]
+fn articles_without_a_date_are_counted_on_the_timeline_and_found_last_in_the_list() {
+    let dir = tempfile::tempdir().unwrap();
+    small_archive(dir.path());
+    put(dir.path(), "seeds/dated.md", "+++\ntitle = \"خبر مؤرخ\"\ndate = 2020-01-05\nsource = \"BBC\"\n+++\n\nزار دمشق.");
+    put(dir.path(), "seeds/undated.md", "+++\ntitle = \"خبر بلا تاريخ\"\nsource = \"bbc \"\n+++\n\nنص.");
+    let output = dir.path().join("public");
+    let status = Command::new(env!("CARGO_BIN_EXE_archive"))
+        .args(["build", "--root"])
+        .arg(dir.path())
+        .arg("--output")
+        .arg(&output)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let page = |file: &str| scraper::Html::parse_document(&fs::read_to_string(output.join(file)).unwrap());
+    let select = |doc: &scraper::Html, css: &str| -> Vec<String> {
+        let sel = scraper::Selector::parse(css).unwrap();
+        doc.select(&sel).map(|el| el.value().attr("href").unwrap_or_default().to_string()).collect()
+    };
+    let timeline = page("timeline/index.html");
+    let note = scraper::Selector::parse("p.note").unwrap();
+    let said: String = timeline.select(&note).flat_map(|p| p.text()).collect();
+    assert!(said.contains("مقالة واحدة بلا تاريخ"), "{said}");
+    assert_eq!(select(&timeline, "p.note a"), ["articles/index.html"]);
+    // Newest first, then the undated.
+    assert_eq!(
+        select(&page("articles/index.html"), "ol.articles li > a"),
+        ["articles/dated/index.html", "articles/undated/index.html"]
+    );
+    // «BBC» and «bbc » are one outlet, named as most often written (a tie: first in order).
+    assert_eq!(select(&page("outlets/index.html"), "ul.outlets a"), ["outlets/bbc/index.html"]);
+    assert_eq!(select(&page("outlets/bbc/index.html"), "ol.articles li > a").len(), 2);
+    assert_eq!(select(&page("articles/undated/index.html"), "dl.article-meta a"), ["outlets/bbc/index.html"]);
 }
