@@ -29,7 +29,7 @@ export const KEY_PAGES = [
   { kind: 'timeline', path: 'timeline/' },
   { kind: 'timeline year', path: 'timeline/2023/' },
   { kind: 'outlets', path: 'outlets/' },
-  { kind: 'outlet', path: 'outlets/%D8%A7%D9%84%D8%B9%D8%B1%D8%A8/' },
+  { kind: 'outlet', path: 'outlets/العرب/' },
   // A missing page, as a static host answers it: 404.html with status 404.
   { kind: '404', path: 'no/such/page/', status: 404 },
   // Still to come with issue 11: the search page, one line.
