@@ -272,7 +272,8 @@ fn pages_of_articles_never_split_a_year_and_link_where_each_year_starts() {
         let file = if n == 1 { "articles/index.html".to_string() } else { format!("articles/page/{n}/index.html") };
         scraper::Html::parse_document(&fs::read_to_string(output.join(file)).unwrap())
     };
-    let pages: Vec<scraper::Html> = (1..).take_while(|&n| n == 1 || output.join(format!("articles/page/{n}")).exists()).map(page).collect();
+    let pages: Vec<scraper::Html> =
+        (1..).take_while(|&n| n == 1 || output.join(format!("articles/page/{n}")).exists()).map(page).collect();
     let by_page: Vec<Vec<String>> = pages.iter().map(years_listed).collect();
     let all: Vec<String> = by_page.concat();
     let mut seen = all.clone();
@@ -292,7 +293,11 @@ fn pages_of_articles_never_split_a_year_and_link_where_each_year_starts() {
         assert_eq!(links.iter().map(|l| l.0.clone()).collect::<Vec<_>>(), all, "page {}", n + 1);
         for (year, href, current) in links {
             let first = by_page.iter().position(|years| years.contains(&year)).unwrap() + 1;
-            let expected = if first == 1 { "articles/index.html".to_string() } else { format!("articles/page/{first}/index.html") };
+            let expected = if first == 1 {
+                "articles/index.html".to_string()
+            } else {
+                format!("articles/page/{first}/index.html")
+            };
             assert_eq!(href, expected, "{year}");
             assert_eq!(current, by_page[n].contains(&year), "page {}: {year}", n + 1);
         }
@@ -303,7 +308,11 @@ fn pages_of_articles_never_split_a_year_and_link_where_each_year_starts() {
 fn articles_without_a_date_are_counted_on_the_timeline_and_found_last_in_the_list() {
     let dir = tempfile::tempdir().unwrap();
     small_archive(dir.path());
-    put(dir.path(), "seeds/dated.md", "+++\ntitle = \"خبر مؤرخ\"\ndate = 2020-01-05\nsource = \"BBC\"\n+++\n\nزار دمشق.");
+    put(
+        dir.path(),
+        "seeds/dated.md",
+        "+++\ntitle = \"خبر مؤرخ\"\ndate = 2020-01-05\nsource = \"BBC\"\n+++\n\nزار دمشق.",
+    );
     put(dir.path(), "seeds/undated.md", "+++\ntitle = \"خبر بلا تاريخ\"\nsource = \"bbc \"\n+++\n\nنص.");
     let output = dir.path().join("public");
     let status = Command::new(env!("CARGO_BIN_EXE_archive"))

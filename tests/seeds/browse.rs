@@ -9,7 +9,10 @@ use crate::{resolve, sel, site, str_of, text_of};
 
 /// The links of the articles listed in the elements `scope` selects on `doc`.
 fn listed(doc: &scraper::Html, scope: &str) -> BTreeSet<String> {
-    doc.select(&sel(&format!("{scope} li > a:first-child"))).filter_map(|a| a.value().attr("href")).map(String::from).collect()
+    doc.select(&sel(&format!("{scope} li > a:first-child")))
+        .filter_map(|a| a.value().attr("href"))
+        .map(String::from)
+        .collect()
 }
 
 /// Each article's link, by what `key` of it gives (a month, a source), from archive.json.
@@ -41,8 +44,11 @@ fn the_timeline_lists_each_article_under_the_month_it_was_published_in() {
         let page = site().page(path);
         for section in page.select(&sel("section[aria-labelledby^='p-'] > section[aria-labelledby^='p-']")) {
             let month = section.value().attr("aria-labelledby").unwrap().trim_start_matches("p-");
-            let shown: BTreeSet<String> =
-                section.select(&sel("ul.articles li > a:first-child")).filter_map(|a| a.value().attr("href")).map(String::from).collect();
+            let shown: BTreeSet<String> = section
+                .select(&sel("ul.articles li > a:first-child"))
+                .filter_map(|a| a.value().attr("href"))
+                .map(String::from)
+                .collect();
             assert_eq!(Some(&shown), by_month.get(month), "{path}: {month}");
         }
     }
@@ -108,7 +114,7 @@ fn each_outlet_lists_exactly_the_articles_of_its_source_and_articles_link_their_
                 .filter(|a| text_of(*a) == *name)
                 .filter_map(|a| a.value().attr("href").map(String::from))
                 .collect();
-            assert_eq!(linked, [href.clone()], "{article}");
+            assert_eq!(linked, std::slice::from_ref(href), "{article}");
         }
     }
     // The article without a source is counted, not listed.

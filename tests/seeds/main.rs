@@ -18,9 +18,9 @@ use sha2::{Digest, Sha256};
 
 use common::percent_decode;
 
+mod browse;
 #[path = "../common/mod.rs"]
 mod common;
-mod browse;
 mod data;
 mod dates;
 mod determinism;

@@ -43,7 +43,11 @@ pub fn slug(name: &str) -> String {
         .map(|w| w.chars().map(|c| c.to_ascii_lowercase()).collect())
         .collect();
     let mut slug = if words.is_empty() {
-        name.chars().filter(|c| !c.is_whitespace()).map(|c| format!("u{:x}", u32::from(c))).collect::<Vec<_>>().join("-")
+        name.chars()
+            .filter(|c| !c.is_whitespace())
+            .map(|c| format!("u{:x}", u32::from(c)))
+            .collect::<Vec<_>>()
+            .join("-")
     } else {
         words.join("-")
     };

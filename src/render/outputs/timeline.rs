@@ -221,7 +221,8 @@ fn year_page(site: &Site, years: &Years, year: i32, view: &mut View) {
             .rev()
             .filter_map(|(&m, positions)| {
                 let more = positions.len().saturating_sub(SHOWN);
-                let more_url = positions.get(SHOWN).map(|&p| site.href(&article_list::route().page(list.cut.page_with(p))));
+                let more_url =
+                    positions.get(SHOWN).map(|&p| site.href(&article_list::route().page(list.cut.page_with(p))));
                 Some(Published {
                     month: period(site, IsoDate::new(year, Some(m), None)?, "p", positions.len()),
                     articles: positions.iter().take(SHOWN).map(|&p| site.article_link(list.articles[p])).collect(),
