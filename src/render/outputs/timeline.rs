@@ -5,9 +5,10 @@
 //! under each date referred to the articles that refer to it. Newest first throughout, as
 //! the list of articles reads, so that a month's articles go on where the list has them.
 //!
-//! A page grows with its year, not with the archive: under a month or a date at most
-//! [`SHOWN`] articles are listed, the rest counted and linked where they are listed in full
-//! (the page of the list of articles where they go on, the date's own page).
+//! A page grows with its year, not with the archive: under a month at most [`SHOWN`]
+//! articles are listed, under a date [`SHOWN_PER_DATE`], the rest counted and linked where
+//! they are listed in full (the page of the list of articles where they go on, the date's
+//! own page).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -26,8 +27,11 @@ use crate::render::view::View;
 
 pub struct Timeline;
 
-/// Articles listed under one month or date on a year's page.
+/// Articles listed under a month on a year's page.
 const SHOWN: usize = 20;
+/// Articles listed, by title alone, under a date referred to: a year of a large archive
+/// refers to most of its days, and each date's page lists them all in their sentences.
+const SHOWN_PER_DATE: usize = 3;
 
 /// The timeline's first page.
 pub fn route() -> Route {
@@ -240,8 +244,8 @@ fn year_page(site: &Site, years: &Years, year: i32, view: &mut View) {
         Some(Referred {
             id: date.to_string(),
             date: site.entity_link(key.borrowed(), index.articles.len()),
-            articles: articles.iter().take(SHOWN).map(|&a| site.article_link(a)).collect(),
-            more: articles.len().saturating_sub(SHOWN),
+            articles: articles.iter().take(SHOWN_PER_DATE).map(|&a| site.article_link(a)).collect(),
+            more: articles.len().saturating_sub(SHOWN_PER_DATE),
         })
     };
     let dates = years.referred.get(&year).map_or(&[][..], |(dates, _)| dates.as_slice());
