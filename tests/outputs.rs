@@ -10,7 +10,7 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use common::{copy_dir, percent_decode, read_tree};
+use common::{copy_dir, percent_decode, put, read_tree, small_archive};
 use serde_json::Value;
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
@@ -372,4 +372,94 @@ fn with_an_absolute_base_url_exports_and_heads_carry_web_addresses() {
         assert!(id == link && id.starts_with(&format!("{base}articles/")), "{id} {link}");
     }
     assert_eq!(read("robots.txt"), format!("User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n"));
+}
+
+/// The years of the articles a page of a list by date shows, in its order.
+fn years_listed(page: &scraper::Html) -> Vec<String> {
+    let time = scraper::Selector::parse("ol.articles li .meta time").unwrap();
+    let mut years: Vec<String> =
+        page.select(&time).map(|t| t.value().attr("datetime").unwrap()[..4].to_string()).collect();
+    years.dedup();
+    years
+}
+
+#[test]
+fn pages_of_articles_never_split_a_year_and_link_where_each_year_starts() {
+    let dir = tempfile::tempdir().unwrap();
+    // Two articles a page: the seeds' five (2023, 2023, 2022, 2021, 2021) take three.
+    let output = build_with(dir.path(), "/", None, "paginate.articles = 2");
+    let page = |n: usize| {
+        let file = if n == 1 { "articles/index.html".to_string() } else { format!("articles/page/{n}/index.html") };
+        scraper::Html::parse_document(&fs::read_to_string(output.join(file)).unwrap())
+    };
+    let pages: Vec<scraper::Html> =
+        (1..).take_while(|&n| n == 1 || output.join(format!("articles/page/{n}")).exists()).map(page).collect();
+    let by_page: Vec<Vec<String>> = pages.iter().map(years_listed).collect();
+    let all: Vec<String> = by_page.concat();
+    let mut seen = all.clone();
+    seen.dedup();
+    assert_eq!(all, seen, "a year on two pages: {by_page:?}");
+    assert!(pages.len() >= 3, "{by_page:?}");
+    // Each page links each year to the page it starts on, and marks those it shows.
+    let link = scraper::Selector::parse("nav.pager-years a").unwrap();
+    for (n, doc) in pages.iter().enumerate() {
+        let links: Vec<(String, String, bool)> = doc
+            .select(&link)
+            .map(|a| {
+                let current = a.value().attr("aria-current").is_some();
+                (a.text().collect(), a.value().attr("href").unwrap().to_string(), current)
+            })
+            .collect();
+        assert_eq!(links.iter().map(|l| l.0.clone()).collect::<Vec<_>>(), all, "page {}", n + 1);
+        for (year, href, current) in links {
+            let first = by_page.iter().position(|years| years.contains(&year)).unwrap() + 1;
+            let expected = if first == 1 {
+                "articles/index.html".to_string()
+            } else {
+                format!("articles/page/{first}/index.html")
+            };
+            assert_eq!(href, expected, "{year}");
+            assert_eq!(current, by_page[n].contains(&year), "page {}: {year}", n + 1);
+        }
+    }
+}
+
+#[test]
+fn articles_without_a_date_are_counted_on_the_timeline_and_found_last_in_the_list() {
+    let dir = tempfile::tempdir().unwrap();
+    small_archive(dir.path());
+    put(
+        dir.path(),
+        "seeds/dated.md",
+        "+++\ntitle = \"خبر مؤرخ\"\ndate = 2020-01-05\nsource = \"BBC\"\n+++\n\nزار دمشق.",
+    );
+    put(dir.path(), "seeds/undated.md", "+++\ntitle = \"خبر بلا تاريخ\"\nsource = \"bbc \"\n+++\n\nنص.");
+    let output = dir.path().join("public");
+    let status = Command::new(env!("CARGO_BIN_EXE_archive"))
+        .args(["build", "--root"])
+        .arg(dir.path())
+        .arg("--output")
+        .arg(&output)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let page = |file: &str| scraper::Html::parse_document(&fs::read_to_string(output.join(file)).unwrap());
+    let select = |doc: &scraper::Html, css: &str| -> Vec<String> {
+        let sel = scraper::Selector::parse(css).unwrap();
+        doc.select(&sel).map(|el| el.value().attr("href").unwrap_or_default().to_string()).collect()
+    };
+    let timeline = page("timeline/index.html");
+    let note = scraper::Selector::parse("p.note").unwrap();
+    let said: String = timeline.select(&note).flat_map(|p| p.text()).collect();
+    assert!(said.contains("مقالة واحدة بلا تاريخ"), "{said}");
+    assert_eq!(select(&timeline, "p.note a"), ["articles/index.html"]);
+    // Newest first, then the undated.
+    assert_eq!(
+        select(&page("articles/index.html"), "ol.articles li > a"),
+        ["articles/dated/index.html", "articles/undated/index.html"]
+    );
+    // «BBC» and «bbc » are one outlet, named as most often written (a tie: first in order).
+    assert_eq!(select(&page("outlets/index.html"), "ul.outlets a"), ["outlets/bbc/index.html"]);
+    assert_eq!(select(&page("outlets/bbc/index.html"), "ol.articles li > a").len(), 2);
+    assert_eq!(select(&page("articles/undated/index.html"), "dl.article-meta a"), ["outlets/bbc/index.html"]);
 }

@@ -96,6 +96,11 @@ fn every_kind_of_edit_gives_the_site_a_full_build_gives() {
     let changed = edit(&root, SIDECAR_C, |t| t.replace("date = \"2022-01-08\"", "date = \"2019-05-01\""));
     step("date", changed, true);
 
+    // An outlet named in a sidecar: the article joins the outlet's pages and leaves the
+    // count of articles without one.
+    let changed = edit(&root, SIDECAR_C, |t| format!("source = \"العرب\"\n{t}"));
+    step("outlet", changed, true);
+
     // A stylesheet: copied, no page made again.
     let changed = edit(&root, "static/css/site.css", |t| t + "\n/* edited */\n");
     let report = step("static", changed, true);

@@ -12,7 +12,7 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use super::markdown::MentionLink;
-use super::outputs::{article, entity, kind_index, search};
+use super::outputs::{article, entity, kind_index, outlets, search, timeline};
 use super::route::Route;
 use super::view::{digest, Cache};
 use super::{html, snippet, templates, Highlighter};
@@ -34,6 +34,9 @@ struct SiteView<'a> {
     dir: &'a str,
     generator: &'static str,
     kinds: Vec<KindView>,
+    /// The links to the timeline and to the outlets.
+    timeline: String,
+    outlets: String,
     /// The search page, when the site has one.
     search: Option<String>,
 }
@@ -372,6 +375,8 @@ impl<'a> Site<'a> {
             dir: &self.config.dir,
             generator: concat!("archive ", env!("CARGO_PKG_VERSION")),
             kinds,
+            timeline: self.href(&timeline::route()),
+            outlets: self.href(&outlets::index_route()),
             search: search::has_page(self).then(|| self.href(&search::route())),
         }
     }

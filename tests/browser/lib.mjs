@@ -26,6 +26,10 @@ export const KEY_PAGES = [
   { kind: 'entity', path: 'entities/place/deir-ez-zor/' },
   { kind: 'index', path: 'entities/place/' },
   { kind: 'article list', path: 'articles/' },
+  { kind: 'timeline', path: 'timeline/' },
+  { kind: 'timeline year', path: 'timeline/2023/' },
+  { kind: 'outlets', path: 'outlets/' },
+  { kind: 'outlet', path: 'outlets/العرب/' },
   // A missing page, as a static host answers it: 404.html with status 404.
   { kind: '404', path: 'no/such/page/', status: 404 },
   { kind: 'search', path: 'search/' },

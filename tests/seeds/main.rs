@@ -18,6 +18,7 @@ use sha2::{Digest, Sha256};
 
 use common::percent_decode;
 
+mod browse;
 #[path = "../common/mod.rs"]
 mod common;
 mod data;

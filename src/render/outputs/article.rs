@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::archive_json::{record, ArticleRecord};
-use super::{entity, originals, Output};
+use super::{entity, originals, outlets, Output};
 use crate::domain::{EntityKey, EntityRef, Kind, Mention};
 use crate::error::Result;
 use crate::render::route::Route;
@@ -30,7 +30,7 @@ struct Header<'v> {
 }
 
 /// What a metadata value says when it says that nothing is known.
-fn is_placeholder(value: &str) -> bool {
+pub(super) fn is_placeholder(value: &str) -> bool {
     let value = value.trim().to_lowercase();
     matches!(value.as_str(), "" | "-" | "—" | "?" | "unknown" | "n/a" | "na" | "none" | "null" | "غير معروف" | "مجهول")
 }
@@ -78,6 +78,8 @@ impl Output for Articles {
             body_html: Costly<String>,
             /// The source URL when it is a web address that may be a link.
             source_link: Option<&'v str>,
+            /// The page of its outlet.
+            outlet_url: Option<String>,
             mention_count: usize,
             header: Header<'v>,
             /// Whether the text has code, which needs the highlighter's style sheet.
@@ -159,6 +161,7 @@ impl Output for Articles {
             has_code: matches!(&body_html, Costly::Made(body) if body.contains("<pre class=\"code\"")),
             body_html,
             source_link,
+            outlet_url: outlets::of_article(site, a).map(|name| site.href(&outlets::route(&outlets::slug(name)))),
             mention_count: annotated.mentions.len(),
             header: header(article.meta.source.as_deref(), &fields),
             permalink,

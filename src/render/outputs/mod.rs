@@ -1,6 +1,7 @@
 //! Every output of the site, one item each in [`OUTPUTS`]: the home page, the list of
-//! articles, each article, each type's index, each entity, the pages of entities that moved,
-//! the 404 page, the search page and its index, the sitemap, `robots.txt`, the Atom feeds,
+//! articles, each article, the timeline, the outlets, each type's index, each entity, the
+//! pages of entities that moved, the 404 page, the search page and its index, the sitemap,
+//! `robots.txt`, the Atom feeds,
 //! `data/archive.json`, the CSV tables, the Web Annotations of each article, the original
 //! files and their manifest.
 //!
@@ -20,12 +21,14 @@ pub mod kind_index;
 pub mod manifest;
 pub mod not_found;
 pub mod originals;
+pub mod outlets;
 pub mod pager;
 pub mod redirect;
 pub mod robots;
 pub mod search;
 pub mod sitemap;
 pub mod tables;
+pub mod timeline;
 
 use std::collections::HashMap;
 
@@ -62,6 +65,8 @@ pub static OUTPUTS: &[&dyn AnyOutput] = &[
     &home::Home,
     &article_list::ArticleList,
     &article::Articles,
+    &timeline::Timeline,
+    &outlets::Outlets,
     &kind_index::KindIndex,
     &entity::Entities,
     &redirect::Redirects,
