@@ -15,13 +15,14 @@ before(async () => {
 });
 after(() => browser?.close());
 
-for (const { kind, path, status = 200 } of KEY_PAGES) {
+for (const { kind, path, query = '', ready, status = 200 } of KEY_PAGES) {
   for (const colorScheme of ['light', 'dark']) {
-    test(`axe: ${kind} page (/${path}), ${colorScheme}`, async () => {
+    test(`axe: ${kind} page (/${path}${query}), ${colorScheme}`, async () => {
       const page = await browser.context.newPage();
       await page.emulateMedia({ colorScheme });
-      const response = await page.goto(served(path));
+      const response = await page.goto(served(path) + query);
       assert.equal(response.status(), status, `/${path} answers ${response.status()}`);
+      if (ready) await page.locator(ready).first().waitFor();
       // Evaluated through the DevTools protocol, which the page's CSP does not govern:
       // the page is tested with its own policy in force.
       await page.evaluate(source);

@@ -33,6 +33,9 @@ export const KEY_PAGES = [
   // A missing page, as a static host answers it: 404.html with status 404.
   { kind: '404', path: 'no/such/page/', status: 404 },
   { kind: 'search', path: 'search/' },
+  // Its results, drawn by Pagefind's interface in the site's colours: `ready` is what to
+  // wait for before looking.
+  { kind: 'search results', path: 'search/', query: `?q=${encodeURIComponent('دير الزور')}`, ready: '.pagefind-ui__result' },
 ];
 
 // Chromium's own background connections (updates, sync, QUIC probes) fail on a closed

@@ -11,10 +11,11 @@ const [out = 'shots', width = '390'] = process.argv.slice(2);
 fs.mkdirSync(out, { recursive: true });
 const browser = await launch({ viewport: { width: Number(width), height: 844 } });
 const page = await browser.context.newPage();
-for (const { kind, path: at } of KEY_PAGES) {
+for (const { kind, path: at, query = '', ready } of KEY_PAGES) {
   for (const colorScheme of ['light', 'dark']) {
     await page.emulateMedia({ colorScheme });
-    await page.goto(served(at));
+    await page.goto(served(at) + query);
+    if (ready) await page.locator(ready).first().waitFor();
     const name = `${kind.replace(/ /g, '-')}-${width}-${colorScheme}`;
     await page.screenshot({ path: path.join(out, `${name}-top.png`) });
     await page.evaluate(() => window.scrollTo(0, document.scrollingElement.scrollHeight));
