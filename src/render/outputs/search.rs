@@ -3,9 +3,9 @@
 //! come with the crate: nothing is fetched). Any static host serves it; where the index
 //! cannot load (no JavaScript, a page opened from disk) the page offers the indexes instead.
 //!
-//! The index is made whole, once per render, from a record per article and per entity, and
-//! again only when a record changes; its files are named by their contents, so they are
-//! this item's pages only once it is made. An archive whose templates folder has no
+//! The index is made in shards (see [`Index`]), once per render, from a record per article
+//! and per entity, and a shard again only when one of its records changes; its files are
+//! named by their contents, so they are this item's pages only once it is made. An archive whose templates folder has no
 //! `search.html` (made before it existed), or whose site.toml says `[search] enabled =
 //! false`, goes without.
 //!
@@ -155,7 +155,7 @@ impl Output for Search {
 fn index(site: &Site) -> Arc<Index> {
     let lang = &site.config.lang;
     let shards = shards(records(site), site.config.search.shard_pages);
-    // The first shard holds what the others do not; a key says which one it is.
+    // A key says which shard it is (its folder; the first holds what the others do not).
     let keys: Vec<u64> = shards.iter().enumerate().map(|(n, records)| digest(&(records, lang, n))).collect();
     site.cache.whole(|kept: Option<Arc<Index>>| {
         let kept: HashMap<u64, Arc<Shard>> = kept
@@ -172,7 +172,7 @@ fn index(site: &Site) -> Arc<Index> {
                 let folder =
                     if n == 0 { Route::folder(&[BUNDLE]) } else { Route::folder(&[BUNDLE, &(n + 1).to_string()]) };
                 let made = || Arc::new(Shard { key, folder: folder.clone(), files: pagefind(&records, lang, n == 0) });
-                kept.get(&key).filter(|s| s.folder == folder).cloned().unwrap_or_else(made)
+                kept.get(&key).cloned().unwrap_or_else(made)
             })
             .collect();
         Arc::new(Index { shards })
