@@ -33,6 +33,12 @@ async function results(page, query) {
   }, query);
   const more = page.locator('.pagefind-ui__button');
   while (await more.count()) await more.click();
+  // Results are drawn as their data arrives: wait for as many links as the count says.
+  await page.waitForFunction(() => {
+    const message = document.querySelector('.pagefind-ui__message')?.textContent ?? '';
+    const count = message.includes('لا نتائج') ? 0 : message.includes('نتيجة واحدة') ? 1 : Number(message.match(/(\d+)\s*$/)?.[1]);
+    return document.querySelectorAll('.pagefind-ui__result-link').length === count;
+  });
   const links = await page.locator('.pagefind-ui__result-link').evaluateAll((as) => as.map((a) => a.href));
   const root = pagePath(served(''));
   return links.map((href) => '/' + pagePath(href).slice(root.length));
