@@ -5,9 +5,9 @@
 //!
 //! The index is made in shards (see [`Index`]), once per render, from a record per article
 //! and per entity, and a shard again only when one of its records changes; its files are
-//! named by their contents, so they are this item's pages only once it is made. An archive whose templates folder has no
-//! `search.html` (made before it existed), or whose site.toml says `[search] enabled =
-//! false`, goes without.
+//! named by their contents, so they are this item's pages only once it is made. An archive
+//! whose templates folder has no `search.html` (made before it existed), or whose site.toml
+//! says `[search] enabled = false`, goes without.
 //!
 //! Pagefind stems Arabic but does not fold it: «دير الزور», «ديرالزور» and «بدير الزور» are
 //! different words to it, and so are ى and ي, ة and ه. Each record therefore also holds,
