@@ -297,6 +297,9 @@ pub struct Session {
     clock: Clock,
     /// Changed paths an update failed on: looked at again with the next change.
     pending: BTreeSet<PathBuf>,
+    /// Told when an output made in the background after an update is ready to be written
+    /// (see [`render::Cache::whole`]): `archive serve` then updates again.
+    ready: Option<render::Ready>,
 }
 
 impl Session {
@@ -337,6 +340,7 @@ impl Session {
             warnings,
             clock,
             pending: BTreeSet::new(),
+            ready: None,
         })
     }
 
@@ -348,9 +352,11 @@ impl Session {
     }
 
     /// Runs the whole pipeline ready to update the site in place, for `archive serve`: as
-    /// [`Session::start`], with [`Session::prepare`] before the site is written.
-    pub(crate) fn start_serving(options: &BuildOptions) -> Result<(Session, Report)> {
+    /// [`Session::start`], with [`Session::prepare`] before the site is written. `ready` is
+    /// told when an update has made an output in the background.
+    pub(crate) fn start_serving(options: &BuildOptions, ready: Option<render::Ready>) -> Result<(Session, Report)> {
         let mut session = Session::open(options)?;
+        session.ready = ready;
         session.prepare()?;
         let report = session.write_all()?;
         Ok((session, report))
@@ -393,7 +399,7 @@ impl Session {
     /// it before the site is first written.
     pub(crate) fn prepare(&mut self) -> Result<()> {
         if self.digests.is_none() {
-            self.cache = render::Cache::keeping();
+            self.cache = render::Cache::keeping(self.ready.clone());
             let links = std::mem::take(&mut self.links);
             let site = self.site(links)?;
             let digests = render::outputs::digests(&site);

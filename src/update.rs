@@ -4,6 +4,8 @@
 //! [`crate::render::view`]) with the digest it had: it renders and writes in place the
 //! pages whose digest moved, and removes those no longer made. What a page shows is known
 //! only to the page's output; nothing here knows it. A change to static files copies them.
+//! What an update leaves to make in the background (the search index) is written by the
+//! next update, even one with nothing changed: `archive serve` runs one when it is made.
 //!
 //! Anything else — site.toml, the gazetteer, templates, an article added, removed, renamed
 //! or given another slug — builds everything again, as `archive build` does.
@@ -13,8 +15,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use crate::content;
-use crate::domain::Annotated;
-use crate::error::{Error, Result};
+use crate::domain::Article;
+use crate::error::{Error, Result, Warning};
 use crate::render::outputs::Digests;
 use crate::render::{self, Made, Route};
 use crate::write::InPlace;
@@ -139,58 +141,76 @@ impl Session {
         true
     }
 
-    /// Updates the site after `edited` articles and `statics` files changed.
+    /// Updates the site after `edited` articles and `statics` files changed, or with what
+    /// was made in the background since the last update.
     fn edit(
         &mut self,
         edited: &BTreeSet<usize>,
         statics: &BTreeSet<PathBuf>,
         pages_written: &mut dyn FnMut(),
     ) -> Result<Report> {
-        if edited.is_empty() {
+        if edited.is_empty() && !self.cache.has_made_later() {
             self.copy_statics(statics)?;
             self.clock.lap("write");
             return Ok(self.report(0, Vec::new()));
         }
-        let root = self.options.root.clone();
         let mut warnings = Vec::new();
+        let mut before = Vec::new();
+        let mut index_before = None;
+        if !edited.is_empty() {
+            let Some(fresh) = self.reload(edited, &mut warnings)? else { return self.rebuild() };
+            let fresh = recognise(crate::clean(fresh, &self.setup.rules), &self.setup.recogniser);
+            self.clock.lap("recognise");
+            before =
+                edited.iter().zip(fresh).map(|(&a, new)| (a, std::mem::replace(&mut self.articles[a], new))).collect();
+            // A name in an edited article can give another article's names a page, or take it.
+            self.setup.discover(&mut self.articles);
+            self.clock.lap("discover");
+            let index = link_all(&self.articles, Some(&self.index), self.setup.limits());
+            index_before = Some(std::mem::replace(&mut self.index, index));
+            self.clock.lap("link");
+        }
+        let result = self.render_changes(statics, pages_written).map(|pages| self.report(pages, warnings));
+        // A failed update leaves the session as the site on disk: the edit is tried again.
+        if let (Err(_), Some(index)) = (&result, index_before) {
+            for (a, article) in before {
+                self.articles[a] = article;
+            }
+            self.setup.discover(&mut self.articles);
+            self.index = index;
+        }
+        result
+    }
+
+    /// The `edited` articles read again, or `None` where one is now skipped (empty, a
+    /// draft) or at another URL: the list of articles changes.
+    fn reload(&self, edited: &BTreeSet<usize>, warnings: &mut Vec<Warning>) -> Result<Option<Vec<Article>>> {
+        let root = &self.options.root;
         let mut fresh = Vec::with_capacity(edited.len());
         for &a in edited {
             let known = &self.articles[a].article;
             let path = root.join(&known.path);
             // As the build's walk does: a sidecar that is a symbolic link is not followed.
             let has_sidecar = std::fs::symlink_metadata(content::load::sidecar_of(&path)).is_ok_and(|m| m.is_file());
-            let loaded = content::load::load(&root, &path, has_sidecar, &mut warnings)?;
+            let loaded = content::load::load(root, &path, has_sidecar, warnings)?;
             match loaded.filter(|article| self.setup.config.drafts || !article.meta.draft) {
                 Some(article) if article.slug == known.slug => fresh.push(article),
-                // Skipped now (empty, a draft), or at another URL: the list of articles changes.
-                _ => return self.rebuild(),
+                _ => return Ok(None),
             }
         }
         self.clock.lap("load");
-        let fresh = recognise(crate::clean(fresh, &self.setup.rules), &self.setup.recogniser);
-        self.clock.lap("recognise");
-        let before: Vec<(usize, Annotated)> =
-            edited.iter().zip(fresh).map(|(&a, new)| (a, std::mem::replace(&mut self.articles[a], new))).collect();
-        // A name in an edited article can give another article's names a page, or take it.
-        self.setup.discover(&mut self.articles);
-        self.clock.lap("discover");
-        let index = link_all(&self.articles, Some(&self.index), self.setup.limits());
-        let index_before = std::mem::replace(&mut self.index, index);
-        self.clock.lap("link");
-        let result = self.render_changes(statics, pages_written).map(|pages| self.report(pages, warnings));
-        // A failed update leaves the session as the site on disk: the edit is tried again.
-        if result.is_err() {
-            for (a, article) in before {
-                self.articles[a] = article;
-            }
-            self.setup.discover(&mut self.articles);
-            self.index = index_before;
-        }
-        result
+        Ok(Some(fresh))
+    }
+
+    /// Waits for what the last update left to make in the background (the search index)
+    /// and writes it: the site on disk is then the one a build of the same files makes.
+    pub fn settle(&mut self) -> Result<Report> {
+        self.cache.wait();
+        self.update(&BTreeSet::new(), &mut || {})
     }
 
     fn rebuild(&mut self) -> Result<Report> {
-        let (fresh, report) = Session::start_serving(&self.options)?;
+        let (fresh, report) = Session::start_serving(&self.options, self.ready.clone())?;
         *self = fresh;
         Ok(report)
     }

@@ -10,7 +10,7 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use common::{copy_dir, percent_decode, put, read_tree, small_archive};
+use common::{copy_dir, percent_decode, put, read_tree, search, small_archive};
 use serde_json::Value;
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
@@ -196,29 +196,6 @@ fn an_archive_without_a_404_template_builds_without_the_page() {
     let output = build(dir.path(), "/", Some("404.html"));
     assert!(output.join("index.html").is_file());
     assert!(!output.join("404.html").exists());
-}
-
-/// Each query's results in the index of the site at `output`: (url, kind) pairs, kind
-/// empty for an article. Needs node, as the search page needs a browser.
-fn search(output: &Path, queries: &[&str]) -> Vec<Vec<(String, String)>> {
-    let run = Command::new("node")
-        .arg(Path::new(ROOT).join("tests/search/query.mjs"))
-        .arg(output)
-        .args(queries)
-        .output()
-        .expect("node runs the search page's script: install nodejs");
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
-    let found: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
-    queries
-        .iter()
-        .map(|q| {
-            let results = found[q].as_array().unwrap_or_else(|| panic!("no results for {q}: {found}"));
-            results
-                .iter()
-                .map(|r| (r["url"].as_str().unwrap().to_string(), r["kind"].as_str().unwrap_or_default().to_string()))
-                .collect()
-        })
-        .collect()
 }
 
 #[test]

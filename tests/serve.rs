@@ -2,9 +2,11 @@
 //! written by hand: edits are served after the rebuild, a broken edit keeps the last good
 //! site, a removed site is built again, nothing outside the site is ever served, and floods,
 //! malformed requests, idle, slow and unread connections leave the server answering, with
-//! its connections and its memory bounded.
+//! its connections and its memory bounded, and search finds an edit once its index is made.
 //!
 //! Each test makes its archive with `archive init`, and kills its server when it ends.
+
+mod common;
 
 use std::fs;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -211,6 +213,23 @@ fn an_edit_is_served_after_the_rebuild() {
     let base = fs::read_to_string(server.root().join("templates/base.html")).unwrap();
     server.write("templates/base.html", &base.replace("<main id=\"main\">", "<main id=\"main\" data-edited=\"yes\">"));
     server.wait_for_page("/", "data-edited=\"yes\"");
+}
+
+#[test]
+fn search_finds_an_edit_once_its_index_is_made_after_the_pages() {
+    let server = Server::start();
+    let public = server.root().join("public");
+    let word = "الزنجبيل";
+    assert_eq!(common::search(&public, &[word]), [Vec::<(String, String)>::new()]);
+    let builds = |server: &Server| server.stdout().matches(" pages written in ").count();
+    let before = builds(&server);
+    server.write(ARTICLE, &edited(&server, &format!("فقرة عن {word}.")));
+    server.wait_for_page(PAGE, word);
+    // The edit's update, then the one that writes the index made in the background.
+    let written = wait_for(Duration::from_secs(30), || builds(&server) >= before + 2);
+    assert!(written, "the index was not written\nstdout: {}\nstderr: {}", server.stdout(), server.stderr());
+    let urls: Vec<String> = common::search(&public, &[word]).remove(0).into_iter().map(|(url, _)| url).collect();
+    assert!(urls.len() == 1 && urls[0].contains("articles/example/"), "{urls:?}");
 }
 
 #[test]

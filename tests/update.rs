@@ -35,9 +35,12 @@ fn options(root: &Path, output: &str) -> BuildOptions {
     BuildOptions { root: root.to_path_buf(), output: root.parent().unwrap().join(output), base_url: None }
 }
 
-/// Fails unless the served site is what a full build of the same files makes; returns how
-/// many pages that build wrote.
-fn assert_same_as_full_build(root: &Path, step: &str) -> usize {
+/// Fails unless the served site, once `session` has written what it made in the background
+/// (the search index), is what a full build of the same files makes; returns how many pages
+/// that build wrote.
+fn assert_same_as_full_build(session: &mut Session, root: &Path, step: &str) -> usize {
+    session.settle().unwrap_or_else(|e| panic!("{step}: {e}"));
+    session.finish().unwrap();
     let full = options(root, "full");
     let pages = archive::build(&full).unwrap().pages;
     let (served, built) = (read_tree(&options(root, "public").output), read_tree(&full.output));
@@ -69,8 +72,7 @@ fn every_kind_of_edit_gives_the_site_a_full_build_gives() {
     // write fewer pages than that build (`fast`) or all of them.
     let mut step = |name: &str, changed: BTreeSet<PathBuf>, fast: bool| {
         let report = session.update(&changed, &mut || {}).unwrap_or_else(|e| panic!("{name}: {e}"));
-        session.finish().unwrap();
-        let total = assert_same_as_full_build(&root, name);
+        let total = assert_same_as_full_build(&mut session, &root, name);
         assert_eq!(report.pages < total, fast, "{name}: {} of {total} pages written", report.pages);
         report
     };
@@ -136,8 +138,7 @@ fn a_broken_edit_keeps_the_site_and_is_looked_at_again() {
     // Fixed, with only the fixed file reported: both edits are in the site.
     let fixed = edit(&root, SIDECAR_C, |t| t.replace("date = \"2022-13-45\"", "date = \"2022-01-09\""));
     session.update(&fixed, &mut || {}).unwrap();
-    session.finish().unwrap();
-    assert_same_as_full_build(&root, "fixed");
+    assert_same_as_full_build(&mut session, &root, "fixed");
 }
 
 #[test]
@@ -153,6 +154,5 @@ fn an_update_that_fails_half_way_is_done_again_whole() {
     fs::remove_dir_all(&blocker).unwrap();
     // Nothing new changed: the failed edit alone is done again, and everything it touches.
     session.update(&BTreeSet::new(), &mut || {}).unwrap();
-    session.finish().unwrap();
-    assert_same_as_full_build(&root, "after a failed write");
+    assert_same_as_full_build(&mut session, &root, "after a failed write");
 }

@@ -15,4 +15,4 @@ pub use highlight::Highlighter;
 pub use outputs::Made;
 pub use route::Route;
 pub use site::{ArticleLink, Site, Tools};
-pub use view::Cache;
+pub use view::{Cache, Ready};

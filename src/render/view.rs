@@ -7,7 +7,7 @@ use std::any::Any;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::io;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use rustc_hash::FxHasher;
 use serde::Serialize;
@@ -135,7 +135,37 @@ pub struct Cache {
     parts: Mutex<CacheParts>,
     /// An output made whole before its pages are known: the search index, whose files are
     /// named by their contents. Kept by a build too, which asks for its pages more than once.
-    whole: Mutex<Option<Arc<dyn Any + Send + Sync>>>,
+    whole: Mutex<Option<Whole>>,
+    /// The whole output being made again in the background, while serving.
+    later: Mutex<Option<Later>>,
+    /// Told when `later` is made: `archive serve` then writes it (see [`Cache::whole`]).
+    ready: Option<Ready>,
+}
+
+/// What is told that an output made in the background is ready to be written.
+pub type Ready = Arc<dyn Fn() + Send + Sync>;
+
+type AnyOutput = Arc<dyn Any + Send + Sync>;
+
+/// A whole output and the key of what it was made from.
+struct Whole {
+    key: u64,
+    value: AnyOutput,
+}
+
+/// A whole output being made on a thread of its own, for `key`; `made` is filled once it is.
+struct Later {
+    key: u64,
+    made: Arc<OnceLock<AnyOutput>>,
+    /// Taken by whoever waits for it.
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Later {
+    /// The output, once it is made.
+    fn made(&self) -> Option<Whole> {
+        self.made.get().map(|value| Whole { key: self.key, value: Arc::clone(value) })
+    }
 }
 
 #[derive(Default)]
@@ -144,22 +174,104 @@ struct CacheParts {
     used: HashMap<u64, Arc<str>>,
 }
 
+/// A lock whose data stays whole if a thread panicked holding it: each of the cache's
+/// slots is only ever replaced whole, and its maps changed by single inserts.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 impl Cache {
-    /// A cache that keeps what it is given.
-    pub fn keeping() -> Cache {
-        Cache { enabled: true, ..Cache::default() }
+    /// A cache that keeps what it is given, and tells `ready` when an output it made in the
+    /// background can be written.
+    pub fn keeping(ready: Option<Ready>) -> Cache {
+        Cache { enabled: true, ready, ..Cache::default() }
     }
 
-    /// The whole output `make` makes from the one kept (if it is a `T`), which it may reuse
-    /// in part or whole; kept in its place.
-    pub fn whole<T: Any + Send + Sync>(&self, make: impl FnOnce(Option<Arc<T>>) -> Arc<T>) -> Arc<T> {
-        // A poisoned slot is still whole: it is only ever replaced.
-        let mut whole = self.whole.lock().unwrap_or_else(|e| e.into_inner());
-        // Taken out, so that what `make` does not reuse is not held while it makes more.
-        let kept = whole.take().and_then(|kept| kept.downcast::<T>().ok());
-        let made = make(kept);
-        *whole = Some(Arc::clone(&made) as Arc<dyn Any + Send + Sync>);
-        made
+    /// The whole output for `key`, made by `make` from the one kept (if it is a `T`), which
+    /// it may reuse in part or whole; kept in its place.
+    ///
+    /// A build makes it at once. While serving, where one is kept for another key, that one
+    /// is returned as it is and `make` runs on a thread of its own (the search index of a
+    /// large archive takes seconds, and the edited pages should not wait for it); `ready`
+    /// is told once it is made, and the next call returns it. A newer key waits for the
+    /// thread already running and reuses what it made.
+    pub fn whole<T: Any + Send + Sync>(
+        &self,
+        key: u64,
+        make: impl FnOnce(Option<Arc<T>>) -> Arc<T> + Send + 'static,
+    ) -> Arc<T> {
+        let mut whole = lock(&self.whole);
+        let mut later = lock(&self.later);
+        if let Some(made) = later.as_ref().and_then(Later::made) {
+            *whole = Some(made);
+            *later = None;
+        }
+        let kept = whole.as_ref().and_then(|w| Arc::clone(&w.value).downcast::<T>().ok());
+        if let (Some(kept), Some(w)) = (&kept, whole.as_ref()) {
+            if w.key == key {
+                return Arc::clone(kept);
+            }
+        }
+        // A thread that ended without making its output (it panicked) is made again below.
+        if later.as_ref().is_some_and(|l| l.thread.as_ref().is_none_or(|t| t.is_finished())) {
+            *later = None;
+        }
+        match kept {
+            Some(kept) if self.enabled => {
+                if later.as_ref().is_none_or(|l| l.key != key) {
+                    *later = Some(self.spawn(key, later.take(), Some(Arc::clone(&kept)), make));
+                }
+                kept
+            }
+            kept => {
+                drop(later);
+                // Let go of the kept one, so that what `make` does not reuse is not held while
+                // it makes more.
+                *whole = None;
+                let made = make(kept);
+                *whole = Some(Whole { key, value: Arc::clone(&made) as AnyOutput });
+                made
+            }
+        }
+    }
+
+    /// Runs `make` on a thread, once `previous` (if any) has ended, from what it made or
+    /// else from `kept`.
+    fn spawn<T: Any + Send + Sync>(
+        &self,
+        key: u64,
+        previous: Option<Later>,
+        kept: Option<Arc<T>>,
+        make: impl FnOnce(Option<Arc<T>>) -> Arc<T> + Send + 'static,
+    ) -> Later {
+        let made = Arc::new(OnceLock::new());
+        let slot = Arc::clone(&made);
+        let ready = self.ready.clone();
+        let thread = std::thread::spawn(move || {
+            let newer = previous.and_then(|p| {
+                // A panicked thread made nothing: `kept` stands.
+                let _ = p.thread.map(|t| t.join());
+                p.made.get().and_then(|v| Arc::clone(v).downcast::<T>().ok())
+            });
+            let value = make(newer.or(kept));
+            let _ = slot.set(value as AnyOutput);
+            if let Some(ready) = ready {
+                ready();
+            }
+        });
+        Later { key, made, thread: Some(thread) }
+    }
+
+    /// Whether an output made in the background waits to be written.
+    pub fn has_made_later(&self) -> bool {
+        lock(&self.later).as_ref().is_some_and(|l| l.made.get().is_some())
+    }
+
+    /// Waits until the output being made in the background, if one is, is made.
+    pub fn wait(&self) {
+        let thread = lock(&self.later).as_mut().and_then(|l| l.thread.take());
+        // A panicked thread made nothing: the output kept stands.
+        let _ = thread.map(|t| t.join());
     }
 
     pub fn get_or(&self, key: u64, make: impl FnOnce() -> String) -> Arc<str> {
@@ -167,8 +279,7 @@ impl Cache {
             return Arc::from(make());
         }
         let found = {
-            // A poisoned cache is still whole: its maps are changed by single inserts.
-            let mut parts = self.parts.lock().unwrap_or_else(|e| e.into_inner());
+            let mut parts = lock(&self.parts);
             let found = parts.kept.get(&key).or_else(|| parts.used.get(&key)).cloned();
             if let Some(part) = &found {
                 parts.used.insert(key, Arc::clone(part));
@@ -177,14 +288,14 @@ impl Cache {
         };
         found.unwrap_or_else(|| {
             let part: Arc<str> = Arc::from(make());
-            self.parts.lock().unwrap_or_else(|e| e.into_inner()).used.insert(key, Arc::clone(&part));
+            lock(&self.parts).used.insert(key, Arc::clone(&part));
             part
         })
     }
 
     /// Ends a render: what it asked for is what is kept.
     pub(super) fn settle(&self) {
-        let mut parts = self.parts.lock().unwrap_or_else(|e| e.into_inner());
+        let mut parts = lock(&self.parts);
         if !parts.used.is_empty() {
             parts.kept = std::mem::take(&mut parts.used);
         }
@@ -223,7 +334,7 @@ mod tests {
 
     #[test]
     fn a_cache_keeps_what_the_last_render_asked_for() {
-        let cache = Cache::keeping();
+        let cache = Cache::keeping(None);
         let made = std::cell::Cell::new(0);
         let make = |s: &str| {
             made.set(made.get() + 1);
@@ -245,11 +356,46 @@ mod tests {
     }
 
     #[test]
-    fn a_whole_output_is_handed_what_was_kept_of_its_type() {
+    fn a_build_makes_a_whole_output_at_once_and_once_per_key() {
         let cache = Cache::default();
-        assert_eq!(*cache.whole(|kept: Option<Arc<u32>>| Arc::new(kept.map_or(1, |k| *k + 1))), 1);
-        assert_eq!(*cache.whole(|kept: Option<Arc<u32>>| Arc::new(kept.map_or(1, |k| *k + 1))), 2);
+        let next = |kept: Option<Arc<u32>>| Arc::new(kept.map_or(1, |k| *k + 1));
+        assert_eq!(*cache.whole(7, next), 1);
+        // The same key: the one kept.
+        assert_eq!(*cache.whole(7, |_: Option<Arc<u32>>| -> Arc<u32> { panic!("made again") }), 1);
+        // Another key: made again, from the one kept.
+        assert_eq!(*cache.whole(8, next), 2);
         // Of another type, it is not handed on.
-        assert_eq!(*cache.whole(|kept: Option<Arc<&str>>| Arc::new(kept.map_or("new", |k| *k))), "new");
+        assert_eq!(*cache.whole(9, |kept: Option<Arc<&str>>| Arc::new(kept.map_or("new", |k| *k))), "new");
+    }
+
+    #[test]
+    fn serving_shows_the_kept_output_while_the_new_one_is_made_in_the_background() {
+        let (told, tells) = std::sync::mpsc::channel();
+        let told = Mutex::new(told);
+        let ready: Ready = Arc::new(move || told.lock().unwrap().send(()).unwrap());
+        let cache = Cache::keeping(Some(ready));
+        // Nothing kept yet: made at once, and nobody is told.
+        assert_eq!(*cache.whole(1, |_: Option<Arc<u32>>| Arc::new(10)), 10);
+        let (go, wait) = std::sync::mpsc::channel::<()>();
+        let wait = Mutex::new(wait);
+        let slow = move |kept: Option<Arc<u32>>| {
+            wait.lock().unwrap().recv().unwrap();
+            Arc::new(*kept.unwrap() + 1)
+        };
+        // A new key: the kept one at once, while the new one waits for `go`.
+        assert_eq!(*cache.whole(2, slow), 10);
+        assert!(!cache.has_made_later());
+        // Asked again for the same key: still the kept one, and not made twice.
+        assert_eq!(*cache.whole(2, |_: Option<Arc<u32>>| -> Arc<u32> { panic!("made twice") }), 10);
+        go.send(()).unwrap();
+        tells.recv_timeout(std::time::Duration::from_secs(10)).expect("told when it is made");
+        assert!(cache.has_made_later());
+        assert_eq!(*cache.whole(2, |_: Option<Arc<u32>>| -> Arc<u32> { panic!("made already") }), 11);
+        assert!(!cache.has_made_later());
+        // Two keys in a row: the second starts from what the first made.
+        cache.whole(3, |kept: Option<Arc<u32>>| Arc::new(*kept.unwrap() * 10));
+        cache.whole(4, |kept: Option<Arc<u32>>| Arc::new(*kept.unwrap() + 5));
+        cache.wait();
+        assert_eq!(*cache.whole(4, |_: Option<Arc<u32>>| -> Arc<u32> { panic!("waited for") }), 115);
     }
 }

@@ -60,6 +60,8 @@ struct Builder {
     options: BuildOptions,
     /// The last good build, once there is one.
     session: Option<Session>,
+    /// Asks for an update once the session has made an output in the background.
+    poke: watch::Poke,
 }
 
 impl Builder {
@@ -68,7 +70,8 @@ impl Builder {
         match &mut self.session {
             Some(session) => session.update(changed, pages_written),
             None => {
-                let (session, report) = Session::start_serving(&self.options)?;
+                let poke = self.poke.clone();
+                let (session, report) = Session::start_serving(&self.options, Some(Arc::new(move || poke.poke())))?;
                 self.session = Some(session);
                 pages_written();
                 Ok(report)
@@ -115,6 +118,14 @@ impl Shared {
             reloaded = change.map(|c| c.elapsed());
         });
         self.outcome(&result, reloaded);
+    }
+
+    /// Writes what the last update made in the background (the search index), and prints
+    /// the outcome. Open pages are not reloaded: nothing they show has changed, and a
+    /// reader is not moved twice for one edit.
+    fn write_made_later(&self, builder: &mut Builder) {
+        let result = builder.build(&BTreeSet::new(), &mut || {});
+        self.outcome(&result, None);
     }
 
     /// Prints a build's outcome, and sends a failure to the open pages. `reloaded` is how
@@ -172,11 +183,15 @@ pub fn run(options: &ServeOptions) -> Result<()> {
     let (signals, _) = broadcast::channel(16);
     let shared = Arc::new(Shared { site, timings: options.timings, signals, error: Mutex::new(None) });
 
-    let mut builder = Builder { options: options.build.clone(), session: None };
+    let watched = watch::Events::new();
+    let mut builder = Builder { options: options.build.clone(), session: None, poke: watched.poke() };
     shared.build(&mut builder, &BTreeSet::new(), None);
-    let watcher = watch::Watcher::start(&options.build, {
+    let watcher = watch::Watcher::start(&options.build, watched, {
         let shared = Arc::clone(&shared);
-        move |change, changed: &BTreeSet<PathBuf>| shared.build(&mut builder, changed, Some(change))
+        move |change: Option<Instant>, changed: &BTreeSet<PathBuf>| match change {
+            Some(_) => shared.build(&mut builder, changed, change),
+            None => shared.write_made_later(&mut builder),
+        }
     })?;
 
     let shown = listener.local_addr().unwrap_or(address);

@@ -28,18 +28,56 @@ pub struct Watcher {
     _thread: std::thread::JoinHandle<()>,
 }
 
+/// What the watcher reads: the file system's events, and pokes.
+pub struct Events {
+    sender: mpsc::Sender<notify::Result<notify::Event>>,
+    receiver: mpsc::Receiver<notify::Result<notify::Event>>,
+}
+
+/// Asks the watcher for an update with no input changed: an output made in the background
+/// is ready to be written.
+#[derive(Clone)]
+pub struct Poke(mpsc::Sender<notify::Result<notify::Event>>);
+
+/// How a poke is told from the file system's events.
+const POKED: &str = "archive: made in the background";
+
+impl Events {
+    pub fn new() -> Events {
+        let (sender, receiver) = mpsc::channel();
+        Events { sender, receiver }
+    }
+
+    pub fn poke(&self) -> Poke {
+        Poke(self.sender.clone())
+    }
+}
+
+impl Poke {
+    pub fn poke(&self) {
+        // A watcher that has stopped has no site to update.
+        let _ = self.0.send(Ok(notify::Event::new(EventKind::Other).set_info(POKED)));
+    }
+}
+
+fn is_poke(event: &notify::Result<notify::Event>) -> bool {
+    event.as_ref().is_ok_and(|e| e.kind == EventKind::Other && e.paths.is_empty() && e.info() == Some(POKED))
+}
+
 impl Watcher {
     /// Watches the inputs of `options` and calls `rebuild` after each burst of changes, with
-    /// the time of its first event and the input paths it changed. Later changes to site.toml
-    /// that move the folders move the watches too.
+    /// the time of its first event and the input paths it changed, or after a poke, with
+    /// no time and no path. Later changes to site.toml that move the folders move the
+    /// watches too.
     pub fn start(
         options: &BuildOptions,
-        rebuild: impl FnMut(Instant, &BTreeSet<PathBuf>) + Send + 'static,
+        events: Events,
+        rebuild: impl FnMut(Option<Instant>, &BTreeSet<PathBuf>) + Send + 'static,
     ) -> Result<Watcher> {
         let root = options.root.canonicalize().or_else(|_| std::path::absolute(&options.root));
         let root = root.map_err(|e| Error::io(&options.root, "cannot find the archive's folder", e))?;
         let output = canonical_output(&options.output);
-        let (sender, events) = mpsc::channel();
+        let Events { sender, receiver } = events;
         let watcher = notify::recommended_watcher(sender).map_err(|e| {
             Error::serve(
                 "the file watcher".into(),
@@ -51,7 +89,7 @@ impl Watcher {
         state.refresh(&BTreeSet::new());
         let thread = std::thread::Builder::new()
             .name("watch".into())
-            .spawn(move || state.run(&events, rebuild))
+            .spawn(move || state.run(&receiver, rebuild))
             .map_err(|e| Error::serve("the file watcher".into(), e.to_string(), "try again"))?;
         Ok(Watcher { _thread: thread })
     }
@@ -134,10 +172,14 @@ impl State {
     fn run(
         mut self,
         events: &mpsc::Receiver<notify::Result<notify::Event>>,
-        mut rebuild: impl FnMut(Instant, &BTreeSet<PathBuf>),
+        mut rebuild: impl FnMut(Option<Instant>, &BTreeSet<PathBuf>),
     ) {
         loop {
             let Ok(first) = events.recv() else { return };
+            if is_poke(&first) {
+                rebuild(None, &BTreeSet::new());
+                continue;
+            }
             let first_seen = Instant::now();
             // Every path events named (for the watches), and those that are inputs.
             let (mut changed, mut inputs) = (BTreeSet::new(), BTreeSet::new());
@@ -157,7 +199,7 @@ impl State {
                     Err(mpsc::RecvTimeoutError::Disconnected) => return,
                 }
             }
-            rebuild(first_seen, &inputs);
+            rebuild(Some(first_seen), &inputs);
             self.refresh(&changed);
         }
     }

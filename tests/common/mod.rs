@@ -88,3 +88,26 @@ pub fn percent_decode(s: &str) -> String {
     }
     String::from_utf8(out).unwrap_or_else(|_| panic!("{s} does not decode to UTF-8"))
 }
+
+/// Each query's results in the index of the site at `output`: (url, kind) pairs, kind
+/// empty for an article. Needs node, as the search page needs a browser.
+pub fn search(output: &Path, queries: &[&str]) -> Vec<Vec<(String, String)>> {
+    let run = Command::new("node")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/search/query.mjs"))
+        .arg(output)
+        .args(queries)
+        .output()
+        .expect("node runs the search page's script: install nodejs");
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let found: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    queries
+        .iter()
+        .map(|q| {
+            let results = found[q].as_array().unwrap_or_else(|| panic!("no results for {q}: {found}"));
+            results
+                .iter()
+                .map(|r| (r["url"].as_str().unwrap().to_string(), r["kind"].as_str().unwrap_or_default().to_string()))
+                .collect()
+        })
+        .collect()
+}

@@ -5,7 +5,9 @@
 //!
 //! The index is made in shards (see [`Index`]), once per render, from a record per article
 //! and per entity, and a shard again only when one of its records changes; its files are
-//! named by their contents, so they are this item's pages only once it is made. An archive
+//! named by their contents, so they are this item's pages only once it is made. While
+//! serving, an edit's pages do not wait for it: they are written with the index made before,
+//! and the new one when it is made (see [`crate::render::Cache::whole`]). An archive
 //! whose templates folder has no `search.html` (made before it existed), or whose site.toml
 //! says `[search] enabled = false`, goes without.
 //!
@@ -152,12 +154,14 @@ impl Output for Search {
 }
 
 /// The index of `site`: of the shards made last, those whose records are the same are kept.
+/// While serving, an edit that changes records is searched in the index made before it
+/// until the new one is made (see [`crate::render::Cache::whole`]).
 fn index(site: &Site) -> Arc<Index> {
-    let lang = &site.config.lang;
+    let lang = site.config.lang.clone();
     let shards = shards(records(site), site.config.search.shard_pages);
     // A key says which shard it is (its folder; the first holds what the others do not).
-    let keys: Vec<u64> = shards.iter().enumerate().map(|(n, records)| digest(&(records, lang, n))).collect();
-    site.cache.whole(|kept: Option<Arc<Index>>| {
+    let keys: Vec<u64> = shards.iter().enumerate().map(|(n, records)| digest(&(records, &lang, n))).collect();
+    site.cache.whole(digest(&keys), move |kept: Option<Arc<Index>>| {
         let kept: HashMap<u64, Arc<Shard>> = kept
             .iter()
             .flat_map(|k| &k.shards)
@@ -171,7 +175,7 @@ fn index(site: &Site) -> Arc<Index> {
             .map(|(n, (records, &key))| {
                 let folder =
                     if n == 0 { Route::folder(&[BUNDLE]) } else { Route::folder(&[BUNDLE, &(n + 1).to_string()]) };
-                let made = || Arc::new(Shard { key, folder: folder.clone(), files: pagefind(&records, lang, n == 0) });
+                let made = || Arc::new(Shard { key, folder: folder.clone(), files: pagefind(&records, &lang, n == 0) });
                 kept.get(&key).cloned().unwrap_or_else(made)
             })
             .collect();
