@@ -7,6 +7,7 @@ use std::any::Any;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::io;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use rustc_hash::FxHasher;
@@ -148,6 +149,7 @@ pub type Ready = Arc<dyn Fn() + Send + Sync>;
 type AnyOutput = Arc<dyn Any + Send + Sync>;
 
 /// A whole output and the key of what it was made from.
+#[derive(Clone)]
 struct Whole {
     key: u64,
     value: AnyOutput,
@@ -156,7 +158,11 @@ struct Whole {
 /// A whole output being made on a thread of its own, for `key`; `made` is filled once it is.
 struct Later {
     key: u64,
-    made: Arc<OnceLock<AnyOutput>>,
+    /// What the thread made; or, when a newer key came before it began, the newest output
+    /// made before it, for the newer one to start from.
+    made: Arc<OnceLock<Whole>>,
+    /// Set when a newer key came: the thread then makes nothing, or tells nobody.
+    superseded: Arc<AtomicBool>,
     /// Taken by whoever waits for it.
     thread: Option<std::thread::JoinHandle<()>>,
 }
@@ -164,7 +170,7 @@ struct Later {
 impl Later {
     /// The output, once it is made.
     fn made(&self) -> Option<Whole> {
-        self.made.get().map(|value| Whole { key: self.key, value: Arc::clone(value) })
+        self.made.get().filter(|w| w.key == self.key).cloned()
     }
 }
 
@@ -219,7 +225,7 @@ impl Cache {
         match kept {
             Some(kept) if self.enabled => {
                 if later.as_ref().is_none_or(|l| l.key != key) {
-                    *later = Some(self.spawn(key, later.take(), Some(Arc::clone(&kept)), make));
+                    *later = Some(self.spawn(key, later.take(), whole.clone(), make));
                 }
                 kept
             }
@@ -236,35 +242,49 @@ impl Cache {
     }
 
     /// Runs `make` on a thread, once `previous` (if any) has ended, from what it made or
-    /// else from `kept`.
+    /// else from `kept`. `previous` is superseded: if it has not begun, it makes nothing.
     fn spawn<T: Any + Send + Sync>(
         &self,
         key: u64,
         previous: Option<Later>,
-        kept: Option<Arc<T>>,
+        kept: Option<Whole>,
         make: impl FnOnce(Option<Arc<T>>) -> Arc<T> + Send + 'static,
     ) -> Later {
-        let made = Arc::new(OnceLock::new());
-        let slot = Arc::clone(&made);
+        let (made, superseded) = (Arc::new(OnceLock::new()), Arc::new(AtomicBool::new(false)));
+        let (slot, stop) = (Arc::clone(&made), Arc::clone(&superseded));
         let ready = self.ready.clone();
+        if let Some(previous) = &previous {
+            previous.superseded.store(true, Ordering::Relaxed);
+        }
         let thread = std::thread::spawn(move || {
             let newer = previous.and_then(|p| {
                 // A panicked thread made nothing: `kept` stands.
                 let _ = p.thread.map(|t| t.join());
-                p.made.get().and_then(|v| Arc::clone(v).downcast::<T>().ok())
+                p.made.get().cloned()
             });
-            let value = make(newer.or(kept));
-            let _ = slot.set(value as AnyOutput);
-            if let Some(ready) = ready {
+            let from = newer.or(kept);
+            if stop.load(Ordering::Relaxed) {
+                let _ = from.map(|from| slot.set(from));
+                return;
+            }
+            let from = from.and_then(|w| w.value.downcast::<T>().ok());
+            // On a pool of its own, one thread: on rayon's own pool its work would queue
+            // ahead of the next update's, which is what must not wait.
+            let value = match rayon::ThreadPoolBuilder::new().num_threads(1).build() {
+                Ok(pool) => pool.install(|| make(from)),
+                Err(_) => make(from),
+            };
+            let _ = slot.set(Whole { key, value });
+            if let Some(ready) = ready.filter(|_| !stop.load(Ordering::Relaxed)) {
                 ready();
             }
         });
-        Later { key, made, thread: Some(thread) }
+        Later { key, made, superseded, thread: Some(thread) }
     }
 
     /// Whether an output made in the background waits to be written.
     pub fn has_made_later(&self) -> bool {
-        lock(&self.later).as_ref().is_some_and(|l| l.made.get().is_some())
+        lock(&self.later).as_ref().is_some_and(|l| l.made().is_some())
     }
 
     /// Waits until the output being made in the background, if one is, is made.
@@ -392,10 +412,22 @@ mod tests {
         assert!(cache.has_made_later());
         assert_eq!(*cache.whole(2, |_: Option<Arc<u32>>| -> Arc<u32> { panic!("made already") }), 11);
         assert!(!cache.has_made_later());
-        // Two keys in a row: the second starts from what the first made.
-        cache.whole(3, |kept: Option<Arc<u32>>| Arc::new(*kept.unwrap() * 10));
-        cache.whole(4, |kept: Option<Arc<u32>>| Arc::new(*kept.unwrap() + 5));
+        // Keys that come while one is being made: one that has not begun is never made (its
+        // panic would leave 11 to start from), and the newest starts from what the running
+        // one made.
+        let (go, wait) = std::sync::mpsc::channel::<()>();
+        let (began, has_begun) = std::sync::mpsc::channel::<()>();
+        let (wait, began) = (Mutex::new(wait), Mutex::new(began));
+        cache.whole(3, move |kept: Option<Arc<u32>>| {
+            began.lock().unwrap().send(()).unwrap();
+            wait.lock().unwrap().recv().unwrap();
+            Arc::new(*kept.unwrap() * 10)
+        });
+        has_begun.recv().unwrap();
+        cache.whole(4, |_: Option<Arc<u32>>| -> Arc<u32> { panic!("superseded before it began") });
+        cache.whole(5, |kept: Option<Arc<u32>>| Arc::new(*kept.unwrap() + 5));
+        go.send(()).unwrap();
         cache.wait();
-        assert_eq!(*cache.whole(4, |_: Option<Arc<u32>>| -> Arc<u32> { panic!("waited for") }), 115);
+        assert_eq!(*cache.whole(5, |_: Option<Arc<u32>>| -> Arc<u32> { panic!("waited for") }), 115);
     }
 }
