@@ -290,8 +290,8 @@ pub struct Session {
     cache: render::Cache,
     /// Every page of the site on disk with its digest, once [`Session::prepare`] made them.
     digests: Option<render::outputs::Digests>,
-    /// Work left running so that pages are served sooner: writing exports after an update,
-    /// removing the previous site after a build. [`Session::finish`] waits for it.
+    /// Work left running so that pages are served sooner: removing the previous site after
+    /// a build. [`Session::finish`] waits for it; an update takes what has ended.
     background: Vec<std::thread::JoinHandle<Result<Vec<Warning>>>>,
     warnings: Vec<Warning>,
     clock: Clock,
@@ -423,21 +423,16 @@ impl Session {
     /// Waits for the work the last build or update left running (see `background`), and
     /// returns its warnings.
     pub fn finish(&mut self) -> Result<Vec<Warning>> {
-        let mut outcome = Ok(Vec::new());
-        for thread in self.background.drain(..) {
-            let done = thread.join().unwrap_or_else(|_| {
-                Err(Error::serve(
-                    "the output folder".into(),
-                    "writing it failed".into(),
-                    "change a file to build again",
-                ))
-            });
-            outcome = outcome.and_then(|mut warnings| {
-                warnings.extend(done?);
-                Ok(warnings)
-            });
-        }
-        outcome
+        join(self.background.drain(..))
+    }
+
+    /// The warnings of the work left running that has ended; the rest goes on. It only
+    /// removes previous sites, folders apart from the one updated, and removing one of a
+    /// large archive takes long (about 20 s for 60,000 pages): an edit does not wait for it.
+    pub(crate) fn ended(&mut self) -> Result<Vec<Warning>> {
+        let (ended, running): (Vec<_>, Vec<_>) = self.background.drain(..).partition(|t| t.is_finished());
+        self.background = running;
+        join(ended)
     }
 
     fn report(&mut self, pages: usize, warnings: Vec<Warning>) -> Report {
@@ -457,6 +452,21 @@ impl Session {
             steps: clock.steps(),
         }
     }
+}
+
+/// Waits for `threads`, and returns their warnings, or the first error.
+fn join(threads: impl IntoIterator<Item = std::thread::JoinHandle<Result<Vec<Warning>>>>) -> Result<Vec<Warning>> {
+    let mut outcome = Ok(Vec::new());
+    for thread in threads {
+        let done = thread.join().unwrap_or_else(|_| {
+            Err(Error::serve("the output folder".into(), "writing it failed".into(), "change a file to build again"))
+        });
+        outcome = outcome.and_then(|mut warnings| {
+            warnings.extend(done?);
+            Ok(warnings)
+        });
+    }
+    outcome
 }
 
 /// The clean step: each article cleaned, and the metadata its text gives filled in (date,

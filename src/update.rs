@@ -50,7 +50,7 @@ impl Session {
             signalled = true;
             pages_written();
         };
-        let result = self.finish().and_then(|late| {
+        let result = self.ended().and_then(|late| {
             self.prepare()?;
             let mut report = match self.plan(&paths) {
                 Plan::Rebuild => self.rebuild(),
@@ -211,7 +211,9 @@ impl Session {
 
     fn rebuild(&mut self) -> Result<Report> {
         let (fresh, report) = Session::start_serving(&self.options, self.ready.clone())?;
+        let running = std::mem::take(&mut self.background);
         *self = fresh;
+        self.background.extend(running);
         Ok(report)
     }
 

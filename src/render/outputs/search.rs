@@ -144,13 +144,15 @@ impl Output for Search {
                 view.template(TEMPLATE);
             }
             Page::File(shard, i) => {
-                // A shard's key names what its files are made from: the megabytes of an
-                // index are neither copied nor read for a digest.
-                let (shard, i) = (Arc::clone(shard), *i);
-                view.stream((shard.key, i), move |out| match &shard.files {
-                    Ok(files) => out.write_all(&files[i].1),
-                    Err(_) => Ok(()),
-                });
+                // Digested by its bytes (a new shard keeps most of its files as they were,
+                // and those are not written again), but never copied: written from the shard.
+                if let Ok(files) = &shard.files {
+                    let (kept, i) = (Arc::clone(shard), *i);
+                    view.stream(&files[i].1, move |out| match &kept.files {
+                        Ok(files) => out.write_all(&files[i].1),
+                        Err(_) => Ok(()),
+                    });
+                }
             }
         }
         Ok(())
