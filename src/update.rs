@@ -15,8 +15,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use crate::content;
-use crate::domain::Article;
-use crate::error::{Error, Result, Warning};
+use crate::domain::Annotated;
+use crate::error::{Error, Result};
 use crate::render::outputs::Digests;
 use crate::render::{self, Made, Route};
 use crate::write::InPlace;
@@ -149,57 +149,51 @@ impl Session {
         statics: &BTreeSet<PathBuf>,
         pages_written: &mut dyn FnMut(),
     ) -> Result<Report> {
-        if edited.is_empty() && !self.cache.has_made_later() {
+        if edited.is_empty() {
+            if self.cache.has_made_later() {
+                // Nothing to read again: the pages of what was made are written.
+                return self.render_changes(statics, pages_written).map(|pages| self.report(pages, Vec::new()));
+            }
             self.copy_statics(statics)?;
             self.clock.lap("write");
             return Ok(self.report(0, Vec::new()));
         }
+        let root = self.options.root.clone();
         let mut warnings = Vec::new();
-        let mut before = Vec::new();
-        let mut index_before = None;
-        if !edited.is_empty() {
-            let Some(fresh) = self.reload(edited, &mut warnings)? else { return self.rebuild() };
-            let fresh = recognise(crate::clean(fresh, &self.setup.rules), &self.setup.recogniser);
-            self.clock.lap("recognise");
-            before =
-                edited.iter().zip(fresh).map(|(&a, new)| (a, std::mem::replace(&mut self.articles[a], new))).collect();
-            // A name in an edited article can give another article's names a page, or take it.
-            self.setup.discover(&mut self.articles);
-            self.clock.lap("discover");
-            let index = link_all(&self.articles, Some(&self.index), self.setup.limits());
-            index_before = Some(std::mem::replace(&mut self.index, index));
-            self.clock.lap("link");
-        }
-        let result = self.render_changes(statics, pages_written).map(|pages| self.report(pages, warnings));
-        // A failed update leaves the session as the site on disk: the edit is tried again.
-        if let (Err(_), Some(index)) = (&result, index_before) {
-            for (a, article) in before {
-                self.articles[a] = article;
-            }
-            self.setup.discover(&mut self.articles);
-            self.index = index;
-        }
-        result
-    }
-
-    /// The `edited` articles read again, or `None` where one is now skipped (empty, a
-    /// draft) or at another URL: the list of articles changes.
-    fn reload(&self, edited: &BTreeSet<usize>, warnings: &mut Vec<Warning>) -> Result<Option<Vec<Article>>> {
-        let root = &self.options.root;
         let mut fresh = Vec::with_capacity(edited.len());
         for &a in edited {
             let known = &self.articles[a].article;
             let path = root.join(&known.path);
             // As the build's walk does: a sidecar that is a symbolic link is not followed.
             let has_sidecar = std::fs::symlink_metadata(content::load::sidecar_of(&path)).is_ok_and(|m| m.is_file());
-            let loaded = content::load::load(root, &path, has_sidecar, warnings)?;
+            let loaded = content::load::load(&root, &path, has_sidecar, &mut warnings)?;
             match loaded.filter(|article| self.setup.config.drafts || !article.meta.draft) {
                 Some(article) if article.slug == known.slug => fresh.push(article),
-                _ => return Ok(None),
+                // Skipped now (empty, a draft), or at another URL: the list of articles changes.
+                _ => return self.rebuild(),
             }
         }
         self.clock.lap("load");
-        Ok(Some(fresh))
+        let fresh = recognise(crate::clean(fresh, &self.setup.rules), &self.setup.recogniser);
+        self.clock.lap("recognise");
+        let before: Vec<(usize, Annotated)> =
+            edited.iter().zip(fresh).map(|(&a, new)| (a, std::mem::replace(&mut self.articles[a], new))).collect();
+        // A name in an edited article can give another article's names a page, or take it.
+        self.setup.discover(&mut self.articles);
+        self.clock.lap("discover");
+        let index = link_all(&self.articles, Some(&self.index), self.setup.limits());
+        let index_before = std::mem::replace(&mut self.index, index);
+        self.clock.lap("link");
+        let result = self.render_changes(statics, pages_written).map(|pages| self.report(pages, warnings));
+        // A failed update leaves the session as the site on disk: the edit is tried again.
+        if result.is_err() {
+            for (a, article) in before {
+                self.articles[a] = article;
+            }
+            self.setup.discover(&mut self.articles);
+            self.index = index_before;
+        }
+        result
     }
 
     /// Waits for what the last update left to make in the background (the search index)

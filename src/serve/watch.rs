@@ -61,7 +61,7 @@ impl Poke {
 }
 
 fn is_poke(event: &notify::Result<notify::Event>) -> bool {
-    event.as_ref().is_ok_and(|e| e.kind == EventKind::Other && e.paths.is_empty() && e.info() == Some(POKED))
+    event.as_ref().is_ok_and(|e| e.info() == Some(POKED))
 }
 
 impl Watcher {
