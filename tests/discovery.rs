@@ -171,11 +171,15 @@ fn a_place_inside_the_name_of_a_body_is_not_the_place() {
     assert!(!a.iter().any(|m| m.2 == "egypt" || m.2 == "cairo"), "{a:?}");
     let bodies: Vec<&str> = a.iter().filter(|m| m.1 == "organization").map(|m| m.0.as_str()).collect();
     assert_eq!(bodies, ["حزب مصر القوية", "جامعة القاهرة"]);
-    // Outside such a name, the built-in countries and capitals are linked.
-    archive.put("seeds/e.txt", "خبر\n\nوصل الوفد إلى القاهرة قادما من مصر.");
+    // Outside such a name, the built-in countries and capitals are linked; a city a
+    // masculine nationality adjective follows is a team.
+    archive
+        .put("seeds/e.txt", "خبر\n\nوصل الوفد إلى القاهرة قادما من مصر، وفاز روما الإيطالي على ضيفه في روما الإيطالية.");
     archive.build();
-    let e: Vec<String> = archive.mentions("e").into_iter().map(|m| m.2).collect();
-    assert_eq!(e, ["cairo", "egypt"]);
+    let e = archive.mentions("e");
+    let ids: Vec<&str> = e.iter().map(|m| m.2.as_str()).collect();
+    assert_eq!(ids, ["cairo", "egypt", "روما", "rome"], "{e:?}");
+    assert_eq!((e[2].0.as_str(), e[2].1.as_str()), ("روما", "organization"), "the team is no mention of the city");
 }
 
 #[test]

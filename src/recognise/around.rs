@@ -1,12 +1,16 @@
 //! What the words around a gazetteer's place say of it: a nationality adjective after a
-//! noun («القوات السعودية») is no mention of the country, and a place right after the head
-//! noun of a body («جامعة القاهرة», «حزب مصر القوية») is part of the body's name.
+//! noun («القوات السعودية») is no mention of the country, a place right after the head
+//! noun of a body («جامعة القاهرة», «حزب مصر القوية») is part of the body's name, and a
+//! city that a masculine nationality adjective follows is a team («ليون الفرنسي»).
 //!
 //! Runs on folded text and its words (see `arabic::fold::words`).
 
 use std::ops::Range;
 
+use super::gazetteer::Gazetteer;
 use crate::arabic::clitics;
+use crate::arabic::fold::fold;
+use crate::domain::NamedKind;
 
 /// What the words around a place's name make of it.
 pub enum Reading {
@@ -19,15 +23,77 @@ pub enum Reading {
 
 /// How the name of a place at `span` of a folded run reads among the words around it: the
 /// one rule for the gazetteer's places and the tagger's.
-pub fn read_place(text: &str, words: &[Range<usize>], span: &Range<usize>) -> Reading {
+pub fn read_place(text: &str, words: &[Range<usize>], span: &Range<usize>, nations: &Nations) -> Reading {
     if is_nationality(text, words, span) {
         Reading::NotAPlace
     } else if let Some(body) = body_around(text, words, span) {
         Reading::Body(body)
+    } else if is_team(text, words, span, nations) {
+        Reading::Body(span.clone())
     } else {
         Reading::Place
     }
 }
+
+/// The names of nations a nationality adjective is made from: the one-word names of the
+/// gazetteer's places that lie under no other (countries, continents), folded, with and
+/// without the article, sorted.
+#[derive(Debug, Default)]
+pub struct Nations(Vec<String>);
+
+impl Nations {
+    pub fn of(gazetteer: &Gazetteer) -> Nations {
+        let mut names: Vec<String> = gazetteer
+            .entities
+            .iter()
+            .filter(|e| e.kind == NamedKind::Place && e.parent.is_none())
+            .flat_map(|e| std::iter::once(&e.name).chain(&e.aliases))
+            .map(|n| fold(n))
+            .filter(|n| !n.contains(' '))
+            .flat_map(|n| {
+                let bare = n.strip_prefix("ال").filter(|b| b.chars().count() >= 2).map(str::to_string);
+                std::iter::once(n).chain(bare)
+            })
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        Nations(names)
+    }
+
+    /// Whether a folded word is the masculine nationality adjective of one of the nations:
+    /// the article, the nation's name less its ending (ا, يا, ية or none), and ي
+    /// («الاسباني» of «اسبانيا», «المصري» of «مصر», «النمساوي» of «النمسا»).
+    fn has_adjective(&self, word: &str) -> bool {
+        let Some(stem) = word.strip_prefix("ال").and_then(|w| w.strip_suffix('ي')) else { return false };
+        let stems = [Some(stem), stem.strip_suffix('و')];
+        stems.into_iter().flatten().filter(|s| s.chars().count() >= 3).any(|stem| {
+            let first = self.0.partition_point(|n| n.as_str() < stem);
+            self.0[first..]
+                .iter()
+                .take_while(|n| n.starts_with(stem))
+                .any(|n| ["", "ا", "يا", "يه"].contains(&&n[stem.len()..]))
+        })
+    }
+}
+
+/// Whether the place's name at `span` is followed, with nothing between, by a masculine
+/// nationality adjective: a city or country is feminine in Arabic, so the adjective agrees
+/// with a masculine noun the place names, a team or a force («ريال مدريد الإسباني»,
+/// «ستيوا بوخارست الروماني», «فيلق القدس الإيراني»). The country itself, named by a
+/// feminine adjective, stays a place («باريس الفرنسية» is never said of the city otherwise).
+fn is_team(text: &str, words: &[Range<usize>], span: &Range<usize>, nations: &Nations) -> bool {
+    let after = words.partition_point(|w| w.start < span.end);
+    let adjective = words
+        .get(after)
+        .is_some_and(|w| text[span.end..w.start].trim().is_empty() && nations.has_adjective(&text[w.clone()]));
+    // After a noun of a site the adjective is the site's: «ميناء جازان السعودي» is a port.
+    let before = word_at(words, span.start).and_then(|w| w.checked_sub(1)).map(|w| &text[words[w].clone()]);
+    adjective && !before.is_some_and(|b| SITE_NOUNS.contains(&b) || WHERE_NOUNS.contains(&b))
+}
+
+/// Masculine nouns of sites, folded, that a nationality adjective after a place describes.
+const SITE_NOUNS: &[&str] =
+    &["ميناء", "مرفا", "مطار", "سجن", "منتجع", "سد", "معبر", "اقليم", "مضيق", "نهر", "بحر", "خليج", "جبل"];
 
 /// Nouns after which a nationality adjective names the country itself: «المملكة السعودية»
 /// is Saudi Arabia, where «القوات السعودية» are the Saudi forces.
@@ -169,7 +235,7 @@ fn body_around(text: &str, words: &[Range<usize>], span: &Range<usize>) -> Optio
 mod tests {
     use super::*;
     use crate::arabic::fold::{fold, words};
-    use crate::recognise::{Gazetteer, Recogniser};
+    use crate::recognise::{Gazetteer, Kind, Recogniser};
 
     fn body(text: &str, place: &str) -> Option<String> {
         let folded = fold(text);
@@ -195,6 +261,47 @@ mod tests {
         assert_eq!(body("بشركة ترسانة الإسكندرية، حسب", "الإسكندرية").as_deref(), Some("شركه ترسانه الاسكندريه"));
         assert_eq!(body("في مركز مدينة حلب", "حلب"), None, "a noun of where is no part of a name");
         assert_eq!(body("قال رئيس وزراء مصر", "مصر"), None, "no head noun");
+    }
+
+    const PLACES: &str = "[[entity]]\nid = \"spain\"\ntype = \"place\"\nname = \"إسبانيا\"\n\
+        [[entity]]\nid = \"austria\"\ntype = \"place\"\nname = \"النمسا\"\n\
+        [[entity]]\nid = \"egypt\"\ntype = \"place\"\nname = \"مصر\"\n\
+        [[entity]]\nid = \"mali\"\ntype = \"place\"\nname = \"مالي\"\n\
+        [[entity]]\nid = \"south-africa\"\ntype = \"place\"\nname = \"جنوب أفريقيا\"\n\
+        [[entity]]\nid = \"madrid\"\ntype = \"place\"\nname = \"مدريد\"\nparent = \"spain\"\n";
+
+    #[test]
+    fn nationality_adjectives_are_read_from_the_nations_names() {
+        let g = Gazetteer::parse(std::path::Path::new("t.toml"), PLACES).unwrap();
+        let nations = Nations::of(&g);
+        let adjective = |w: &str| nations.has_adjective(&fold(w));
+        for yes in ["الإسباني", "الاسباني", "النمساوي", "المصري"] {
+            assert!(adjective(yes), "{yes}");
+        }
+        // Not of a nation, of a nation's many-word name, of a city, or no adjective at all.
+        for no in ["الدولي", "الجنوبي", "المدريدي", "الإسبانية", "إسباني", "مصري", "الماضي", "المالي"]
+        {
+            assert!(!adjective(no), "{no}");
+        }
+    }
+
+    #[test]
+    fn a_place_a_masculine_nationality_adjective_follows_is_a_team() {
+        let g = Gazetteer::parse(std::path::Path::new("t.toml"), PLACES).unwrap();
+        let r = Recogniser::new(&g, None);
+        let read = |text: &str| -> Vec<(String, Kind)> {
+            r.recognise(text, std::slice::from_ref(&(0..text.len())), None)
+                .into_iter()
+                .map(|m| (text[m.span].to_string(), m.kind))
+                .collect()
+        };
+        // Without the tagger, a team's name is no mention at all; with it, an organisation's
+        // (tests/discovery.rs).
+        assert!(read("فاز ريال مدريد الإسباني على ضيفه").is_empty());
+        assert_eq!(read("في مدريد الإسبانية أمس"), [("مدريد".to_string(), Kind::Place)]);
+        assert_eq!(read("مطار مدريد الدولي"), [("مدريد".to_string(), Kind::Place)]);
+        assert_eq!(read("إلى ميناء مدريد الإسباني"), [("مدريد".to_string(), Kind::Place)], "a site's adjective");
+        assert_eq!(read("وصل إلى مدريد، الإسباني"), [("مدريد".to_string(), Kind::Place)], "punctuation between");
     }
 
     #[test]

@@ -26,6 +26,8 @@ pub struct Recogniser {
     /// Key of each gazetteer entry, in gazetteer order, as the matcher numbers them.
     entities: Vec<EntityKey>,
     matcher: Matcher,
+    /// Whose nationality adjectives make a place a team's name (see [`around`]).
+    nations: around::Nations,
     /// Finds the names the gazetteer lacks; `None` when discovery is off.
     tagger: Option<Arc<Tagger>>,
 }
@@ -38,7 +40,7 @@ impl Recogniser {
     /// Recognition with the entities of `gazetteer`, and `tagger` for the names it lacks.
     pub fn new(gazetteer: &Gazetteer, tagger: Option<Arc<Tagger>>) -> Recogniser {
         let entities = gazetteer.entities.iter().map(Entity::key).collect();
-        Recogniser { entities, matcher: Matcher::new(gazetteer), tagger }
+        Recogniser { entities, matcher: Matcher::new(gazetteer), nations: around::Nations::of(gazetteer), tagger }
     }
 
     /// The tagger, when discovery is on.
@@ -79,7 +81,7 @@ impl Recogniser {
             for g in run {
                 let key = &self.entities[g.entity];
                 if key.kind == Kind::Place {
-                    match around::read_place(&f.text, w, &g.span) {
+                    match around::read_place(&f.text, w, &g.span, &self.nations) {
                         around::Reading::Place => {}
                         around::Reading::NotAPlace => continue,
                         around::Reading::Body(span) => {
@@ -120,7 +122,7 @@ impl Recogniser {
                     if n.kind != Kind::Place {
                         return true;
                     }
-                    match around::read_place(&f.text, w, &n.span) {
+                    match around::read_place(&f.text, w, &n.span, &self.nations) {
                         around::Reading::Place => true,
                         around::Reading::NotAPlace => false,
                         around::Reading::Body(span) => {
