@@ -79,8 +79,8 @@ impl Nations {
 /// Whether the place's name at `span` is followed, with nothing between, by a masculine
 /// nationality adjective: a city or country is feminine in Arabic, so the adjective agrees
 /// with a masculine noun the place names, a team or a force («ريال مدريد الإسباني»,
-/// «ستيوا بوخارست الروماني», «فيلق القدس الإيراني»). The country itself, named by a
-/// feminine adjective, stays a place («باريس الفرنسية» is never said of the city otherwise).
+/// «ستيوا بوخارست الروماني», «فيلق القدس الإيراني»). A feminine adjective agrees with
+/// the place itself, which stays a place («باريس الفرنسية»).
 fn is_team(text: &str, words: &[Range<usize>], span: &Range<usize>, nations: &Nations) -> bool {
     let after = words.partition_point(|w| w.start < span.end);
     let adjective = words
