@@ -38,7 +38,6 @@ pub fn read_place(text: &str, words: &[Range<usize>], span: &Range<usize>, natio
 /// The names of nations a nationality adjective is made from: the one-word names of the
 /// gazetteer's places that lie under no other (countries, continents), folded, with and
 /// without the article, sorted.
-#[derive(Debug, Default)]
 pub struct Nations(Vec<String>);
 
 impl Nations {
@@ -83,12 +82,19 @@ impl Nations {
 /// the place itself, which stays a place («باريس الفرنسية»).
 fn is_team(text: &str, words: &[Range<usize>], span: &Range<usize>, nations: &Nations) -> bool {
     let after = words.partition_point(|w| w.start < span.end);
-    let adjective = words
-        .get(after)
-        .is_some_and(|w| text[span.end..w.start].trim().is_empty() && nations.has_adjective(&text[w.clone()]));
+    let adjective =
+        words.get(after).is_some_and(|w| joined(text, span.end, w.start) && nations.has_adjective(&text[w.clone()]));
     // After a noun of a site the adjective is the site's: «ميناء جازان السعودي» is a port.
-    let before = word_at(words, span.start).and_then(|w| w.checked_sub(1)).map(|w| &text[words[w].clone()]);
-    adjective && !before.is_some_and(|b| SITE_NOUNS.contains(&b) || WHERE_NOUNS.contains(&b))
+    adjective && {
+        let before = word_at(words, span.start).and_then(|w| w.checked_sub(1)).map(|w| &text[words[w].clone()]);
+        !before.is_some_and(|b| SITE_NOUNS.contains(&b) || WHERE_NOUNS.contains(&b))
+    }
+}
+
+/// Whether only spaces lie between byte `end` of a folded run and byte `start`: the words
+/// there read together.
+fn joined(text: &str, end: usize, start: usize) -> bool {
+    text[end..start].trim().is_empty()
 }
 
 /// Masculine nouns of sites, folded, that a nationality adjective after a place describes.
@@ -117,7 +123,7 @@ fn is_nationality(text: &str, words: &[Range<usize>], span: &Range<usize>) -> bo
     let before = &words[w - 1];
     let noun = &text[before.clone()];
     let noun = clitics::splits(noun).map(|s| &noun[s.len..]).find(|n| n.starts_with("ال")).unwrap_or(noun);
-    text[before.end..span.start].trim().is_empty()
+    joined(text, before.end, span.start)
         && noun.starts_with("ال")
         && !STATE_NOUNS.contains(&noun)
         && !NOT_NOUNS.contains(&noun)
@@ -197,7 +203,6 @@ const WHERE_NOUNS: &[&str] = &[
 /// adjectives after it.
 fn body_around(text: &str, words: &[Range<usize>], span: &Range<usize>) -> Option<Range<usize>> {
     let w = word_at(words, span.start)?;
-    let joined = |a: &Range<usize>, b: &Range<usize>| text[a.end..b.start].trim().is_empty();
     let head_at = |i: usize| {
         let head = words.get(i)?;
         let word = &text[head.clone()];
@@ -212,18 +217,17 @@ fn body_around(text: &str, words: &[Range<usize>], span: &Range<usize>) -> Optio
             let between = &words[w - 1];
             let noun = &text[between.clone()];
             let governed = !noun.starts_with("ال") && !WHERE_NOUNS.contains(&noun) && noun.chars().count() > 2;
-            head_at(w.checked_sub(2)?).filter(|(h, _)| governed && joined(h, between))?
+            head_at(w.checked_sub(2)?).filter(|(h, _)| governed && joined(text, h.end, between.start))?
         }
     };
-    if !joined(&words[w - 1], span) {
+    if !joined(text, words[w - 1].end, span.start) {
         return None;
     }
     let mut end = span.end;
     let after = words.partition_point(|x| x.start < span.end);
     for word in words.iter().skip(after).take(ADJECTIVES) {
         let adjective = &text[word.clone()];
-        if !text[end..word.start].trim().is_empty() || !adjective.starts_with("ال") || NOT_NOUNS.contains(&adjective)
-        {
+        if !joined(text, end, word.start) || !adjective.starts_with("ال") || NOT_NOUNS.contains(&adjective) {
             break;
         }
         end = word.end;
