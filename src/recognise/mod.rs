@@ -32,8 +32,9 @@ pub struct Recogniser {
     tagger: Option<Arc<Tagger>>,
 }
 
-/// How sure the tagger must be of a name that has a gazetteer match inside it to set the
-/// match aside: «حزب مصر القوية» is a party, not Egypt.
+/// How sure the tagger must be of a name to act beyond its own words: to set aside a
+/// gazetteer match inside it («حزب مصر القوية» is a party, not Egypt), or to lend its
+/// surname to the same word alone elsewhere in the article.
 const OVERRIDE: f32 = 0.8;
 
 impl Recogniser {
@@ -115,7 +116,7 @@ impl Recogniser {
                 let mut names = names::tag(tagger, &runs);
                 names::extend_bodies(&mut bodies, &mut names, &runs);
                 names.extend(bodies);
-                names::within_article(&mut names, &runs, &tagger.model().lexicon);
+                names::within_article(&mut names, &runs, tagger);
                 // The tagger's places obey what the words around them say, as the gazetteer's do.
                 names.retain_mut(|n| {
                     let (f, w) = &folded[n.run];

@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::ops::Range;
 use std::sync::LazyLock;
 
+use super::tagger::features;
 use super::tagger::lexicon::Lexicon;
 use super::tagger::{self, Class, Tagger};
 use crate::arabic::clitics;
@@ -142,9 +143,9 @@ pub fn id_of(key: &str) -> String {
 
 /// Within one article: a lone first name or surname of a person joins the person's full
 /// name, when the article gives exactly one full name with that word; then every further
-/// place the article writes a name it found, the tagger having missed it there, becomes a
-/// mention of it too.
-pub fn within_article(names: &mut Vec<Name>, runs: &[&Folded], lexicon: &Lexicon) {
+/// place the article writes a name it found, or such a surname alone, the tagger having
+/// missed it there, becomes a mention of it too.
+pub fn within_article(names: &mut Vec<Name>, runs: &[&Folded], tagger: &Tagger) {
     // Full names by their first and last words.
     let mut full: HashMap<&str, Vec<&str>> = HashMap::new();
     for n in names.iter().filter(|n| n.kind == Kind::Person && n.key.contains(' ')) {
@@ -165,24 +166,43 @@ pub fn within_article(names: &mut Vec<Name>, runs: &[&Folded], lexicon: &Lexicon
             _ => None,
         })
         .collect();
+    // The surnames a lone word may stand for: of a name the tagger is sure of, a word that
+    // announces no name itself («ابو» of a name cut short), and that the model reads as a
+    // person's name even without the words around it («الله» of «عبد الله» is no one).
+    let surnames: Vec<Name> = names
+        .iter()
+        .filter(|n| n.kind == Kind::Person && n.key == n.written && n.confidence >= super::OVERRIDE)
+        .filter_map(|n| {
+            let last = n.key.rsplit_once(' ')?.1;
+            let lone = full.get(last).is_some_and(|keys| keys.len() == 1)
+                && !features::announces_a_name(last)
+                && tagger.reads_alone_as(last, Class::Person);
+            lone.then(|| Name { written: last.to_string(), ..n.clone() })
+        })
+        .collect();
     for (n, key) in names.iter_mut().zip(joined) {
         if let Some(key) = key {
             n.key = key;
         }
     }
-    fill_in(names, runs, lexicon);
+    fill_in(names, &surnames, runs, &tagger.model().lexicon);
 }
 
 /// Adds the places where the article writes, as whole words, a name the tagger found
-/// elsewhere in it. A one-word name is filled in only where the tagger took it for a name
-/// at least as often as not, so a word that is also a common word stays as tagged.
-fn fill_in(names: &mut Vec<Name>, runs: &[&Folded], lexicon: &Lexicon) {
+/// elsewhere in it, or one of `surnames` (standing for its full name). Another one-word
+/// name is filled in only where the tagger took it for a name at least as often as not, so
+/// a word that is also a common word stays as tagged.
+fn fill_in(names: &mut Vec<Name>, surnames: &[Name], runs: &[&Folded], lexicon: &Lexicon) {
     // Each written name's words, and what it stands for: the first tagging of it decides.
     let mut known: BTreeMap<Vec<&str>, &Name> = BTreeMap::new();
     let mut tagged: HashMap<&str, usize> = HashMap::new();
     for n in names.iter() {
         known.entry(n.written.split(' ').collect()).or_insert(n);
         *tagged.entry(&n.written).or_default() += 1;
+    }
+    // A surname the tagger took for a name alone keeps that reading, and its own rule.
+    for n in surnames {
+        known.entry(vec![n.written.as_str()]).or_insert(n);
     }
     // By first word, and by first word without its article, as a stem after لل lost it:
     // most words of an article start no name, and are passed over without reading them.
@@ -232,7 +252,9 @@ fn fill_in(names: &mut Vec<Name>, runs: &[&Folded], lexicon: &Lexicon) {
     }
     found.retain(|n| {
         let (tagged, seen) = (tagged.get(n.written.as_str()), seen.get(n.written.as_str()));
-        n.written.contains(' ') || 2 * tagged.copied().unwrap_or(0) >= seen.copied().unwrap_or(0)
+        n.written.contains(' ')
+            || surnames.iter().any(|s| s.written == n.written && s.key == n.key)
+            || 2 * tagged.copied().unwrap_or(0) >= seen.copied().unwrap_or(0)
     });
     names.extend(found);
 }
@@ -267,6 +289,40 @@ mod tests {
         let ali: Vec<String> = ["علي", "عبدالله", "صالح"].map(fold).into();
         let ali: Vec<&str> = ali.iter().map(String::as_str).collect();
         assert_eq!(without_particles(&ali, 0..3, &lexicon), Some(0..3), "علي is a name");
+    }
+
+    /// The names of `text` after `within_article`, given the tagger found `found` (each a
+    /// folded name and how sure it was) at its first place: (written, key) in text order.
+    fn filled_in(text: &str, found: &[(&str, f32)]) -> Vec<(String, String)> {
+        let run = Folded::new(text, 0);
+        let mut names: Vec<Name> = found
+            .iter()
+            .map(|&(name, confidence)| {
+                let at = run.text.find(&fold(name)).expect("the name is in the text");
+                Name::found(0, at..at + fold(name).len(), Kind::Person, &run.text, confidence)
+            })
+            .collect();
+        within_article(&mut names, &[&run], &Tagger::shared_built_in());
+        names.sort_by_key(|n| n.span.start);
+        names.into_iter().map(|n| (n.written, n.key)).collect()
+    }
+
+    #[test]
+    fn a_surname_alone_joins_the_one_full_name_the_tagger_is_sure_of() {
+        let talabani = "وقال الرئيس العراقي جلال طالباني إن العراق بخير. وحذر طالباني من التدخل.";
+        let full = || ("جلال طالباني".to_string(), "جلال طالباني".to_string());
+        let alone = ("طالباني".to_string(), "جلال طالباني".to_string());
+        assert_eq!(filled_in(talabani, &[("جلال طالباني", 0.95)]), [full(), alone]);
+        // A name the tagger was unsure of lends nothing.
+        assert_eq!(filled_in(talabani, &[("جلال طالباني", 0.75)]), [full()]);
+        // Two people of that surname: the word alone is neither.
+        let two = "التقى جلال طالباني وقباد طالباني أمس. وقال طالباني إن الوضع هادئ.";
+        assert_eq!(filled_in(two, &[("جلال طالباني", 0.95), ("قباد طالباني", 0.95)]).len(), 2);
+        // A last word that announces a name, or that the model never reads as one alone.
+        let cut = "وقدم الفنان عزت ابو عوف برنامجا. وقال ابو بكر إنه سيعود.";
+        assert_eq!(filled_in(cut, &[("عزت ابو", 0.95)]).len(), 1);
+        let faith = "وقال اياد جمال الدين إن الدين لله والوطن للجميع.";
+        assert_eq!(filled_in(faith, &[("اياد جمال الدين", 0.99)]).len(), 1);
     }
 
     #[test]

@@ -251,6 +251,12 @@ fn trigger(stem: &str) -> Option<&'static str> {
     TABLE.get(stem).copied()
 }
 
+/// Whether the folded `word` is one that announces a name (a title, a part of a name such
+/// as «ابو», the head noun of a body or place): not a name by itself.
+pub(crate) fn announces_a_name(word: &str) -> bool {
+    trigger(word).is_some()
+}
+
 /// Each list is one string of words, written as Arabic is: folded into [`trigger`]'s table.
 const PERSON: &str = "الرئيس رئيس الملك الامير الاميره الشيخ السيد السيده الدكتور الوزير \
     وزير وزيره النائب السفير الجنرال اللواء العميد العقيد المستشار المتحدث \
