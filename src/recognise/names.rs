@@ -157,13 +157,16 @@ pub fn within_article(names: &mut Vec<Name>, runs: &[&Folded], tagger: &Tagger) 
             }
         }
     }
+    // The one full name with `word` as its first or last word, if the article has one only.
+    let one_with = |word: &str| match full.get(word).map(Vec::as_slice) {
+        Some([key]) => Some(*key),
+        _ => None,
+    };
     let joined: Vec<Option<String>> = names
         .iter()
-        .map(|n| match full.get(n.key.as_str()) {
-            Some(keys) if n.kind == Kind::Person && !n.key.contains(' ') && keys.len() == 1 => {
-                Some(keys[0].to_string())
-            }
-            _ => None,
+        .map(|n| {
+            let lone = n.kind == Kind::Person && !n.key.contains(' ');
+            lone.then(|| one_with(&n.key)).flatten().map(str::to_string)
         })
         .collect();
     // The surnames a lone word may stand for: of a name the tagger is sure of, a word that
@@ -171,10 +174,10 @@ pub fn within_article(names: &mut Vec<Name>, runs: &[&Folded], tagger: &Tagger) 
     // person's name even without the words around it («الله» of «عبد الله» is no one).
     let surnames: Vec<Name> = names
         .iter()
-        .filter(|n| n.kind == Kind::Person && n.key == n.written && n.confidence >= super::OVERRIDE)
+        .filter(|n| n.kind == Kind::Person && n.confidence >= super::OVERRIDE)
         .filter_map(|n| {
             let last = n.key.rsplit_once(' ')?.1;
-            let lone = full.get(last).is_some_and(|keys| keys.len() == 1)
+            let lone = one_with(last).is_some()
                 && !features::announces_a_name(last)
                 && tagger.reads_alone_as(last, Class::Person);
             lone.then(|| Name { written: last.to_string(), ..n.clone() })

@@ -142,22 +142,15 @@ impl Tagger {
         self.chain.decode(&scores)
     }
 
-    /// Whether `token`'s own features, read without the words around it, make it a word of
-    /// a `class` name rather than none: what the model learnt of the word itself, its
-    /// clusters and affixes.
+    /// Whether `token`'s own features, read without the words around it, make it begin a
+    /// `class` name rather than none, as a surname written alone does: what the model
+    /// learnt of the word itself, its clusters and affixes.
     pub(crate) fn reads_alone_as(&self, token: &str, class: Class) -> bool {
         let l = self.model.labels.len();
         let sums = self.cached(token);
         let own = &sums.slots[REACH * l..(REACH + 1) * l];
-        let (mut name, mut none) = (f32::MIN, f32::MIN);
-        for (label, s) in self.model.labels.iter().zip(own) {
-            match label {
-                Label::Begin(c) if *c == class => name = name.max(*s),
-                Label::Outside => none = *s,
-                _ => {}
-            }
-        }
-        name > none
+        let score = |wanted: Label| self.model.labels.iter().position(|&label| label == wanted).map(|i| own[i]);
+        matches!((score(Label::Begin(class)), score(Label::Outside)), (Some(name), Some(none)) if name > none)
     }
 
     /// The names in one sentence of folded tokens (MISC left out).
