@@ -90,6 +90,10 @@ fn every_kind_of_edit_gives_the_site_a_full_build_gives() {
     let changed = edit(&root, SEED_A, |t| t.replace(sentence, ""));
     step("mentions removed", changed, true);
 
+    // A new spelling of a place other articles name: what search finds them by changes.
+    let changed = edit(&root, SEED_A, |t| t + "\n\nوعادت الطائرات إلى البوكـمال.\n");
+    step("spelling", changed, true);
+
     // Another title: every page that lists the article changes.
     let changed = edit(&root, SEED_B, |t| t.replacen("مع تزايد التوترات", "مع ازدياد التوترات", 1));
     step("title", changed, true);
