@@ -3,7 +3,8 @@
 edits as tests/serve.rs's reload_latency (text only; a new day; countries most articles
 name), alternating between the binaries, each serving its own copy of the archive, so
 that both are timed on the same machine at the same moments. Prints each binary's times
-and the ratio of the medians.
+and the ratio of the medians. A server's background work (the search index) also slows
+the others': to compare changes to that work, run one binary at a time, alternating.
 
     python3 benches/latency.py --root ARCHIVE BINARY [BINARY...]
 """
