@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
-"""How long an edit takes to reach open pages under `archive serve`, for each binary: from writing an article to the "reload" event, the same nine
-edits as tests/serve.rs's reload_latency (text only; a new day; countries most articles
-name), alternating between the binaries, each serving its own copy of the archive, so
-that both are timed on the same machine at the same moments. Prints each binary's times
-and the ratio of the medians. A server's background work (the search index) also slows
-the others': to compare changes to that work, run one binary at a time, alternating.
+"""How long an edit takes to reach open pages under `archive serve`, for each binary: from writing an article to the first "reload" event (the
+edited article's page), and to the end of the update (every page written, as the
+server's log says), for the same nine edits as tests/serve.rs's reload_latency (text
+only; a new day; countries most articles name). The next edit waits for the update to
+end. The binaries take turns, each serving its own copy of the archive, so that both are
+timed on the same machine at the same moments. Prints each binary's times and the ratio
+of the medians. A server's background work (the search index) also slows the others': to
+compare changes to that work, run one binary at a time, alternating.
 
     python3 benches/latency.py --root ARCHIVE BINARY [BINARY...]
 """
@@ -57,6 +59,7 @@ class Server:
         self.article = first_article(content_dir(root))
         self.original = open(self.article, "rb").read()
         self.times = []
+        self.whole = []
 
     def wait_serving(self):
         deadline = time.time() + 900
@@ -65,7 +68,11 @@ class Server:
                 raise RuntimeError(f"{self.binary} did not start serving: see {self.log.name}")
             time.sleep(0.2)
 
+    def updates(self):
+        return open(self.log.name, encoding="utf-8").read().count(" pages written in ")
+
     def edit(self, r):
+        done = self.updates()
         stream = events(self.port)
         wait_line(stream, b": archive serve")
         addition = [f"\n\nتعديل رقم {r}.\n",
@@ -76,6 +83,9 @@ class Server:
         wait_line(stream, b"event: reload")
         self.times.append((time.perf_counter() - started) * 1000)
         stream.close()
+        while self.updates() == done:
+            time.sleep(0.005)
+        self.whole.append((time.perf_counter() - started) * 1000)
 
     def stop(self):
         open(self.article, "wb").write(self.original)
@@ -105,6 +115,7 @@ def main():
             server.edit(0)
             time.sleep(2.0)
             server.times.clear()
+            server.whole.clear()
         for r in range(1, args.rounds + 1):
             for server in servers:
                 server.edit(r)
@@ -113,11 +124,12 @@ def main():
         for server in servers:
             server.stop()
         shutil.rmtree(work, ignore_errors=True)
-    medians = [statistics.median(s.times) for s in servers]
-    for server, median in zip(servers, medians):
-        print(f"{server.binary}: write → reload, ms: {[round(t) for t in server.times]}, median {median:.0f}")
-    for server, median in zip(servers[1:], medians[1:]):
-        print(f"{server.binary} / {servers[0].binary}: {median / medians[0]:.2f}")
+    for name, of in [("write → first reload", lambda s: s.times), ("write → update done", lambda s: s.whole)]:
+        medians = [statistics.median(of(s)) for s in servers]
+        for server, median in zip(servers, medians):
+            print(f"{server.binary}: {name}, ms: {[round(t) for t in of(server)]}, median {median:.0f}")
+        for server, median in zip(servers[1:], medians[1:]):
+            print(f"{server.binary} / {servers[0].binary}: {name}: {median / medians[0]:.2f}")
 
 
 if __name__ == "__main__":

@@ -32,6 +32,7 @@ pub use error::{Error, Problem, Result, Warning};
 pub use init::init;
 pub use serve::resolve::content_type;
 pub use serve::{run as serve, ServeOptions};
+pub use update::Written;
 
 /// `archive train` and `archive eval`: the tagger that finds the names a gazetteer lacks,
 /// trained on annotated sentences and measured on them.

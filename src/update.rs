@@ -3,7 +3,9 @@
 //! and linking on the whole archive, and compares the digest of every page of the site (see
 //! [`crate::render::view`]) with the digest it had: it renders and writes in place the
 //! pages whose digest moved, and removes those no longer made. What a page shows is known
-//! only to the page's output; nothing here knows it. A change to static files copies them.
+//! only to the page's output; nothing here knows it. The edited articles' own pages come
+//! first, written and told before the digests of the rest are made: whoever edits has them
+//! open. A change to static files copies them.
 //! What an update leaves to make in the background (the search index) is written by the
 //! next update, even one with nothing changed: `archive serve` runs one when it is made.
 //!
@@ -17,7 +19,7 @@ use std::sync::Mutex;
 use crate::content;
 use crate::domain::Annotated;
 use crate::error::{Error, Result};
-use crate::render::outputs::Digests;
+use crate::render::outputs::{Digests, Sink};
 use crate::render::{self, Made, Route};
 use crate::write::InPlace;
 use crate::{link_all, recognise, Clock, Report, Session};
@@ -30,6 +32,15 @@ enum Plan {
     Edit { articles: BTreeSet<usize>, statics: BTreeSet<PathBuf> },
 }
 
+/// Which files of the site on disk an update has just written: what open pages reload for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Written {
+    /// Any of them: the site was built again, or a static file changed.
+    All,
+    /// These pages, written or removed, by their path in the site (`articles/a/index.html`).
+    Pages(Vec<String>),
+}
+
 /// Files of the site that the build makes: a static file at one of these paths is hidden by
 /// the page, so changing it takes a full build to get right.
 fn is_generated(relative: &Path, pages: &Digests) -> bool {
@@ -38,17 +49,18 @@ fn is_generated(relative: &Path, pages: &Digests) -> bool {
 
 impl Session {
     /// Brings the site up to date with the files at `changed` (absolute paths), doing as
-    /// little as it can, and calls `pages_written` once the pages on disk are the new ones
-    /// (exports may still be written after it). On error the session stays as the site on
-    /// disk; the paths are remembered and looked at again with the next change.
-    pub fn update(&mut self, changed: &BTreeSet<PathBuf>, pages_written: &mut dyn FnMut()) -> Result<Report> {
+    /// little as it can, and tells `pages_written` which pages it wrote once they are on
+    /// disk: the edited articles' pages first, then the others (exports may still be written
+    /// after it). On error the session stays as the site on disk; the paths are remembered
+    /// and looked at again with the next change.
+    pub fn update(&mut self, changed: &BTreeSet<PathBuf>, pages_written: &mut dyn FnMut(Written)) -> Result<Report> {
         self.clock = Clock::start();
         let mut paths = std::mem::take(&mut self.pending);
         paths.extend(changed.iter().cloned());
         let mut signalled = false;
-        let mut written = || {
+        let mut written = |written| {
             signalled = true;
-            pages_written();
+            pages_written(written);
         };
         let result = self.ended().and_then(|late| {
             self.prepare()?;
@@ -61,7 +73,7 @@ impl Session {
             Ok(report)
         });
         match &result {
-            Ok(_) if !signalled => pages_written(),
+            Ok(_) if !signalled => pages_written(Written::All),
             Ok(_) => {}
             Err(_) => self.pending = paths,
         }
@@ -147,12 +159,13 @@ impl Session {
         &mut self,
         edited: &BTreeSet<usize>,
         statics: &BTreeSet<PathBuf>,
-        pages_written: &mut dyn FnMut(),
+        pages_written: &mut dyn FnMut(Written),
     ) -> Result<Report> {
         if edited.is_empty() {
             if self.cache.has_made_later() {
                 // Nothing to read again: the pages of what was made are written.
-                return self.render_changes(statics, pages_written).map(|pages| self.report(pages, Vec::new()));
+                let none = BTreeSet::new();
+                return self.render_changes(&none, statics, pages_written).map(|pages| self.report(pages, Vec::new()));
             }
             self.copy_statics(statics)?;
             self.clock.lap("write");
@@ -184,7 +197,7 @@ impl Session {
         let index = link_all(&self.articles, Some(&self.index), self.setup.limits());
         let index_before = std::mem::replace(&mut self.index, index);
         self.clock.lap("link");
-        let result = self.render_changes(statics, pages_written).map(|pages| self.report(pages, warnings));
+        let result = self.render_changes(edited, statics, pages_written).map(|pages| self.report(pages, warnings));
         // A failed update leaves the session as the site on disk: the edit is tried again.
         if result.is_err() {
             for (a, article) in before {
@@ -200,7 +213,7 @@ impl Session {
     /// and writes it: the site on disk is then the one a build of the same files makes.
     pub fn settle(&mut self) -> Result<Report> {
         self.cache.wait();
-        self.update(&BTreeSet::new(), &mut || {})
+        self.update(&BTreeSet::new(), &mut |_| {})
     }
 
     fn rebuild(&mut self) -> Result<Report> {
@@ -211,50 +224,76 @@ impl Session {
         Ok(report)
     }
 
-    /// Renders the pages whose digest moved, in memory; then, all of them made, writes them,
-    /// removes the pages no longer made and calls `pages_written`. Exports (megabytes for a
-    /// large archive) come last, written straight to their files while pages are served.
-    fn render_changes(&mut self, statics: &BTreeSet<PathBuf>, pages_written: &mut dyn FnMut()) -> Result<usize> {
-        let before = self.digests.take().unwrap_or_default();
+    /// Renders the pages whose digest moved, in memory, and writes them: those of the
+    /// `edited` articles first, then the rest (see [`Session::write_rest`]).
+    fn render_changes(
+        &mut self,
+        edited: &BTreeSet<usize>,
+        statics: &BTreeSet<PathBuf>,
+        pages_written: &mut dyn FnMut(Written),
+    ) -> Result<usize> {
+        let mut on_disk = self.digests.take().unwrap_or_default();
         let links = std::mem::take(&mut self.links);
         let site = self.site(links)?;
-        let (on_disk, written) = self.write_moved(&site, &before, statics, pages_written);
+        let written = self.write_edited(&site, edited, &mut on_disk, pages_written).and_then(|first| {
+            let rest = self.write_rest(&site, &mut on_disk, statics, pages_written)?;
+            Ok(first + rest)
+        });
         self.links = site.into_links();
         self.digests = Some(on_disk);
         written
     }
 
-    /// Writes what moved since `before`; returns the digests of what is now on disk, and
-    /// how many pages were written.
-    fn write_moved(
+    /// Writes the pages of the `edited` articles that moved since `on_disk`, and tells
+    /// `pages_written` when there were any; returns how many. `on_disk` follows the site.
+    fn write_edited(
         &self,
         site: &render::Site,
-        before: &Digests,
+        edited: &BTreeSet<usize>,
+        on_disk: &mut Digests,
+        pages_written: &mut dyn FnMut(Written),
+    ) -> Result<usize> {
+        let edited: Vec<usize> = edited.iter().copied().collect();
+        let (moved, pages, _) = kept(|sink| render::outputs::render_moved_articles(site, &edited, on_disk, sink));
+        let moved = moved?;
+        if pages.is_empty() {
+            return Ok(0);
+        }
+        let output = InPlace { root: &self.options.output };
+        let mut paths = Vec::with_capacity(pages.len());
+        for (route, page) in pages {
+            let path = route.file_path();
+            output.replace_with(Path::new(&path), |out| page.write_to(out))?;
+            paths.push(path);
+        }
+        // Only once all are written: where one failed, the next try writes them all again.
+        on_disk.extend(moved.into_iter().filter(|(_, _, moved)| *moved).map(|(route, digest, _)| (route, digest)));
+        self.clock.lap("edited pages");
+        let count = paths.len();
+        pages_written(Written::Pages(paths));
+        Ok(count)
+    }
+
+    /// Renders every other page that moved since `on_disk`, writes them, removes the pages
+    /// no longer made, copies `statics` and tells `pages_written`; then writes the exports
+    /// (megabytes for a large archive) straight to their files while pages are served.
+    /// Returns how many pages were written; `on_disk` follows the site, even on error.
+    fn write_rest(
+        &self,
+        site: &render::Site,
+        on_disk: &mut Digests,
         statics: &BTreeSet<PathBuf>,
-        pages_written: &mut dyn FnMut(),
-    ) -> (Digests, Result<usize>) {
-        let made = Mutex::new((Vec::new(), Vec::new()));
-        let rendered = render::outputs::render_moved(site, before, &|route, page, deferred| {
-            // A poisoned list is still whole: pushing cannot leave it half-done.
-            let mut made = made.lock().unwrap_or_else(|e| e.into_inner());
-            let list = if deferred { &mut made.1 } else { &mut made.0 };
-            list.push((route.clone(), page));
-            Ok(())
-        });
-        let (pages, exports) = made.into_inner().unwrap_or_else(|e| e.into_inner());
+        pages_written: &mut dyn FnMut(Written),
+    ) -> Result<usize> {
+        let (rendered, pages, exports) = kept(|sink| render::outputs::render_moved(site, on_disk, sink));
         self.clock.lap("render");
         // Where writing failed, the site on disk is part old, part new: against the old
         // digests, the next try writes again every page that differs from them.
-        let written = rendered.and_then(|(after, count)| {
-            self.write_changes(before, &after, pages, statics)?;
-            Ok((after, count))
-        });
-        let (mut on_disk, count) = match written {
-            Ok(written) => written,
-            Err(e) => return (before.clone(), Err(e)),
-        };
+        let (after, count) = rendered?;
+        let paths = self.write_changes(on_disk, &after, pages, statics)?;
+        *on_disk = after;
         self.clock.lap("write");
-        pages_written();
+        pages_written(if statics.is_empty() { Written::Pages(paths) } else { Written::All });
         let output = InPlace { root: &self.options.output };
         let mut exports = exports.into_iter();
         while let Some((route, export)) = exports.next() {
@@ -264,30 +303,37 @@ impl Session {
                 for (route, _) in exports {
                     on_disk.remove(&route);
                 }
-                return (on_disk, Err(e));
+                return Err(e);
             }
         }
         self.clock.lap("exports");
-        (on_disk, Ok(count))
+        Ok(count)
     }
 
+    /// Writes `pages`, removes those `before` had and `after` has not, and copies `statics`;
+    /// returns the paths of the pages written and removed.
     fn write_changes(
         &self,
         before: &Digests,
         after: &Digests,
         pages: Vec<(Route, Made)>,
         statics: &BTreeSet<PathBuf>,
-    ) -> Result<()> {
+    ) -> Result<Vec<String>> {
         let output = InPlace { root: &self.options.output };
+        let mut paths = Vec::with_capacity(pages.len());
         for (route, page) in pages {
-            output.replace_with(Path::new(&route.file_path()), |out| page.write_to(out))?;
+            let path = route.file_path();
+            output.replace_with(Path::new(&path), |out| page.write_to(out))?;
+            paths.push(path);
         }
         let mut gone: Vec<String> = before.keys().filter(|r| !after.contains_key(*r)).map(Route::file_path).collect();
         gone.sort();
-        for path in gone {
-            output.remove_page(Path::new(&path))?;
+        for path in &gone {
+            output.remove_page(Path::new(path))?;
         }
-        self.copy_statics(statics)
+        self.copy_statics(statics)?;
+        paths.extend(gone);
+        Ok(paths)
     }
 
     /// Copies changed static files into the site, or removes those that are gone.
@@ -303,4 +349,22 @@ impl Session {
         }
         Ok(())
     }
+}
+
+/// Pages made, by route.
+type Pages<'s> = Vec<(Route, Made<'s>)>;
+
+/// Runs `render` with a sink that keeps in memory what it is given: what `render` returned,
+/// the pages, and apart the exports, which are written after the pages.
+fn kept<'s, T>(render: impl FnOnce(&Sink<'_, 's>) -> Result<T>) -> (Result<T>, Pages<'s>, Pages<'s>) {
+    let made = Mutex::new((Vec::new(), Vec::new()));
+    let result = render(&|route, page, deferred| {
+        // A poisoned list is still whole: pushing cannot leave it half-done.
+        let mut made = made.lock().unwrap_or_else(|e| e.into_inner());
+        let list = if deferred { &mut made.1 } else { &mut made.0 };
+        list.push((route.clone(), page));
+        Ok(())
+    });
+    let (pages, exports) = made.into_inner().unwrap_or_else(|e| e.into_inner());
+    (result, pages, exports)
 }

@@ -11,7 +11,10 @@
 //! - `file.test.mjs`: the same build opened from disk (`file://`) keeps its styles from
 //!   home to article to entity and back;
 //! - `search.test.mjs`: the search page finds the seed articles for three spellings of a
-//!   name, an entity by an alias, and offers the indexes when opened from disk.
+//!   name, an entity by an alias, and offers the indexes when opened from disk;
+//! - `reload.test.mjs`: under `archive serve` (the binary, `ARCHIVE_BIN`), an edit reloads
+//!   its article's open page and no page it left the same, and a failed build's message
+//!   goes once a build succeeds.
 //!
 //! Beside them the Nu HTML Checker (vnu.jar, on Java) reads every HTML page and stylesheet.
 //!
@@ -153,6 +156,7 @@ fn run(program: &str, args: &[&str]) -> (Output, String) {
         .current_dir(browser_dir())
         .env("ARCHIVE_SITE_DIR", &site.public)
         .env("ARCHIVE_SITE_URL", &site.url)
+        .env("ARCHIVE_BIN", env!("CARGO_BIN_EXE_archive"))
         .output()
         .unwrap_or_else(|e| panic!("{program} does not run: {e}"));
     let printed = format!(

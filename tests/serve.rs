@@ -1,5 +1,6 @@
 //! `archive serve` with the real binary, on a free port of 127.0.0.1, over plain HTTP/1.1
-//! written by hand: edits are served after the rebuild, a broken edit keeps the last good
+//! written by hand: edits are served after the rebuild, an edited article's page is told to
+//! reload first, then the pages the edit changed, a broken edit keeps the last good
 //! site, a removed site is built again, nothing outside the site is ever served, and floods,
 //! malformed requests, idle, slow and unread connections leave the server answering, with
 //! its connections and its memory bounded, and search finds an edit once its index is made.
@@ -189,7 +190,8 @@ fn an_edit_is_served_after_the_rebuild() {
     let server = Server::start();
     let page = server.wait_for_page(PAGE, "أمينة المكتبة");
     // The reload script is added while serving, never written into the site.
-    assert!(page.contains("<script src=\"/__archive/livereload.js\"></script>\n</body>"), "{page}");
+    let tag = "<script src=\"/__archive/livereload.js\" data-page=\"articles/example/index.html\"></script>\n</body>";
+    assert!(page.contains(tag), "{page}");
     let on_disk = fs::read_to_string(server.root().join("public/articles/example/index.html")).unwrap();
     assert!(!on_disk.contains("livereload"));
     let (status, script) = server.get("/__archive/livereload.js").unwrap();
@@ -213,6 +215,41 @@ fn an_edit_is_served_after_the_rebuild() {
     let base = fs::read_to_string(server.root().join("templates/base.html")).unwrap();
     server.write("templates/base.html", &base.replace("<main id=\"main\">", "<main id=\"main\" data-edited=\"yes\">"));
     server.wait_for_page("/", "data-edited=\"yes\"");
+}
+
+/// The pages each "reload" event names, in order, until `count` have come (at most 30 s);
+/// `edit` runs once the stream is open.
+fn reloads(server: &Server, count: usize, edit: impl FnOnce()) -> Vec<serde_json::Value> {
+    let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    stream.write_all(b"GET /__archive/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    let mut lines = BufReader::new(stream).lines().map_while(Result::ok);
+    assert!(lines.by_ref().any(|line| line.starts_with(": archive serve")), "no hello");
+    edit();
+    let mut seen = Vec::new();
+    while seen.len() < count {
+        let Some(line) = lines.next() else { break };
+        if line == "event: reload" {
+            let data = lines.next().unwrap_or_default();
+            seen.push(serde_json::from_str(data.trim_start_matches("data: ")).unwrap());
+        }
+    }
+    seen
+}
+
+#[test]
+fn an_edit_reloads_its_own_page_first_then_the_pages_it_changed() {
+    let server = Server::start();
+    server.wait_for_page(PAGE, "أمينة المكتبة");
+    let told = reloads(&server, 2, || server.write(ARTICLE, &edited(&server, "وفي 5 مارس 2024 افتتحت المكتبة.")));
+    assert_eq!(told.first(), Some(&serde_json::json!(["articles/example/index.html"])), "{told:?}");
+    let rest = told.get(1).and_then(|t| t.as_array()).unwrap_or_else(|| panic!("{told:?}"));
+    // The new day's page, and not the article's again.
+    assert!(rest.iter().any(|p| p == "entities/date/2024-03-05/index.html"), "{rest:?}");
+    assert!(!rest.iter().any(|p| p == "articles/example/index.html"), "{rest:?}");
+    // The terminal says when each was told.
+    let said = wait_for(Duration::from_secs(5), || server.stdout().contains(" and "));
+    assert!(said, "{}", server.stdout());
 }
 
 #[test]

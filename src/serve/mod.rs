@@ -35,7 +35,7 @@ use futures_util::{Stream, StreamExt};
 use tokio::sync::broadcast;
 
 use crate::error::{Error, Result};
-use crate::{BuildOptions, Report, Session};
+use crate::{BuildOptions, Report, Session, Written};
 use resolve::Resolved;
 
 /// Where the live-reload script and its event stream live: a prefix no page of the site uses.
@@ -65,15 +65,15 @@ struct Builder {
 }
 
 impl Builder {
-    /// Builds; `pages_written` is called once the new pages are in place.
-    fn build(&mut self, changed: &BTreeSet<PathBuf>, pages_written: &mut dyn FnMut()) -> Result<Report> {
+    /// Builds; `pages_written` is told which pages are in place, as they are.
+    fn build(&mut self, changed: &BTreeSet<PathBuf>, pages_written: &mut dyn FnMut(Written)) -> Result<Report> {
         match &mut self.session {
             Some(session) => session.update(changed, pages_written),
             None => {
                 let poke = self.poke.clone();
                 let (session, report) = Session::start_serving(&self.options, Some(Arc::new(move || poke.poke())))?;
                 self.session = Some(session);
-                pages_written();
+                pages_written(Written::All);
                 Ok(report)
             }
         }
@@ -83,8 +83,8 @@ impl Builder {
 /// What the watcher tells the open pages.
 #[derive(Debug, Clone)]
 enum Signal {
-    /// A build succeeded: reload.
-    Reload,
+    /// Pages are written: those open reload. The event's data, as [`reload_data`] makes it.
+    Reload(Arc<str>),
     /// A build failed, with the message as the terminal shows it; the last good site stays.
     Failed(String),
 }
@@ -99,44 +99,49 @@ struct Shared {
 }
 
 impl Shared {
-    /// The new pages are in place: tells the open pages to reload.
-    fn reload(&self) {
+    /// New pages are in place: tells the open pages, which reload if they are among them,
+    /// and take away the last failure's message if not.
+    fn reload(&self, written: &Written) {
         if let Ok(mut error) = self.error.lock() {
             *error = None;
         }
         // Nobody listening is fine: no page is open.
-        let _ = self.signals.send(Signal::Reload);
+        let _ = self.signals.send(Signal::Reload(reload_data(written).into()));
     }
 
     /// Builds through `builder`, telling the open pages as soon as the new pages are in
     /// place, and prints the outcome. `change` is when the first change behind a rebuild
     /// was seen.
     fn build(&self, builder: &mut Builder, changed: &BTreeSet<PathBuf>, change: Option<Instant>) {
-        let mut reloaded = None;
-        let result = builder.build(changed, &mut || {
-            self.reload();
-            reloaded = change.map(|c| c.elapsed());
+        let mut reloaded = Vec::new();
+        let result = builder.build(changed, &mut |written| {
+            self.reload(&written);
+            reloaded.extend(change.map(|c| c.elapsed()));
         });
-        self.outcome(&result, reloaded);
+        self.outcome(&result, &reloaded);
     }
 
     /// Writes what the last update made in the background (the search index), and prints
     /// the outcome. Open pages are not reloaded: nothing they show has changed, and a
     /// reader is not moved twice for one edit.
     fn write_made_later(&self, builder: &mut Builder) {
-        let result = builder.build(&BTreeSet::new(), &mut || {});
-        self.outcome(&result, None);
+        let result = builder.build(&BTreeSet::new(), &mut |_| {});
+        self.outcome(&result, &[]);
     }
 
     /// Prints a build's outcome, and sends a failure to the open pages. `reloaded` is how
-    /// long after the change the pages were told to reload.
-    fn outcome(&self, result: &Result<Report>, reloaded: Option<Duration>) {
+    /// long after the change the pages were told to reload: the edited articles' pages,
+    /// then the others.
+    fn outcome(&self, result: &Result<Report>, reloaded: &[Duration]) {
         let message = match result {
             Ok(report) => {
                 for warning in &report.warnings {
                     eprintln!("warning: {warning}");
                 }
-                let after = reloaded.map(|r| format!(", reloaded {} ms after the change", r.as_millis()));
+                let after = (!reloaded.is_empty()).then(|| {
+                    let times: Vec<String> = reloaded.iter().map(|r| r.as_millis().to_string()).collect();
+                    format!(", reloaded {} ms after the change", times.join(" and "))
+                });
                 println!(
                     "{} articles, {} pages written in {} ms{}",
                     report.articles,
@@ -231,12 +236,12 @@ async fn events(State(shared): State<Arc<Shared>>) -> impl IntoResponse {
                 None => match receiver.recv().await {
                     Ok(signal) => signal,
                     // Missed some builds: the page is stale anyway.
-                    Err(broadcast::error::RecvError::Lagged(_)) => Signal::Reload,
+                    Err(broadcast::error::RecvError::Lagged(_)) => Signal::Reload(reload_data(&Written::All).into()),
                     Err(broadcast::error::RecvError::Closed) => return None,
                 },
             };
             let event = match signal {
-                Signal::Reload => Event::default().event("reload").data("reload"),
+                Signal::Reload(pages) => Event::default().event("reload").data(&*pages),
                 Signal::Failed(message) => Event::default().event("error").data(message),
             };
             Some((Ok(event), (None, None, receiver)))
@@ -267,7 +272,7 @@ fn respond(site: &Path, raw: &str) -> Response {
         let retry = attempt < 2;
         match resolve::resolve(site, raw) {
             Resolved::File(file) => match open(&file) {
-                Ok(opened) => return file_response(&file, opened),
+                Ok(opened) => return file_response(&file, opened, &script_tag(page_of(site, &file).as_deref())),
                 Err(_) if retry => {}
                 Err(_) => break,
             },
@@ -317,16 +322,16 @@ fn open(path: &Path) -> io::Result<Opened> {
     Ok(Opened { file, len, script_at })
 }
 
-/// The file as it is read, with the reload script added to HTML: the response holds a chunk
-/// of it at a time, and only while the client takes it.
-fn file_response(path: &Path, opened: Opened) -> Response {
+/// The file as it is read, with the reload script (`tag`) added to HTML: the response holds
+/// a chunk of it at a time, and only while the client takes it.
+fn file_response(path: &Path, opened: Opened, tag: &str) -> Response {
     let Opened { file, len, script_at } = opened;
     let file = Arc::new(file);
     let (body, length) = match script_at {
         Some(at) => {
-            let script = futures_util::stream::iter([Ok(Bytes::from_static(SCRIPT_TAG))]);
+            let script = futures_util::stream::iter([Ok(Bytes::from(tag.to_string()))]);
             let parts = chunks(Arc::clone(&file), 0..at).chain(script).chain(chunks(file, at..len));
-            (Body::from_stream(parts), len + SCRIPT_TAG.len() as u64)
+            (Body::from_stream(parts), len + tag.len() as u64)
         }
         None => (Body::from_stream(chunks(file, 0..len)), len),
     };
@@ -372,7 +377,7 @@ fn error_page(status: StatusCode, arabic: &str, english: &str) -> Response {
          <p><a href=\"/\">الصفحة الرئيسية</a></p>\n<p lang=\"en\" dir=\"ltr\">{english}</p>\n</body>\n</html>\n",
         code = status.as_u16()
     );
-    let mut response = (status, inject(html.into_bytes())).into_response();
+    let mut response = (status, inject(html.into_bytes(), &script_tag(None))).into_response();
     set_headers(&mut response, "text/html; charset=utf-8");
     response
 }
@@ -385,17 +390,39 @@ fn set_headers(response: &mut Response, content_type: &'static str) {
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
 }
 
-const SCRIPT_TAG: &[u8] = b"<script src=\"/__archive/livereload.js\"></script>\n";
+/// The reload script's tag for the page at `page` (its path in the site, as [`Written`]
+/// names pages), which the script reloads for; none for a page the site does not have.
+fn script_tag(page: Option<&str>) -> String {
+    let page = page.map(|p| format!(" data-page=\"{}\"", crate::render::html::escape(p))).unwrap_or_default();
+    format!("<script src=\"{SCRIPT_PATH}\"{page}></script>\n")
+}
+
+/// The path in the site of `file` (canonical, as [`resolve::resolve`] gives it), `/` between
+/// folders.
+fn page_of(site: &Path, file: &Path) -> Option<String> {
+    let relative = file.strip_prefix(site.canonicalize().ok()?).ok()?;
+    let parts: Vec<_> = relative.iter().map(|part| part.to_string_lossy()).collect();
+    Some(parts.join("/"))
+}
+
+/// What a "reload" event carries, in JSON: `"*"` for every page, or the list of pages, which
+/// may be empty (a page then only takes away the last failure's message).
+fn reload_data(written: &Written) -> String {
+    match written {
+        Written::All => "\"*\"".to_string(),
+        Written::Pages(pages) => serde_json::to_string(pages).unwrap_or_else(|_| "\"*\"".to_string()),
+    }
+}
 
 /// Where the last `</body>` starts.
 fn body_end(html: &[u8]) -> Option<usize> {
     html.windows(7).rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
 }
 
-/// Adds the reload script before the last `</body>`, or at the end when there is none.
-fn inject(mut html: Vec<u8>) -> Vec<u8> {
+/// Adds the reload script's `tag` before the last `</body>`, or at the end when there is none.
+fn inject(mut html: Vec<u8>, tag: &str) -> Vec<u8> {
     let at = body_end(&html).unwrap_or(html.len());
-    html.splice(at..at, SCRIPT_TAG.iter().copied());
+    html.splice(at..at, tag.bytes());
     html
 }
 
@@ -407,11 +434,31 @@ mod tests {
     fn the_script_goes_before_the_last_body_end_tag() {
         let html = b"<html><body><p>x</p></BODY></html>".to_vec();
         assert_eq!(
-            String::from_utf8(inject(html)).unwrap(),
+            String::from_utf8(inject(html, &script_tag(None))).unwrap(),
             "<html><body><p>x</p><script src=\"/__archive/livereload.js\"></script>\n</BODY></html>"
         );
-        assert!(String::from_utf8(inject(b"<p>x</p>".to_vec())).unwrap().ends_with("</script>\n"));
-        assert!(inject(Vec::new()).starts_with(b"<script"));
+        let tag = script_tag(Some("a"));
+        assert!(String::from_utf8(inject(b"<p>x</p>".to_vec(), &tag)).unwrap().ends_with("</script>\n"));
+        assert!(inject(Vec::new(), &tag).starts_with(b"<script"));
+    }
+
+    #[test]
+    fn the_script_knows_its_page_as_reloads_name_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("مقالات").join("a\"b").join("index.html");
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(&file, "").unwrap();
+        let page = page_of(dir.path(), &file.canonicalize().unwrap()).unwrap();
+        assert_eq!(page, "مقالات/a\"b/index.html");
+        // The attribute is escaped; the event names the page as it is.
+        assert_eq!(
+            script_tag(Some(&page)),
+            "<script src=\"/__archive/livereload.js\" data-page=\"مقالات/a&quot;b/index.html\"></script>\n"
+        );
+        let data: serde_json::Value = serde_json::from_str(&reload_data(&Written::Pages(vec![page.clone()]))).unwrap();
+        assert_eq!(data, serde_json::json!([page]));
+        assert_eq!(reload_data(&Written::All), "\"*\"");
+        assert_eq!(reload_data(&Written::Pages(Vec::new())), "[]");
     }
 
     #[test]
@@ -431,13 +478,14 @@ mod tests {
         for (name, bytes) in files {
             let path = dir.path().join(name);
             std::fs::write(&path, &bytes).unwrap();
-            let response = file_response(&path, open(&path).unwrap());
+            let tag = script_tag(Some(name));
+            let response = file_response(&path, open(&path).unwrap(), &tag);
             let length: usize = response.headers()[header::CONTENT_LENGTH].to_str().unwrap().parse().unwrap();
             let body = runtime.block_on(axum::body::to_bytes(response.into_body(), usize::MAX)).unwrap();
             let expected = match name {
                 // </body> more than TAIL bytes before the end: the script goes at the end.
-                "far.html" => [bytes.as_slice(), SCRIPT_TAG].concat(),
-                _ if name.ends_with(".html") => inject(bytes),
+                "far.html" => [bytes.as_slice(), tag.as_bytes()].concat(),
+                _ if name.ends_with(".html") => inject(bytes, &tag),
                 _ => bytes,
             };
             assert_eq!(body.len(), length, "{name}");
@@ -447,8 +495,10 @@ mod tests {
 
     #[test]
     fn the_script_path_matches_the_injected_tag() {
-        assert!(String::from_utf8(inject(Vec::new())).unwrap().contains(SCRIPT_PATH));
+        assert!(script_tag(None).contains(SCRIPT_PATH));
         assert!(SCRIPT.contains(EVENTS_PATH));
+        // The script finds its page where the tag puts it.
+        assert!(script_tag(Some("a")).contains(" data-page=\"a\"") && SCRIPT.contains("getAttribute(\"data-page\")"));
         // The overlay is filled as text, never parsed as HTML.
         assert!(SCRIPT.contains("textContent") && !SCRIPT.contains("innerHTML"));
     }
@@ -458,7 +508,7 @@ mod tests {
         let (signals, mut receiver) = broadcast::channel(4);
         let shared = Shared { site: PathBuf::from("public"), timings: false, signals, error: Mutex::new(None) };
         let err = Error::input(Path::new("seeds/a.md"), "bad\r\nthing", "fix it");
-        shared.outcome(&Err(err), None);
+        shared.outcome(&Err(err), &[]);
         let message = shared.error.lock().unwrap().clone().unwrap();
         assert!(message.starts_with("error: seeds/a.md: bad\nthing"), "{message}");
         assert!(matches!(receiver.try_recv(), Ok(Signal::Failed(m)) if m == message));
@@ -473,10 +523,10 @@ mod tests {
             elapsed: Duration::ZERO,
         };
         // The new pages are in place: the pages reload, and the message is gone.
-        shared.reload();
-        shared.outcome(&Ok(report), Some(Duration::from_millis(5)));
+        shared.reload(&Written::Pages(vec!["index.html".into()]));
+        shared.outcome(&Ok(report), &[Duration::from_millis(5)]);
         assert!(shared.error.lock().unwrap().is_none());
-        assert!(matches!(receiver.try_recv(), Ok(Signal::Reload)));
+        assert!(matches!(receiver.try_recv(), Ok(Signal::Reload(pages)) if &*pages == "[\"index.html\"]"));
         assert!(receiver.try_recv().is_err(), "one reload, not one more with the outcome");
     }
 }

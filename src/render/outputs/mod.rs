@@ -140,18 +140,41 @@ impl<O: Output> AnyOutput for O {
     }
 
     fn render_moved<'s>(&self, site: &'s Site, before: &Digests, sink: &Sink<'_, 's>) -> Result<Vec<Moved>> {
-        self.pages(site)
-            .par_iter()
-            .map(|page| {
-                let (route, digest) = digest_of(self, site, page)?;
-                let moved = before.get(&route) != Some(&digest);
-                if moved {
-                    render_into(self, site, page, &route, sink)?;
-                }
-                Ok((route, digest, moved))
-            })
-            .collect()
+        moved(self, site, &self.pages(site), before, sink)
     }
+}
+
+/// The digests of `pages` of `output`, rendering into `sink` those that moved since `before`.
+fn moved<'s, O: Output>(
+    output: &O,
+    site: &'s Site,
+    pages: &[O::Page],
+    before: &Digests,
+    sink: &Sink<'_, 's>,
+) -> Result<Vec<Moved>> {
+    pages
+        .par_iter()
+        .map(|page| {
+            let (route, digest) = digest_of(output, site, page)?;
+            let moved = before.get(&route) != Some(&digest);
+            if moved {
+                render_into(output, site, page, &route, sink)?;
+            }
+            Ok((route, digest, moved))
+        })
+        .collect()
+}
+
+/// As [`render_moved`], for the pages of the articles at `edited` (positions in the
+/// archive) only: what `archive serve` writes first after an edit, since the one editing
+/// has them open. Returns those pages' digests.
+pub fn render_moved_articles<'s>(
+    site: &'s Site,
+    edited: &[usize],
+    before: &Digests,
+    sink: &Sink<'_, 's>,
+) -> Result<Vec<Moved>> {
+    moved(&article::Articles, site, edited, before, sink)
 }
 
 /// One page's route and digest.
