@@ -259,13 +259,7 @@ impl Session {
         if pages.is_empty() {
             return Ok(0);
         }
-        let output = InPlace { root: &self.options.output };
-        let mut paths = Vec::with_capacity(pages.len());
-        for (route, page) in pages {
-            let path = route.file_path();
-            output.replace_with(Path::new(&path), |out| page.write_to(out))?;
-            paths.push(path);
-        }
+        let paths = self.write_pages(pages)?;
         // Only once all are written: where one failed, the next try writes them all again.
         on_disk.extend(moved.into_iter().filter(|(_, _, moved)| *moved).map(|(route, digest, _)| (route, digest)));
         self.clock.lap("edited pages");
@@ -310,15 +304,8 @@ impl Session {
         Ok(count)
     }
 
-    /// Writes `pages`, removes those `before` had and `after` has not, and copies `statics`;
-    /// returns the paths of the pages written and removed.
-    fn write_changes(
-        &self,
-        before: &Digests,
-        after: &Digests,
-        pages: Vec<(Route, Made)>,
-        statics: &BTreeSet<PathBuf>,
-    ) -> Result<Vec<String>> {
+    /// Writes `pages` in place; returns their paths.
+    fn write_pages(&self, pages: Pages) -> Result<Vec<String>> {
         let output = InPlace { root: &self.options.output };
         let mut paths = Vec::with_capacity(pages.len());
         for (route, page) in pages {
@@ -326,6 +313,20 @@ impl Session {
             output.replace_with(Path::new(&path), |out| page.write_to(out))?;
             paths.push(path);
         }
+        Ok(paths)
+    }
+
+    /// Writes `pages`, removes those `before` had and `after` has not, and copies `statics`;
+    /// returns the paths of the pages written and removed.
+    fn write_changes(
+        &self,
+        before: &Digests,
+        after: &Digests,
+        pages: Pages,
+        statics: &BTreeSet<PathBuf>,
+    ) -> Result<Vec<String>> {
+        let mut paths = self.write_pages(pages)?;
+        let output = InPlace { root: &self.options.output };
         let mut gone: Vec<String> = before.keys().filter(|r| !after.contains_key(*r)).map(Route::file_path).collect();
         gone.sort();
         for path in &gone {
