@@ -80,13 +80,13 @@ enum Command {
         #[arg(long, default_value_t = 10)]
         dev: usize,
         /// L1 regularisation.
-        #[arg(long, default_value_t = 0.05)]
+        #[arg(long, default_value_t = archive::tagger::Options::default().c1)]
         c1: f64,
         /// L2 regularisation.
-        #[arg(long, default_value_t = 0.01)]
+        #[arg(long, default_value_t = archive::tagger::Options::default().c2)]
         c2: f64,
         /// L-BFGS iterations at most.
-        #[arg(long, default_value_t = 300)]
+        #[arg(long, default_value_t = archive::tagger::Options::default().iterations)]
         iterations: usize,
         /// Unlabelled articles (an archive's content folder) to learn word clusters from.
         #[arg(long, conflicts_with = "clusters_from")]

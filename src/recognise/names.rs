@@ -46,9 +46,10 @@ impl Name {
 /// which a name is kept. Chosen on sentences held out of the model's training (not the
 /// dev split), for a precision of about 85%: a wrong highlight shows, a missed one does
 /// not. See README, Recognition.
-const THRESHOLD: f32 = 0.7;
+pub const THRESHOLD: f32 = 0.7;
 
-/// The names the tagger finds in the folded `runs` of an article.
+/// The names the tagger finds in the folded `runs` of an article, however unsure of them:
+/// see [`THRESHOLD`].
 pub fn tag(tagger: &Tagger, runs: &[&Folded]) -> Vec<Name> {
     let lexicon = &tagger.model().lexicon;
     let mut out = Vec::new();
@@ -61,7 +62,7 @@ pub fn tag(tagger: &Tagger, runs: &[&Folded]) -> Vec<Name> {
                 let Some(kind) = kind_of(span.class) else { continue };
                 let Some(tokens) = without_particles(&words, span.tokens.clone(), lexicon) else { continue };
                 let parts = &words[tokens.clone()];
-                if !is_name(parts) || span.confidence < THRESHOLD {
+                if !is_name(parts) {
                     continue;
                 }
                 let (proclitic, stem) = lexicon.split(parts[0]);
@@ -117,7 +118,9 @@ fn is_name(parts: &[&str]) -> bool {
 }
 
 /// Gives each body the name the tagger found right after it, as the rest of its name
-/// («نادي باريس» + «سان جرمان»): a body's name runs on past its place.
+/// («نادي باريس» + «سان جرمان»): a body's name runs on past its place. The head noun and
+/// the place already make it a body, so the tagger need not be sure of the rest's type:
+/// any name it read there, at any confidence, is where the body's name ends.
 pub fn extend_bodies(bodies: &mut [Name], names: &mut Vec<Name>, runs: &[&Folded]) {
     let mut taken = vec![false; names.len()];
     for body in bodies.iter_mut() {
@@ -283,7 +286,7 @@ mod tests {
     #[test]
     fn particles_at_the_ends_of_a_name_are_left_out() {
         let mut lexicon = Lexicon::default();
-        lexicon.words.insert("ان".into(), super::super::tagger::lexicon::Entry { count: 900, cluster: None });
+        lexicon.words.insert("ان".into(), super::super::tagger::lexicon::Entry { count: 900, ..Default::default() });
         let words: Vec<String> = ["فان", "ترامب", "قال", "في"].map(fold).into();
         let words: Vec<&str> = words.iter().map(String::as_str).collect();
         assert_eq!(without_particles(&words, 0..2, &lexicon), Some(1..2), "ف + إن");

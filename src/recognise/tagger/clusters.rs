@@ -11,7 +11,8 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use super::lexicon::{Entry, Lexicon, Path};
+use super::features;
+use super::lexicon::{Announced, Lexicon, Path};
 use crate::arabic::fold::{fold, words};
 use crate::error::Result;
 
@@ -46,7 +47,7 @@ fn learn_with<'t>(texts: impl Iterator<Item = &'t str>, seed: u64, branches: usi
         texts.map(fold).map(|f| words(&f).into_iter().map(|w| f[w].to_string()).collect()).collect();
     let mut lexicon = Lexicon::default();
     for word in folded.iter().flatten() {
-        lexicon.words.entry(word.clone()).or_insert(Entry { count: 0, cluster: None }).count += 1;
+        lexicon.words.entry(word.clone()).or_default().count += 1;
     }
     // Rarer words tell nothing about proclitics: only the frequent are kept.
     lexicon.words.retain(|_, e| e.count >= MIN_KEPT);
@@ -59,6 +60,11 @@ fn learn_with<'t>(texts: impl Iterator<Item = &'t str>, seed: u64, branches: usi
     for stem in stems.iter().flatten() {
         *stem_counts.entry(stem.clone()).or_default() += 1;
     }
+    for (stem, what) in stems.iter().flat_map(|text| announced(text)) {
+        if let Some(entry) = lexicon.words.get_mut(stem) {
+            entry.announced[what as usize] += 1;
+        }
+    }
     let mut ranked: Vec<(&String, &u32)> = stem_counts.iter().filter(|(_, &n)| n >= MIN_COUNT).collect();
     ranked.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
     ranked.truncate(VOCABULARY);
@@ -67,10 +73,24 @@ fn learn_with<'t>(texts: impl Iterator<Item = &'t str>, seed: u64, branches: usi
     let vectors = company(&stems, &id, ranked.len());
     let paths = tree(&vectors, seed, branches);
     for ((stem, _), path) in ranked.iter().zip(paths) {
-        let entry = lexicon.words.entry((*stem).clone()).or_insert(Entry { count: 0, cluster: None });
+        let entry = lexicon.words.entry((*stem).clone()).or_default();
         entry.cluster = Some(path);
     }
     lexicon
+}
+
+/// The stems of `text` that come one or two words after a word announcing a name, with
+/// what it announces: «الرئيس دونالد ترامب» announces both «دونالد» and «ترامب». A trigger
+/// right after another announces its own: «وزير» in «الرئيس وزير» is not a name.
+fn announced(text: &[String]) -> impl Iterator<Item = (&str, Announced)> + '_ {
+    let of = |i: usize| features::announces(&text[i]);
+    (1..text.len()).filter_map(move |i| {
+        if of(i).is_some() {
+            return None;
+        }
+        let what = of(i - 1).or_else(|| i.checked_sub(2).and_then(of))?;
+        Some((text[i].as_str(), what))
+    })
 }
 
 /// A sparse vector: (dimension, weight) sorted by dimension, of length 1.
@@ -248,6 +268,26 @@ mod tests {
         assert_eq!(path("بغداد"), path("دمشق"));
         assert_eq!(path("ترامب"), path("بوتين"));
         assert_eq!(learn_with([text.as_str()].into_iter(), 7, 4), lexicon, "the same seed, the same clusters");
+    }
+
+    #[test]
+    fn names_are_counted_where_a_title_or_head_noun_announces_them() {
+        let text: Vec<String> = "قال الرئيس دونالد ترامب في مدينه حلب ان الرئيس وزير".split(' ').map(fold).collect();
+        let found: Vec<(&str, Announced)> = announced(&text).collect();
+        assert_eq!(
+            found,
+            [
+                ("دونالد", Announced::Person),
+                ("ترامب", Announced::Person),
+                ("حلب", Announced::Place),
+                ("ان", Announced::Place),
+            ]
+        );
+        // Counted into the lexicon, for its stems.
+        let lexicon = learn_with(std::iter::repeat_n("قال الرئيس ترامب اليوم ان", 5), 7, 4);
+        assert_eq!(lexicon.announced("ترامب", Announced::Person), 5);
+        assert_eq!(lexicon.announced("اليوم", Announced::Person), 5);
+        assert_eq!(lexicon.announced("ان", Announced::Person), 0);
     }
 
     #[test]

@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use super::lexicon::Lexicon;
+use super::lexicon::{Announced, Lexicon};
 use crate::arabic::fold::{fold, is_word_char};
 
 /// How far a token looks on either side.
@@ -47,6 +47,17 @@ pub enum Template {
     Cluster(u8),
     /// Titles, head nouns of bodies and places, verbs of saying: see `trigger`.
     Trigger,
+    /// How often the unlabelled text has the stem, on a log scale: names are rarer words.
+    Frequency,
+    /// How often the unlabelled text writes the bare stem with the article: a name seldom
+    /// takes it (ترامب, never الترامب), a common noun does.
+    Article,
+    /// How often it writes the bare stem with a suffix (ـه، ـها، ـات، ـون…): nouns and verbs
+    /// inflect, names hardly ever.
+    Inflects,
+    /// How often the stem comes one or two words after a title, or the head noun of a place
+    /// or a body: names the annotated data never showed are announced in the unlabelled text.
+    Announced,
 }
 
 impl Template {
@@ -68,6 +79,10 @@ impl Template {
             Template::Cluster(2) => "c2",
             Template::Cluster(_) => "c3",
             Template::Trigger => "t",
+            Template::Frequency => "fq",
+            Template::Article => "al",
+            Template::Inflects => "in",
+            Template::Announced => "an",
         }
     }
 
@@ -84,6 +99,9 @@ impl Template {
                     | Template::Cluster(_)
                     | Template::Trigger
                     | Template::Proclitic
+                    | Template::Article
+                    | Template::Inflects
+                    | Template::Announced
             ),
             _ => matches!(self, Template::Stem | Template::Cluster(2) | Template::Cluster(3) | Template::Trigger),
         }
@@ -153,7 +171,51 @@ pub fn of_token(token: &str, lexicon: &Lexicon) -> Vec<Feature> {
     if let Some(class) = trigger(stem) {
         out.push((Template::Trigger, class.to_string()));
     }
+    out.extend(morphology(stem, bare, lexicon));
     out
+}
+
+/// What the unlabelled text says of a stem's forms: how frequent it is, how often its bare
+/// form takes the article and suffixes, and how often it is announced as a name, each
+/// bucketed. Nothing when the text has too
+/// few of its forms to tell.
+fn morphology(stem: &str, bare: &str, lexicon: &Lexicon) -> Vec<Feature> {
+    /// Suffixes of nouns and verbs (folded: ة is ه), which names seldom take.
+    const SUFFIXES: [&str; 8] = ["ه", "ها", "هم", "هما", "ات", "ين", "ون", "كم"];
+    /// Forms seen fewer times than this tell nothing.
+    const ENOUGH: u32 = 5;
+    let count = lexicon.count(stem);
+    // 0 unseen (or too rare to be kept), then one bucket per doubling, capped.
+    let log = (u32::BITS - count.leading_zeros()).min(16);
+    let mut out = vec![(Template::Frequency, log.to_string())];
+    let plain = lexicon.count(bare);
+    let with_article = lexicon.count(&format!("ال{bare}"));
+    if plain + with_article >= ENOUGH {
+        out.push((Template::Article, share(with_article, plain + with_article).to_string()));
+    }
+    let inflected: u32 = SUFFIXES.iter().map(|s| lexicon.count(&format!("{bare}{s}"))).sum();
+    if plain + inflected >= ENOUGH {
+        out.push((Template::Inflects, share(inflected, plain + inflected).to_string()));
+    }
+    if count >= ENOUGH {
+        for what in Announced::ALL {
+            let n = lexicon.announced(stem, what);
+            if n > 0 {
+                out.push((Template::Announced, format!("{}{}", what.code(), share(n, count))));
+            }
+        }
+    }
+    out
+}
+
+/// `part` of `whole` in four buckets: none, under a tenth, under half, more.
+fn share(part: u32, whole: u32) -> &'static str {
+    match part {
+        0 => "0",
+        _ if part * 10 < whole => "1",
+        _ if part * 2 < whole => "2",
+        _ => "3",
+    }
 }
 
 /// The name of `feature` as seen from a token `offset` places away, or `None` where it is
@@ -251,6 +313,16 @@ fn trigger(stem: &str) -> Option<&'static str> {
     TABLE.get(stem).copied()
 }
 
+/// What kind of name the folded stem `word` announces when a name follows it, if any.
+pub(crate) fn announces(word: &str) -> Option<Announced> {
+    match trigger(word)? {
+        "title" => Some(Announced::Person),
+        "place" => Some(Announced::Place),
+        "body" => Some(Announced::Organization),
+        _ => None,
+    }
+}
+
 /// Whether the folded `word` is one that announces a name (a title, a part of a name such
 /// as «ابو», the head noun of a body or place): not a name by itself.
 pub(crate) fn announces_a_name(word: &str) -> bool {
@@ -297,6 +369,36 @@ mod tests {
         {
             assert!(f.contains(&expected.to_string()), "{expected} in {f:?}");
         }
+    }
+
+    #[test]
+    fn the_unlabelled_text_tells_how_a_stem_inflects() {
+        let lexicon = Lexicon {
+            words: [("ترامب", 900), ("وزير", 800), ("الوزير", 700), ("وزيره", 300), ("وزيرها", 40)]
+                .iter()
+                .map(|&(w, count)| {
+                    let announced = if w == "ترامب" { [400, 0, 0] } else { [0; 3] };
+                    (fold(w), super::super::lexicon::Entry { count, cluster: None, announced })
+                })
+                .collect(),
+        };
+        let of = |t: &str| -> Vec<String> {
+            of_token(&fold(t), &lexicon)
+                .into_iter()
+                .filter(|f| {
+                    matches!(f.0, Template::Frequency | Template::Article | Template::Inflects | Template::Announced)
+                })
+                .map(|(t, v)| format!("{}={v}", t.code()))
+                .collect()
+        };
+        // A name: never with the article, never inflected, often after a title.
+        assert_eq!(of("ترامب"), ["fq=10", "al=0", "in=0", "an=p2"]);
+        // A noun: often with the article, and with suffixes. Seen with the article, the stem
+        // is read without it.
+        assert_eq!(of("وزير"), ["fq=10", "al=2", "in=2"]);
+        assert_eq!(of("الوزير"), ["fq=10", "al=2", "in=2"]);
+        // Unknown: too rare to say.
+        assert_eq!(of("كولو"), ["fq=0"]);
     }
 
     #[test]

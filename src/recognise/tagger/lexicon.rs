@@ -21,12 +21,39 @@ impl Path {
     }
 }
 
-/// One folded form: how often the unlabelled text has it, and its cluster if it was
-/// frequent enough to get one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// One folded form: how often the unlabelled text has it, its cluster if it was frequent
+/// enough to get one, and how often, as a stem, it comes just after a title, the head noun
+/// of a body or that of a place (see [`Announced`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Entry {
     pub count: u32,
     pub cluster: Option<Path>,
+    pub announced: [u32; Announced::ALL.len()],
+}
+
+/// What a trigger word announces, for [`Entry::announced`]: the unlabelled text's own
+/// hint of which words are names of which kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Announced {
+    /// After a title: «الرئيس», «اللاعب».
+    Person,
+    /// After the head noun of a place: «مدينة», «محافظة».
+    Place,
+    /// After the head noun of a body: «حزب», «شركة».
+    Organization,
+}
+
+impl Announced {
+    pub const ALL: [Announced; 3] = [Announced::Person, Announced::Place, Announced::Organization];
+
+    /// The code a feature value gives it.
+    pub fn code(self) -> &'static str {
+        match self {
+            Announced::Person => "p",
+            Announced::Place => "l",
+            Announced::Organization => "o",
+        }
+    }
 }
 
 /// How often each folded form occurs in unlabelled text, and its cluster: what a model
@@ -56,6 +83,11 @@ impl Lexicon {
         self.words.get(word).and_then(|e| e.cluster)
     }
 
+    /// How often the stem `word` came just after a word announcing `what`.
+    pub(crate) fn announced(&self, word: &str, what: Announced) -> u32 {
+        self.words.get(word).map_or(0, |e| e.announced[what as usize])
+    }
+
     /// Reads `token` (folded) as proclitics and a stem: the reading whose stem the text
     /// has most often, the whole word on ties. After لل the stem gets its article back
     /// (للرئيس = ل + الرئيس).
@@ -79,7 +111,9 @@ mod tests {
     use super::*;
 
     fn lexicon(counts: &[(&str, u32)]) -> Lexicon {
-        Lexicon { words: counts.iter().map(|&(w, count)| (w.to_string(), Entry { count, cluster: None })).collect() }
+        Lexicon {
+            words: counts.iter().map(|&(w, count)| (w.to_string(), Entry { count, ..Entry::default() })).collect(),
+        }
     }
 
     #[test]

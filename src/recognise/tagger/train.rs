@@ -23,7 +23,8 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Options {
-        Options { c1: 0.05, c2: 0.01, iterations: 300 }
+        // Chosen on the dev split, among 0.05/0.01, 0.02/0.02 and 0.01/0.05.
+        Options { c1: 0.02, c2: 0.02, iterations: 300 }
     }
 }
 
