@@ -1,7 +1,8 @@
 //! What the words around a gazetteer's place say of it: a nationality adjective after a
 //! noun («القوات السعودية») is no mention of the country, a place right after the head
 //! noun of a body («جامعة القاهرة», «حزب مصر القوية») is part of the body's name, and a
-//! city that a masculine nationality adjective follows is a team («ليون الفرنسي»).
+//! city that a masculine nationality adjective follows is a team («ليون الفرنسي»), and one
+//! right after the head noun of a competition is part of its name («دوري أبطال أوروبا»).
 //!
 //! Runs on folded text and its words (see `arabic::fold::words`).
 
@@ -15,7 +16,8 @@ use crate::domain::NamedKind;
 /// What the words around a place's name make of it.
 pub enum Reading {
     Place,
-    /// A nationality adjective: no mention of the country.
+    /// A nationality adjective, or part of the name of a competition: no mention of the
+    /// place.
     NotAPlace,
     /// Part of the name of the body at this span of the folded run.
     Body(Range<usize>),
@@ -26,8 +28,10 @@ pub enum Reading {
 pub fn read_place(text: &str, words: &[Range<usize>], span: &Range<usize>, nations: &Nations) -> Reading {
     if is_nationality(text, words, span) {
         Reading::NotAPlace
-    } else if let Some(body) = body_around(text, words, span) {
+    } else if let Some(body) = named_after(text, words, span, BODY_HEADS) {
         Reading::Body(body)
+    } else if named_after(text, words, span, COMPETITION_HEADS).is_some() {
+        Reading::NotAPlace
     } else if is_team(text, words, span, nations) {
         Reading::Body(span.clone())
     } else {
@@ -170,6 +174,11 @@ const BODY_HEADS: &[&str] = &[
     "جيش",
 ];
 
+/// Head nouns of the names of competitions, folded: a place right after one, or after one
+/// and a noun it governs, names the competition («كأس آسيا», «دوري أبطال أوروبا», «بطولة
+/// فرنسا المفتوحة»), which is no mention of a type the archive shows.
+const COMPETITION_HEADS: &[&str] = &["دوري", "كاس", "بطوله"];
+
 /// Definite adjectives taken into a body's name after its place, at most.
 const ADJECTIVES: usize = 3;
 
@@ -196,18 +205,17 @@ const WHERE_NOUNS: &[&str] = &[
     "خارج",
 ];
 
-/// The name of the body a place's name at `span` of a folded run belongs to, when the word
-/// before it is the head noun of a body («جامعة القاهرة», «وحزب مصر القوية»), or the head
-/// noun and one noun that it governs («وكالة أنباء الشرق الأوسط», «شركة ترسانة
-/// الإسكندرية»): from the head noun, proclitics left out, to the place and the definite
-/// adjectives after it.
-fn body_around(text: &str, words: &[Range<usize>], span: &Range<usize>) -> Option<Range<usize>> {
+/// The name a place's name at `span` of a folded run belongs to, when the word before it
+/// is one of the head nouns `heads` («جامعة القاهرة», «وحزب مصر القوية»), or a head noun
+/// and one noun that it governs («وكالة أنباء الشرق الأوسط», «شركة ترسانة الإسكندرية»):
+/// from the head noun, proclitics left out, to the place and the definite adjectives
+/// after it.
+fn named_after(text: &str, words: &[Range<usize>], span: &Range<usize>, heads: &[&str]) -> Option<Range<usize>> {
     let w = word_at(words, span.start)?;
     let head_at = |i: usize| {
         let head = words.get(i)?;
         let word = &text[head.clone()];
-        let split =
-            clitics::splits(word).filter(|s| !s.article_elided).find(|s| BODY_HEADS.contains(&&word[s.len..]))?;
+        let split = clitics::splits(word).filter(|s| !s.article_elided).find(|s| heads.contains(&&word[s.len..]))?;
         Some((head, split.len))
     };
     let (head, proclitic) = match head_at(w.checked_sub(1)?) {
@@ -245,7 +253,7 @@ mod tests {
         let folded = fold(text);
         let at = folded.find(&fold(place))?;
         let span = at..at + fold(place).len();
-        body_around(&folded, &words(&folded), &span).map(|r| folded[r].to_string())
+        named_after(&folded, &words(&folded), &span, BODY_HEADS).map(|r| folded[r].to_string())
     }
 
     #[test]
@@ -273,6 +281,23 @@ mod tests {
         [[entity]]\nid = \"mali\"\ntype = \"place\"\nname = \"مالي\"\n\
         [[entity]]\nid = \"south-africa\"\ntype = \"place\"\nname = \"جنوب أفريقيا\"\n\
         [[entity]]\nid = \"madrid\"\ntype = \"place\"\nname = \"مدريد\"\nparent = \"spain\"\n";
+
+    #[test]
+    fn a_place_in_the_name_of_a_competition_is_no_mention() {
+        let g = Gazetteer::parse(std::path::Path::new("t.toml"), PLACES).unwrap();
+        let r = Recogniser::new(&g, None);
+        let read = |text: &str| -> Vec<String> {
+            r.recognise(text, std::slice::from_ref(&(0..text.len())), None)
+                .into_iter()
+                .map(|m| text[m.span].to_string())
+                .collect()
+        };
+        assert!(read("تأهل إلى نهائي دوري أبطال إسبانيا").is_empty(), "head and governed noun");
+        assert!(read("وفاز بكأس مصر للمرة الثالثة").is_empty(), "a proclitic on the head");
+        assert!(read("في بطولة النمسا المفتوحة").is_empty());
+        assert_eq!(read("لعب في دوري مصر وفي إسبانيا"), ["إسبانيا"]);
+        assert_eq!(read("كأس العالم في إسبانيا"), ["إسبانيا"], "a competition held in the place");
+    }
 
     #[test]
     fn nationality_adjectives_are_read_from_the_nations_names() {
