@@ -282,16 +282,27 @@ mod tests {
         [[entity]]\nid = \"south-africa\"\ntype = \"place\"\nname = \"جنوب أفريقيا\"\n\
         [[entity]]\nid = \"madrid\"\ntype = \"place\"\nname = \"مدريد\"\nparent = \"spain\"\n";
 
-    #[test]
-    fn a_place_in_the_name_of_a_competition_is_no_mention() {
-        let g = Gazetteer::parse(std::path::Path::new("t.toml"), PLACES).unwrap();
+    /// What recognition without the tagger finds in a text, with the gazetteer `toml`.
+    fn reader(toml: &str) -> impl Fn(&str) -> Vec<(String, Kind)> {
+        let g = Gazetteer::parse(std::path::Path::new("t.toml"), toml).unwrap();
         let r = Recogniser::new(&g, None);
-        let read = |text: &str| -> Vec<String> {
+        move |text| {
             r.recognise(text, std::slice::from_ref(&(0..text.len())), None)
                 .into_iter()
-                .map(|m| text[m.span].to_string())
+                .map(|m| (text[m.span].to_string(), m.kind))
                 .collect()
-        };
+        }
+    }
+
+    /// The same, the texts only.
+    fn texts(found: Vec<(String, Kind)>) -> Vec<String> {
+        found.into_iter().map(|(t, _)| t).collect()
+    }
+
+    #[test]
+    fn a_place_in_the_name_of_a_competition_is_no_mention() {
+        let reader = reader(PLACES);
+        let read = |text: &str| texts(reader(text));
         assert!(read("تأهل إلى نهائي دوري أبطال إسبانيا").is_empty(), "head and governed noun");
         assert!(read("وفاز بكأس مصر للمرة الثالثة").is_empty(), "a proclitic on the head");
         assert!(read("في بطولة النمسا المفتوحة").is_empty());
@@ -316,14 +327,7 @@ mod tests {
 
     #[test]
     fn a_place_a_masculine_nationality_adjective_follows_is_a_team() {
-        let g = Gazetteer::parse(std::path::Path::new("t.toml"), PLACES).unwrap();
-        let r = Recogniser::new(&g, None);
-        let read = |text: &str| -> Vec<(String, Kind)> {
-            r.recognise(text, std::slice::from_ref(&(0..text.len())), None)
-                .into_iter()
-                .map(|m| (text[m.span].to_string(), m.kind))
-                .collect()
-        };
+        let read = reader(PLACES);
         // Without the tagger, a team's name is no mention at all; with it, an organisation's
         // (tests/discovery.rs).
         assert!(read("فاز ريال مدريد الإسباني على ضيفه").is_empty());
@@ -335,18 +339,10 @@ mod tests {
 
     #[test]
     fn a_nationality_adjective_is_not_the_country() {
-        let g = Gazetteer::parse(
-            std::path::Path::new("t.toml"),
+        let reader = reader(
             "[[entity]]\nid = \"saudi-arabia\"\ntype = \"place\"\nname = \"السعودية\"\naliases = [\"المملكة العربية السعودية\"]\n",
-        )
-        .unwrap();
-        let r = Recogniser::new(&g, None);
-        let ids = |text: &str| -> Vec<String> {
-            r.recognise(text, std::slice::from_ref(&(0..text.len())), None)
-                .into_iter()
-                .map(|m| text[m.span].to_string())
-                .collect()
-        };
+        );
+        let ids = |text: &str| texts(reader(text));
         assert!(ids("أعلنت القوات السعودية").is_empty());
         assert!(ids("قالت الحكومة السعودية إن").is_empty());
         assert!(ids("في العاصمة السعودية الرياض").is_empty());
