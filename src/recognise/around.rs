@@ -286,12 +286,7 @@ mod tests {
     fn reader(toml: &str) -> impl Fn(&str) -> Vec<(String, Kind)> {
         let g = Gazetteer::parse(std::path::Path::new("t.toml"), toml).unwrap();
         let r = Recogniser::new(&g, None);
-        move |text| {
-            r.recognise(text, std::slice::from_ref(&(0..text.len())), None)
-                .into_iter()
-                .map(|m| (text[m.span].to_string(), m.kind))
-                .collect()
-        }
+        move |text| crate::recognise::tests::shown(&r, text)
     }
 
     /// The same, the texts only.

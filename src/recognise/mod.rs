@@ -222,12 +222,19 @@ name = "بات رايدر"
 aliases = ["رايدر", "بات ريدر", "ريدر"]
 "#;
 
+    /// What `r` finds in `text`, read as one run without a date anchor: (words, kind).
+    pub(super) fn shown(r: &Recogniser, text: &str) -> Vec<(String, Kind)> {
+        r.recognise(text, std::slice::from_ref(&(0..text.len())), None)
+            .into_iter()
+            .map(|m| (text[m.span].to_string(), m.kind))
+            .collect()
+    }
+
     #[test]
     fn the_tagger_s_places_obey_the_words_around_them() {
         let r = Recogniser::new(&Gazetteer::default(), Some(Tagger::shared_built_in()));
         let places = |text: &str| -> Vec<String> {
-            let found = r.recognise(text, std::slice::from_ref(&(0..text.len())), None);
-            found.into_iter().filter(|m| m.kind == Kind::Place).map(|m| text[m.span].to_string()).collect()
+            shown(&r, text).into_iter().filter(|(_, kind)| *kind == Kind::Place).map(|(t, _)| t).collect()
         };
         // With no gazetteer, the tagger reads these adjectives as places.
         // (The model's reading of the other words is not what this checks.)
@@ -244,16 +251,13 @@ aliases = ["رايدر", "بات ريدر", "ريدر"]
         .unwrap();
         let with_paris = Recogniser::new(&g, Some(Tagger::shared_built_in()));
         let text = "أعلن نادي باريس سان جرمان الفرنسي تعاقده مع اللاعب، وزار الفريق باريس.";
-        let found = with_paris.recognise(text, std::slice::from_ref(&(0..text.len())), None);
-        let shown: Vec<(&str, Kind)> = found.iter().map(|m| (&text[m.span.clone()], m.kind)).collect();
-        assert_eq!(shown, [("نادي باريس سان جرمان", Kind::Organization), ("باريس", Kind::Place)]);
+        assert_eq!(
+            shown(&with_paris, text),
+            [("نادي باريس سان جرمان".to_string(), Kind::Organization), ("باريس".to_string(), Kind::Place)]
+        );
         // A place the tagger found inside a body's name is the body.
-        let shown = |text: &str| -> Vec<(String, Kind)> {
-            let found = r.recognise(text, std::slice::from_ref(&(0..text.len())), None);
-            found.iter().map(|m| (text[m.span.clone()].to_string(), m.kind)).collect()
-        };
-        assert_eq!(shown("وقال رئيس جامعة دمشق إن"), [("جامعة دمشق".to_string(), Kind::Organization)]);
-        let alexandria = shown("وتم بناؤها بشركة ترسانة الإسكندرية، حسب البيان.");
+        assert_eq!(shown(&r, "وقال رئيس جامعة دمشق إن"), [("جامعة دمشق".to_string(), Kind::Organization)]);
+        let alexandria = shown(&r, "وتم بناؤها بشركة ترسانة الإسكندرية، حسب البيان.");
         assert!(alexandria.iter().all(|(_, kind)| *kind != Kind::Place), "{alexandria:?}");
     }
 

@@ -177,8 +177,7 @@ pub fn of_token(token: &str, lexicon: &Lexicon) -> Vec<Feature> {
 
 /// What the unlabelled text says of a stem's forms: how frequent it is, how often its bare
 /// form takes the article and suffixes, and how often it is announced as a name, each
-/// bucketed. Nothing when the text has too
-/// few of its forms to tell.
+/// bucketed; the last three only when the text has enough of the forms to tell.
 fn morphology(stem: &str, bare: &str, lexicon: &Lexicon) -> Vec<Feature> {
     /// Suffixes of nouns and verbs (folded: ة is ه), which names seldom take.
     const SUFFIXES: [&str; 8] = ["ه", "ها", "هم", "هما", "ات", "ين", "ون", "كم"];
