@@ -37,7 +37,7 @@ pub use update::Written;
 /// `archive train` and `archive eval`: the tagger that finds the names a gazetteer lacks,
 /// trained on annotated sentences and measured on them.
 pub mod tagger {
-    pub use crate::recognise::tagger::clusters::learn_from as learn_clusters;
+    pub use crate::recognise::tagger::clusters::{learn_from as learn_clusters, tagged_from};
     pub use crate::recognise::tagger::eval::{run as eval, Evaluation, Measured, Scores, SENTENCES_PER_ARTICLE};
     pub use crate::recognise::tagger::lexicon::Lexicon;
     pub use crate::recognise::tagger::train::{run as train, Options, Report};

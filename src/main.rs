@@ -88,12 +88,17 @@ enum Command {
         /// L-BFGS iterations at most.
         #[arg(long, default_value_t = archive::tagger::Options::default().iterations)]
         iterations: usize,
-        /// Unlabelled articles (an archive's content folder) to learn word clusters from.
-        #[arg(long, conflicts_with = "clusters_from")]
+        /// Unlabelled articles (an archive's content folder) to learn word clusters from,
+        /// and that `--tagged-by` tags.
+        #[arg(long)]
         corpus: Option<PathBuf>,
         /// Take the word counts and clusters of this model instead of learning them.
         #[arg(long)]
         clusters_from: Option<PathBuf>,
+        /// Count how often this model, trained before, tags each word of `--corpus` as part
+        /// of a name of each kind: features of the new model.
+        #[arg(long, requires = "corpus")]
+        tagged_by: Option<PathBuf>,
         /// Seed of the clustering's random start.
         #[arg(long, default_value_t = 2018)]
         seed: u64,
@@ -168,9 +173,10 @@ fn main() -> ExitCode {
             Ok(false) => return ExitCode::FAILURE,
             Err(e) => Err(e),
         },
-        Command::Train { data, out, dev, c1, c2, iterations, corpus, clusters_from, seed } => {
+        Command::Train { data, out, dev, c1, c2, iterations, corpus, clusters_from, tagged_by, seed } => {
             let options = archive::tagger::Options { c1, c2, iterations };
-            train(&data, &out, dev, options, corpus.as_deref(), clusters_from.as_deref(), seed)
+            let unlabelled = Unlabelled { corpus, clusters_from, tagged_by, seed };
+            train(&data, &out, dev, options, &unlabelled)
         }
         Command::Eval { data, model, dev, errors, root } => eval(&data, model.as_deref(), dev, errors, root.as_deref()),
     };
@@ -207,18 +213,25 @@ fn build(options: &archive::BuildOptions, timings: bool) -> archive::Result<()> 
     Ok(())
 }
 
+/// What `archive train` learns from beside the annotated sentences.
+struct Unlabelled {
+    corpus: Option<PathBuf>,
+    clusters_from: Option<PathBuf>,
+    tagged_by: Option<PathBuf>,
+    seed: u64,
+}
+
 fn train(
     data: &std::path::Path,
     out: &std::path::Path,
     dev: usize,
     options: archive::tagger::Options,
-    corpus: Option<&std::path::Path>,
-    clusters_from: Option<&std::path::Path>,
-    seed: u64,
+    unlabelled: &Unlabelled,
 ) -> archive::Result<()> {
     use archive::tagger;
     let started = std::time::Instant::now();
-    let lexicon = match (clusters_from, corpus) {
+    let (corpus, seed) = (unlabelled.corpus.as_deref(), unlabelled.seed);
+    let mut lexicon = match (unlabelled.clusters_from.as_deref(), corpus) {
         (Some(model), _) => tagger::Lexicon::of_model(model)?,
         (None, Some(dir)) => {
             let (lexicon, articles) = tagger::learn_clusters(dir, seed)?;
@@ -232,6 +245,15 @@ fn train(
         }
         (None, None) => tagger::Lexicon::default(),
     };
+    if let (Some(model), Some(dir)) = (unlabelled.tagged_by.as_deref(), corpus) {
+        let articles = tagger::tagged_from(&mut lexicon, model, dir)?;
+        println!(
+            "counted what {} tags in {} articles in {:.0} s",
+            model.display(),
+            articles,
+            started.elapsed().as_secs_f64()
+        );
+    }
     let report = tagger::train(data, out, lexicon, dev, options)?;
     println!(
         "trained on {} sentences in {:.0} s: {} features, written to {}",

@@ -66,6 +66,9 @@ pub fn tag(tagger: &Tagger, runs: &[&Folded]) -> Vec<Name> {
                     continue;
                 }
                 let (proclitic, stem) = lexicon.split(parts[0]);
+                if !proclitic.is_empty() && features::is_common_word(parts[0], lexicon) {
+                    continue;
+                }
                 let mut written = stem.into_owned();
                 for p in &parts[1..] {
                     written.push(' ');
@@ -329,6 +332,19 @@ mod tests {
         assert_eq!(filled_in(cut, &[("عزت ابو", 0.95)]).len(), 1);
         let faith = "وقال اياد جمال الدين إن الدين لله والوطن للجميع.";
         assert_eq!(filled_in(faith, &[("اياد جمال الدين", 0.99)]).len(), 1);
+    }
+
+    #[test]
+    fn a_common_word_is_not_read_as_a_proclitic_and_a_name() {
+        // «سان» (of San Francisco) is more frequent than «لسان» (a tongue), so the tagger
+        // reads ل + سان, and would tag a place.
+        let run = Folded::new("وقالت الوزارة على لسان السكرتير الصحافي إن القصف توقف.", 0);
+        let names = tag(&Tagger::shared_built_in(), &[&run]);
+        assert!(names.iter().all(|n| n.written != "سان"), "{names:?}");
+        // A name after a proclitic is still one.
+        let run = Folded::new("وقال مسؤول إن الوفد وصل لطهران ثم عاد لبغداد أمس.", 0);
+        let names: Vec<String> = tag(&Tagger::shared_built_in(), &[&run]).into_iter().map(|n| n.written).collect();
+        assert!(names.contains(&"طهران".to_string()) && names.contains(&"بغداد".to_string()), "{names:?}");
     }
 
     #[test]

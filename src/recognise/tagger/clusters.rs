@@ -12,8 +12,9 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 
 use super::features;
-use super::lexicon::{Announced, Lexicon, Path};
-use crate::arabic::fold::{fold, words};
+use super::lexicon::{Lexicon, Named, Path};
+use super::model::{Class, Label};
+use crate::arabic::fold::{fold, tokens, words};
 use crate::error::Result;
 
 /// Clusters under each node of the tree.
@@ -34,6 +35,50 @@ pub fn learn_from(corpus: &std::path::Path, seed: u64) -> Result<(Lexicon, usize
     let (articles, _) = crate::content::load_all(corpus, corpus, true)?;
     let lexicon = learn(articles.iter().map(|a| &a.text[a.body.clone()]), seed);
     Ok((lexicon, articles.len()))
+}
+
+/// `archive train --tagged-by`: counts in `lexicon`, for each stem, how often the model in
+/// the file `model` tags it as part of a person's, a place's or a body's name in the bodies of the
+/// articles in the folder `corpus`; and how many articles it read. A name the annotated
+/// data never showed is still tagged where the unlabelled text gives it away, and the
+/// count carries that to the places it does not.
+pub fn tagged_from(lexicon: &mut Lexicon, model: &std::path::Path, corpus: &std::path::Path) -> Result<usize> {
+    let tagger = super::Tagger::load(model, model)?;
+    let (articles, _) = crate::content::load_all(corpus, corpus, true)?;
+    let named: Vec<Vec<(String, Named)>> =
+        articles.par_iter().map(|a| tagged_stems(lexicon, &tagger, &fold(&a.text[a.body.clone()]))).collect();
+    // Counted afresh: a lexicon taken from a model (`--clusters-from`) may hold its own.
+    for entry in lexicon.words.values_mut() {
+        entry.tagged = Default::default();
+    }
+    for (stem, what) in named.into_iter().flatten() {
+        if let Some(entry) = lexicon.words.get_mut(&stem) {
+            entry.tagged[what as usize] += 1;
+        }
+    }
+    Ok(articles.len())
+}
+
+/// The stems of the folded `text` that `tagger` labels as part of a name, with its kind.
+fn tagged_stems(lexicon: &Lexicon, tagger: &super::Tagger, text: &str) -> Vec<(String, Named)> {
+    let all = tokens(text);
+    let mut out = Vec::new();
+    for sentence in super::sentences(text, &all) {
+        let words: Vec<&str> = sentence.iter().map(|t| &text[t.clone()]).collect();
+        for (word, label) in words.iter().zip(tagger.labels(&words).labels) {
+            let what = match label {
+                Label::Begin(c) | Label::Inside(c) => match c {
+                    Class::Person => Named::Person,
+                    Class::Place => Named::Place,
+                    Class::Organization => Named::Organization,
+                    Class::Misc => continue,
+                },
+                Label::Outside => continue,
+            };
+            out.push((lexicon.split(word).1.into_owned(), what));
+        }
+    }
+    out
 }
 
 /// Counts the folded words of `texts`, then clusters the frequent stems. `seed` fixes the
@@ -82,7 +127,7 @@ fn learn_with<'t>(texts: impl Iterator<Item = &'t str>, seed: u64, branches: usi
 /// The stems of `text` that come one or two words after a word announcing a name, with
 /// what it announces: «الرئيس دونالد ترامب» announces both «دونالد» and «ترامب». A trigger
 /// right after another announces its own: «وزير» in «الرئيس وزير» is not a name.
-fn announced(text: &[String]) -> impl Iterator<Item = (&str, Announced)> + '_ {
+fn announced(text: &[String]) -> impl Iterator<Item = (&str, Named)> + '_ {
     let of = |i: usize| features::announces(&text[i]);
     (1..text.len()).filter_map(move |i| {
         if of(i).is_some() {
@@ -273,21 +318,28 @@ mod tests {
     #[test]
     fn names_are_counted_where_a_title_or_head_noun_announces_them() {
         let text: Vec<String> = "قال الرئيس دونالد ترامب في مدينه حلب ان الرئيس وزير".split(' ').map(fold).collect();
-        let found: Vec<(&str, Announced)> = announced(&text).collect();
+        let found: Vec<(&str, Named)> = announced(&text).collect();
         assert_eq!(
             found,
-            [
-                ("دونالد", Announced::Person),
-                ("ترامب", Announced::Person),
-                ("حلب", Announced::Place),
-                ("ان", Announced::Place),
-            ]
+            [("دونالد", Named::Person), ("ترامب", Named::Person), ("حلب", Named::Place), ("ان", Named::Place),]
         );
         // Counted into the lexicon, for its stems.
         let lexicon = learn_with(std::iter::repeat_n("قال الرئيس ترامب اليوم ان", 5), 7, 4);
-        assert_eq!(lexicon.announced("ترامب", Announced::Person), 5);
-        assert_eq!(lexicon.announced("اليوم", Announced::Person), 5);
-        assert_eq!(lexicon.announced("ان", Announced::Person), 0);
+        assert_eq!(lexicon.announced("ترامب", Named::Person), 5);
+        assert_eq!(lexicon.announced("اليوم", Named::Person), 5);
+        assert_eq!(lexicon.announced("ان", Named::Person), 0);
+    }
+
+    #[test]
+    fn the_stems_a_model_tags_are_counted_by_kind() {
+        let tagger = super::super::Tagger::built_in();
+        let lexicon = &tagger.model().lexicon;
+        let text = fold("وقال الرئيس الأمريكي دونالد ترامب في واشنطن إن الوضع هادئ.");
+        let found = tagged_stems(lexicon, &tagger, &text);
+        let of = |w: &str| found.iter().find(|(s, _)| *s == fold(w)).map(|(_, what)| *what);
+        assert_eq!((of("دونالد"), of("ترامب")), (Some(Named::Person), Some(Named::Person)));
+        assert_eq!(of("واشنطن"), Some(Named::Place));
+        assert_eq!((of("قال"), of("الرئيس"), of("الوضع")), (None, None, None));
     }
 
     #[test]

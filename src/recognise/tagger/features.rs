@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use super::lexicon::{Announced, Lexicon};
+use super::lexicon::{Lexicon, Named};
 use crate::arabic::fold::{fold, is_word_char};
 
 /// How far a token looks on either side.
@@ -58,6 +58,9 @@ pub enum Template {
     /// How often the stem comes one or two words after a title, or the head noun of a place
     /// or a body: names the annotated data never showed are announced in the unlabelled text.
     Announced,
+    /// How often a model trained before tagged the stem as part of a name of each kind in
+    /// the unlabelled text: what the text says of a word where the annotated data is silent.
+    Tagged,
 }
 
 impl Template {
@@ -83,6 +86,7 @@ impl Template {
             Template::Article => "al",
             Template::Inflects => "in",
             Template::Announced => "an",
+            Template::Tagged => "tg",
         }
     }
 
@@ -102,6 +106,7 @@ impl Template {
                     | Template::Article
                     | Template::Inflects
                     | Template::Announced
+                    | Template::Tagged
             ),
             _ => matches!(self, Template::Stem | Template::Cluster(2) | Template::Cluster(3) | Template::Trigger),
         }
@@ -175,32 +180,74 @@ pub fn of_token(token: &str, lexicon: &Lexicon) -> Vec<Feature> {
     out
 }
 
+/// Suffixes of nouns and verbs (folded: ة is ه), which names seldom take.
+const SUFFIXES: [&str; 8] = ["ه", "ها", "هم", "هما", "ات", "ين", "ون", "كم"];
+/// Forms seen fewer times than this tell nothing.
+const ENOUGH: u32 = 5;
+
+/// How often the unlabelled text writes a bare form: as it is, with the article, and with
+/// one of the [`SUFFIXES`].
+struct Forms {
+    plain: u32,
+    with_article: u32,
+    inflected: u32,
+}
+
+impl Forms {
+    fn of(bare: &str, lexicon: &Lexicon) -> Forms {
+        Forms {
+            plain: lexicon.count(bare),
+            with_article: lexicon.count(&format!("ال{bare}")),
+            inflected: SUFFIXES.iter().map(|s| lexicon.count(&format!("{bare}{s}"))).sum(),
+        }
+    }
+
+    /// How often the form takes the article, bucketed by [`share`], if seen enough to tell.
+    fn article(&self) -> Option<&'static str> {
+        let whole = self.plain + self.with_article;
+        (whole >= ENOUGH).then(|| share(self.with_article, whole))
+    }
+
+    /// How often it takes a suffix, the same way.
+    fn inflects(&self) -> Option<&'static str> {
+        let whole = self.plain + self.inflected;
+        (whole >= ENOUGH).then(|| share(self.inflected, whole))
+    }
+}
+
+/// Whether the unlabelled text writes the folded `word`, as it stands, as a common noun or
+/// verb does: with the article or a suffix at least a tenth of the time. Such a word read
+/// as a proclitic and a name (لسان as ل + سان) is the word, not the name.
+pub(crate) fn is_common_word(word: &str, lexicon: &Lexicon) -> bool {
+    let forms = Forms::of(word, lexicon);
+    [forms.article(), forms.inflects()].into_iter().flatten().any(|bucket| matches!(bucket, "2" | "3"))
+}
+
 /// What the unlabelled text says of a stem's forms: how frequent it is, how often its bare
-/// form takes the article and suffixes, and how often it is announced as a name, each
-/// bucketed; the last three only when the text has enough of the forms to tell.
+/// form takes the article and suffixes, and how often it is announced as a name or tagged
+/// as one, each bucketed; all but the first only when the text has enough of the forms to
+/// tell.
 fn morphology(stem: &str, bare: &str, lexicon: &Lexicon) -> Vec<Feature> {
-    /// Suffixes of nouns and verbs (folded: ة is ه), which names seldom take.
-    const SUFFIXES: [&str; 8] = ["ه", "ها", "هم", "هما", "ات", "ين", "ون", "كم"];
-    /// Forms seen fewer times than this tell nothing.
-    const ENOUGH: u32 = 5;
     let count = lexicon.count(stem);
     // 0 unseen (or too rare to be kept), then one bucket per doubling, capped.
     let log = (u32::BITS - count.leading_zeros()).min(16);
     let mut out = vec![(Template::Frequency, log.to_string())];
-    let plain = lexicon.count(bare);
-    let with_article = lexicon.count(&format!("ال{bare}"));
-    if plain + with_article >= ENOUGH {
-        out.push((Template::Article, share(with_article, plain + with_article).to_string()));
+    let forms = Forms::of(bare, lexicon);
+    if let Some(bucket) = forms.article() {
+        out.push((Template::Article, bucket.to_string()));
     }
-    let inflected: u32 = SUFFIXES.iter().map(|s| lexicon.count(&format!("{bare}{s}"))).sum();
-    if plain + inflected >= ENOUGH {
-        out.push((Template::Inflects, share(inflected, plain + inflected).to_string()));
+    if let Some(bucket) = forms.inflects() {
+        out.push((Template::Inflects, bucket.to_string()));
     }
     if count >= ENOUGH {
-        for what in Announced::ALL {
-            let n = lexicon.announced(stem, what);
-            if n > 0 {
-                out.push((Template::Announced, format!("{}{}", what.code(), share(n, count))));
+        for what in Named::ALL {
+            let announced = lexicon.announced(stem, what);
+            if announced > 0 {
+                out.push((Template::Announced, format!("{}{}", what.code(), share(announced, count))));
+            }
+            let tagged = lexicon.tagged(stem, what);
+            if tagged > 0 {
+                out.push((Template::Tagged, format!("{}{}", what.code(), share(tagged, count))));
             }
         }
     }
@@ -313,11 +360,11 @@ fn trigger(stem: &str) -> Option<&'static str> {
 }
 
 /// What kind of name the folded stem `word` announces when a name follows it, if any.
-pub(crate) fn announces(word: &str) -> Option<Announced> {
+pub(crate) fn announces(word: &str) -> Option<Named> {
     match trigger(word)? {
-        "title" => Some(Announced::Person),
-        "place" => Some(Announced::Place),
-        "body" => Some(Announced::Organization),
+        "title" => Some(Named::Person),
+        "place" => Some(Named::Place),
+        "body" => Some(Named::Organization),
         _ => None,
     }
 }
@@ -377,7 +424,8 @@ mod tests {
                 .iter()
                 .map(|&(w, count)| {
                     let announced = if w == "ترامب" { [400, 0, 0] } else { [0; 3] };
-                    (fold(w), super::super::lexicon::Entry { count, cluster: None, announced })
+                    let tagged = if w == "ترامب" { [880, 20, 0] } else { [0; 3] };
+                    (fold(w), super::super::lexicon::Entry { count, cluster: None, announced, tagged })
                 })
                 .collect(),
         };
@@ -385,19 +433,40 @@ mod tests {
             of_token(&fold(t), &lexicon)
                 .into_iter()
                 .filter(|f| {
-                    matches!(f.0, Template::Frequency | Template::Article | Template::Inflects | Template::Announced)
+                    matches!(
+                        f.0,
+                        Template::Frequency
+                            | Template::Article
+                            | Template::Inflects
+                            | Template::Announced
+                            | Template::Tagged
+                    )
                 })
                 .map(|(t, v)| format!("{}={v}", t.code()))
                 .collect()
         };
-        // A name: never with the article, never inflected, often after a title.
-        assert_eq!(of("ترامب"), ["fq=10", "al=0", "in=0", "an=p2"]);
+        // A name: never with the article, never inflected, often after a title, most often
+        // tagged as a person by a model before, seldom as a place.
+        assert_eq!(of("ترامب"), ["fq=10", "al=0", "in=0", "an=p2", "tg=p3", "tg=l1"]);
         // A noun: often with the article, and with suffixes. Seen with the article, the stem
         // is read without it.
         assert_eq!(of("وزير"), ["fq=10", "al=2", "in=2"]);
         assert_eq!(of("الوزير"), ["fq=10", "al=2", "in=2"]);
         // Unknown: too rare to say.
         assert_eq!(of("كولو"), ["fq=0"]);
+    }
+
+    #[test]
+    fn a_word_the_text_inflects_is_a_common_word() {
+        let lexicon = Lexicon {
+            words: [("لسان", 293), ("لسانه", 42), ("اللسان", 18), ("لطهران", 40), ("طهران", 900)]
+                .iter()
+                .map(|&(w, count)| (fold(w), super::super::lexicon::Entry { count, ..Default::default() }))
+                .collect(),
+        };
+        assert!(is_common_word("لسان", &lexicon));
+        assert!(!is_common_word("لطهران", &lexicon), "never with the article or a suffix");
+        assert!(!is_common_word("لوكاس", &lexicon), "too rare to tell");
     }
 
     #[test]

@@ -22,36 +22,37 @@ impl Path {
 }
 
 /// One folded form: how often the unlabelled text has it, its cluster if it was frequent
-/// enough to get one, and how often, as a stem, it comes just after a title, the head noun
-/// of a body or that of a place (see [`Announced`]).
+/// enough to get one, and, as a stem, how often it comes just after a word announcing a
+/// name of each kind, and how often a model trained before tagged it as part of one.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Entry {
     pub count: u32,
     pub cluster: Option<Path>,
-    pub announced: [u32; Announced::ALL.len()],
+    pub announced: [u32; Named::ALL.len()],
+    pub tagged: [u32; Named::ALL.len()],
 }
 
-/// What a trigger word announces, for [`Entry::announced`]: the unlabelled text's own
-/// hint of which words are names of which kind.
+/// A kind of name, for [`Entry::announced`] and [`Entry::tagged`]: what the unlabelled
+/// text hints a word names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Announced {
-    /// After a title: «الرئيس», «اللاعب».
+pub enum Named {
+    /// A person's, as after a title: «الرئيس», «اللاعب».
     Person,
-    /// After the head noun of a place: «مدينة», «محافظة».
+    /// A place's, as after its head noun: «مدينة», «محافظة».
     Place,
-    /// After the head noun of a body: «حزب», «شركة».
+    /// A body's, as after its head noun: «حزب», «شركة».
     Organization,
 }
 
-impl Announced {
-    pub const ALL: [Announced; 3] = [Announced::Person, Announced::Place, Announced::Organization];
+impl Named {
+    pub const ALL: [Named; 3] = [Named::Person, Named::Place, Named::Organization];
 
     /// The code a feature value gives it.
     pub fn code(self) -> &'static str {
         match self {
-            Announced::Person => "p",
-            Announced::Place => "l",
-            Announced::Organization => "o",
+            Named::Person => "p",
+            Named::Place => "l",
+            Named::Organization => "o",
         }
     }
 }
@@ -84,8 +85,13 @@ impl Lexicon {
     }
 
     /// How often the stem `word` came just after a word announcing `what`.
-    pub(crate) fn announced(&self, word: &str, what: Announced) -> u32 {
+    pub(crate) fn announced(&self, word: &str, what: Named) -> u32 {
         self.words.get(word).map_or(0, |e| e.announced[what as usize])
+    }
+
+    /// How often the stem `word` was tagged as part of a name of kind `what`.
+    pub(crate) fn tagged(&self, word: &str, what: Named) -> u32 {
+        self.words.get(word).map_or(0, |e| e.tagged[what as usize])
     }
 
     /// Reads `token` (folded) as proclitics and a stem: the reading whose stem the text

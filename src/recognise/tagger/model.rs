@@ -12,7 +12,7 @@ use rustc_hash::FxHashMap;
 
 use sha2::{Digest, Sha256};
 
-use super::lexicon::{Announced, Entry, Lexicon, Path as ClusterPath};
+use super::lexicon::{Entry, Lexicon, Named, Path as ClusterPath};
 use crate::error::{Error, Result};
 
 /// What the tagger finds: BIO labels over these classes. MISC is learnt (it keeps other
@@ -96,7 +96,7 @@ pub struct Model {
 
 const MAGIC: &[u8] = b"archive tagger model\n";
 /// Bumped when features or the file change: an older model must be trained again.
-const VERSION: u32 = 2;
+const VERSION: u32 = 3;
 
 /// The labels of a sentence, and how sure the model is of each (its marginal probability).
 pub struct Decoded {
@@ -158,11 +158,11 @@ impl Model {
             let count = r.u32()?;
             let path = [r.u16()?, r.u16()?, r.u16()?];
             let cluster = (path[0] != u16::MAX).then_some(ClusterPath(path));
-            let mut announced = [0; Announced::ALL.len()];
-            for a in &mut announced {
-                *a = r.u32()?;
+            let (mut announced, mut tagged) = ([0; Named::ALL.len()], [0; Named::ALL.len()]);
+            for n in announced.iter_mut().chain(&mut tagged) {
+                *n = r.u32()?;
             }
-            lexicon.words.insert(word, Entry { count, cluster, announced });
+            lexicon.words.insert(word, Entry { count, cluster, announced, tagged });
         }
         let features = r.u32()? as usize;
         let mut rows = FxHashMap::with_capacity_and_hasher(features, Default::default());
@@ -202,7 +202,7 @@ impl Model {
             for part in entry.cluster.map_or([u16::MAX; 3], |p| p.0) {
                 body.extend_from_slice(&part.to_le_bytes());
             }
-            for a in entry.announced {
+            for a in entry.announced.iter().chain(&entry.tagged) {
                 body.extend_from_slice(&a.to_le_bytes());
             }
         }
@@ -404,9 +404,10 @@ mod tests {
         let mut rows = FxHashMap::default();
         rows.insert("0w=ترامب".into(), 0);
         let mut lexicon = Lexicon::default();
-        lexicon
-            .words
-            .insert("ترامب".into(), Entry { count: 7, cluster: Some(ClusterPath([1, 2, 3])), announced: [5, 0, 1] });
+        lexicon.words.insert(
+            "ترامب".into(),
+            Entry { count: 7, cluster: Some(ClusterPath([1, 2, 3])), announced: [5, 0, 1], tagged: [4, 1, 0] },
+        );
         Model { labels, transitions: vec![0.0; 9], rows, weights: vec![0.0, 2.0, 0.0], lexicon }
     }
 
