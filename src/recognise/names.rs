@@ -61,26 +61,48 @@ pub fn tag(tagger: &Tagger, runs: &[&Folded]) -> Vec<Name> {
             for span in tagger.tag(&words) {
                 let Some(kind) = kind_of(span.class) else { continue };
                 let Some(tokens) = without_particles(&words, span.tokens.clone(), lexicon) else { continue };
-                let parts = &words[tokens.clone()];
-                if !is_name(parts) {
-                    continue;
+                for tokens in at_conjunctions(&words, tokens, kind, lexicon) {
+                    let parts = &words[tokens.clone()];
+                    if !is_name(parts) {
+                        continue;
+                    }
+                    let (proclitic, stem) = lexicon.split(parts[0]);
+                    if !proclitic.is_empty() && features::is_common_word(parts[0], lexicon) {
+                        continue;
+                    }
+                    let mut written = stem.into_owned();
+                    for p in &parts[1..] {
+                        written.push(' ');
+                        written.push_str(p);
+                    }
+                    let start = sentence[tokens.start].start + proclitic.len();
+                    let end = sentence[tokens.end - 1].end;
+                    let key = written.clone();
+                    out.push(Name { run: r, span: start..end, kind, written, key, confidence: span.confidence });
                 }
-                let (proclitic, stem) = lexicon.split(parts[0]);
-                if !proclitic.is_empty() && features::is_common_word(parts[0], lexicon) {
-                    continue;
-                }
-                let mut written = stem.into_owned();
-                for p in &parts[1..] {
-                    written.push(' ');
-                    written.push_str(p);
-                }
-                let start = sentence[tokens.start].start + proclitic.len();
-                let end = sentence[tokens.end - 1].end;
-                let key = written.clone();
-                out.push(Name { run: r, span: start..end, kind, written, key, confidence: span.confidence });
             }
         }
     }
+    out
+}
+
+/// A tagged person's or place's tokens cut before each word read as و + a stem: two
+/// people or places the tagger ran together («إيميلي وريان», «برشلونة وبلباو»). A word
+/// that only starts with the letter (ووترهاوس, وليد) is read whole, and stays. A body's
+/// name keeps its conjunctions («وزارة التربية والتعليم»).
+fn at_conjunctions(words: &[&str], tokens: Range<usize>, kind: Kind, lexicon: &Lexicon) -> Vec<Range<usize>> {
+    if kind == Kind::Organization {
+        return vec![tokens];
+    }
+    let mut out = Vec::new();
+    let mut start = tokens.start;
+    for i in tokens.start + 1..tokens.end {
+        if lexicon.split(words[i]).0 == "و" {
+            out.push(start..i);
+            start = i;
+        }
+    }
+    out.push(start..tokens.end);
     out
 }
 
@@ -345,6 +367,22 @@ mod tests {
         let run = Folded::new("وقال مسؤول إن الوفد وصل لطهران ثم عاد لبغداد أمس.", 0);
         let names: Vec<String> = tag(&Tagger::shared_built_in(), &[&run]).into_iter().map(|n| n.written).collect();
         assert!(names.contains(&"طهران".to_string()) && names.contains(&"بغداد".to_string()), "{names:?}");
+    }
+
+    #[test]
+    fn people_and_places_joined_by_a_conjunction_are_two() {
+        let tagger = Tagger::shared_built_in();
+        let lexicon = &tagger.model().lexicon;
+        let cut = |text: &str, kind: Kind| -> Vec<String> {
+            let words: Vec<String> = text.split(' ').map(fold).collect();
+            let words: Vec<&str> = words.iter().map(String::as_str).collect();
+            at_conjunctions(&words, 0..words.len(), kind, lexicon).into_iter().map(|t| words[t].join(" ")).collect()
+        };
+        assert_eq!(cut("برشلونة وبلباو", Kind::Place), [fold("برشلونة"), fold("وبلباو")]);
+        assert_eq!(cut("إيميلي وريان", Kind::Person), [fold("إيميلي"), fold("وريان")]);
+        assert_eq!(cut("تيمور وليد جنبلاط", Kind::Person).len(), 1, "و of the name itself");
+        assert_eq!(cut("برايس ووترهاوس", Kind::Person).len(), 1);
+        assert_eq!(cut("وزارة التربية والتعليم", Kind::Organization).len(), 1);
     }
 
     #[test]
