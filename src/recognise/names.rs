@@ -96,8 +96,8 @@ fn at_conjunctions(words: &[&str], tokens: Range<usize>, kind: Kind, lexicon: &L
     }
     let mut out = Vec::new();
     let mut start = tokens.start;
-    for i in tokens.start + 1..tokens.end {
-        if lexicon.split(words[i]).0 == "و" {
+    for (i, word) in words.iter().enumerate().take(tokens.end).skip(tokens.start + 1) {
+        if lexicon.split(word).0 == "و" {
             out.push(start..i);
             start = i;
         }
