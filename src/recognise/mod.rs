@@ -121,6 +121,9 @@ impl Recogniser {
                 // The tagger's places obey what the words around them say, as the gazetteer's do.
                 names.retain_mut(|n| {
                     let (f, w) = &folded[n.run];
+                    if n.kind != Kind::Person && names::indefinite(&text[f.original(n.span.clone())]) {
+                        return false;
+                    }
                     if n.kind != Kind::Place {
                         return true;
                     }
@@ -259,6 +262,18 @@ aliases = ["رايدر", "بات ريدر", "ريدر"]
         assert_eq!(shown(&r, "وقال رئيس جامعة دمشق إن"), [("جامعة دمشق".to_string(), Kind::Organization)]);
         let alexandria = shown(&r, "وتم بناؤها بشركة ترسانة الإسكندرية، حسب البيان.");
         assert!(alexandria.iter().all(|(_, kind)| *kind != Kind::Place), "{alexandria:?}");
+    }
+
+    #[test]
+    fn an_amount_of_money_or_an_indefinite_word_is_no_name() {
+        let r = Recogniser::new(&Gazetteer::default(), Some(Tagger::shared_built_in()));
+        let kinds = |text: &str| -> Vec<Kind> { shown(&r, text).into_iter().map(|(_, kind)| kind).collect() };
+        // The currency, not Real Madrid's short name: the amount keeps its words.
+        assert_eq!(kinds("وقال إن الاستثمارات ستبلغ 135 مليار ريال بحلول العام المقبل."), [Kind::Quantity]);
+        // دوماً (always) is the adverb, whose tanween the town's name never takes.
+        let always = "ويضعون نصب أعينهم دوماً مبدأ حق الإنسان في الحياة، وزاروا دوما أمس.";
+        assert_eq!(shown(&r, always), [("دوما".to_string(), Kind::Place)]);
+        assert!(shown(&r, always)[0].0.chars().all(|c| c != '\u{064B}'));
     }
 
     #[test]

@@ -162,6 +162,13 @@ pub fn extend_bodies(bodies: &mut [Name], names: &mut Vec<Name>, runs: &[&Folded
     names.retain(|_| !taken.next().unwrap_or(false));
 }
 
+/// Whether a name's original words carry tanween (ً ٌ ٍ): an indefinite noun or adverb
+/// («دوماً», always), which the name of a place or a body never is. A person's may be
+/// («محمداً»), so this is asked of those two kinds only.
+pub fn indefinite(original: &str) -> bool {
+    original.chars().any(|c| ('\u{064B}'..='\u{064D}').contains(&c))
+}
+
 /// The id of a discovered entity: its folded words joined by hyphens. It depends on the
 /// name alone, so it is the same in every build, and a curator can tell which spelling a
 /// gazetteer entry must give to take its place (see `link::discovered`).

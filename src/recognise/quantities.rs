@@ -87,6 +87,14 @@ pub const COUNTED: &[Counted] = &[
     Counted {
         id: "dollars", label: "دولارات", forms: &["دولار", "دولارا", "دولارات"], duals: &[]
     },
+    // Other currencies of the region's news: an amount keeps its words, so a currency that
+    // shares a name («ريال» of Real Madrid) is not taken for the name.
+    Counted { id: "euros", label: "يوروهات", forms: &["يورو"], duals: &[] },
+    Counted { id: "riyals", label: "ريالات", forms: &["ريال", "ريالا", "ريالات"], duals: &[] },
+    Counted { id: "pounds", label: "جنيهات", forms: &["جنيه", "جنيها", "جنيهات"], duals: &[] },
+    Counted { id: "dinars", label: "دنانير", forms: &["دينار", "دينارا", "دنانير"], duals: &[] },
+    Counted { id: "dirhams", label: "دراهم", forms: &["درهم", "درهما", "دراهم"], duals: &[] },
+    Counted { id: "liras", label: "ليرات", forms: &["ليره", "ليرات"], duals: &[] },
 ];
 
 /// Words before a number that bound it, folded, with how a page states them.
@@ -328,6 +336,8 @@ mod tests {
         assert_eq!(found("خسائر بلغت 10 مليارات دولار"), [("10 مليارات دولار".into(), "dollars", 10_000_000_000, None)]);
         assert_eq!(found("نزوح 600 ألف شخص"), [("600 الف شخص".into(), "people", 600_000, None)]);
         assert_eq!(found("قرض بقيمة 2.5 مليون دولار"), [("2.5 مليون دولار".into(), "dollars", 2_500_000, None)]);
+        assert_eq!(found("ما يعادل 135 مليار ريال"), [("135 مليار ريال".into(), "riyals", 135_000_000_000, None)]);
+        assert_eq!(found("بقيمة 40 ألف جنيه"), [("40 الف جنيه".into(), "pounds", 40_000, None)]);
         assert_eq!(found("نحو 3 آلاف جندي"), [("نحو 3 الاف جندي".into(), "soldiers", 3000, Some("نحو"))]);
         // Thousands of people: no number.
         assert!(found("تشريد آلاف الأشخاص").is_empty());
