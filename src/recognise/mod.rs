@@ -118,7 +118,8 @@ impl Recogniser {
                 names.retain(|n| n.confidence >= names::THRESHOLD);
                 names.extend(bodies);
                 names::within_article(&mut names, &runs, tagger);
-                // The tagger's places obey what the words around them say, as the gazetteer's do.
+                // No place or body is written with tanween; and the tagger's places obey what
+                // the words around them say, as the gazetteer's do.
                 names.retain_mut(|n| {
                     let (f, w) = &folded[n.run];
                     if n.kind != Kind::Person && names::indefinite(&text[f.original(n.span.clone())]) {

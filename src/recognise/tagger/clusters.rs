@@ -38,8 +38,8 @@ pub fn learn_from(corpus: &std::path::Path, seed: u64) -> Result<(Lexicon, usize
 }
 
 /// `archive train --tagged-by`: counts in `lexicon`, for each stem, how often the model in
-/// the file `model` tags it as part of a person's, a place's or a body's name in the bodies of the
-/// articles in the folder `corpus`; and how many articles it read. A name the annotated
+/// the file `model` tags it as part of a person's, a place's or a body's name in the
+/// bodies of the articles in the folder `corpus`; and how many articles it read. A name the annotated
 /// data never showed is still tagged where the unlabelled text gives it away, and the
 /// count carries that to the places it does not.
 pub fn tagged_from(lexicon: &mut Lexicon, model: &std::path::Path, corpus: &std::path::Path) -> Result<usize> {
